@@ -1,0 +1,55 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "SmartContent",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "EventLog", targets: ["EventLog"]),
+        .executable(name: "smartcontent", targets: ["smartcontent"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]
+        ),
+        // Hardware CRC-32C (SSE 4.2) with a portable fallback: record checksums sit on the
+        // read path of every event, so they must cost nanoseconds.
+        .target(name: "CRC32C"),
+        .target(
+            name: "EventLog",
+            dependencies: ["CLMDB", "CRC32C"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "smartcontent",
+            dependencies: [
+                "EventLog",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        // Appends concurrently and prints every acknowledged event; the crash tests kill it.
+        .executableTarget(
+            name: "CrashWriter",
+            dependencies: ["EventLog"],
+            path: "Tests/CrashWriter",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "EventLogTests",
+            dependencies: ["EventLog", "CrashWriter"],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

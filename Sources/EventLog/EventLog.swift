@@ -1,0 +1,146 @@
+/// A durable, append-only event log stored in LMDB.
+///
+/// ```swift
+/// let log = try EventLog(directory: "data/log")
+/// let result = try await log.append(
+///     [NewEvent(type: "ContentCreated", payload: Array(#"{"title":"Hi"}"#.utf8))],
+///     to: "content-cnt_1", expectedVersion: .noStream)
+/// for try await event in log.subscribe(after: 0) { … }
+/// await log.close()
+/// ```
+///
+/// Guarantees:
+/// - every event gets a dense global position (from 1) and a dense stream version (from 0);
+/// - an append is atomic, checks the expected version of each stream it touches, and is
+///   idempotent by event id;
+/// - with ``Durability/sync`` (the default) an append returns only once it is on disk;
+///   concurrent appends share one commit (group commit);
+/// - every record carries a CRC-32C checksum, checked on every read.
+///
+/// The log is safe to share across tasks and threads. Several processes may open the same
+/// directory; one process may open it only once at a time.
+public final class EventLog: Sendable {
+    public enum Durability: String, Sendable, CaseIterable {
+        /// Each append returns after its commit reached the disk.
+        case sync
+        /// Commits are left to the operating system: a crashed process loses nothing, a
+        /// crashed machine may lose the latest appends.
+        case noSync = "nosync"
+    }
+
+    public struct Options: Sendable {
+        public var durability: Durability = .sync
+        /// Initial LMDB map size; it grows by itself.
+        public var initialMapSize: Int = 1 << 30
+        /// Upper bound on the events one group commit gathers.
+        public var maxEventsPerCommit: Int = 20_000
+        /// Opens without the writer, for tools that only read.
+        public var readOnly = false
+        public init() {}
+    }
+
+    public let directory: String
+    let store: LogStore
+    let head: HeadWatcher
+    private let writer: GroupCommitWriter?
+
+    /// Opens the log in `directory`, creating it if needed.
+    ///
+    /// - Throws: ``EventLogError/storage(_:)`` (with ``LMDBError/Code/busy`` when this
+    ///   process has it open already) or ``EventLogError/unsupportedFormat(_:)``.
+    public init(directory: String, options: Options = Options()) throws(EventLogError) {
+        var lmdbOptions = LMDBEnvironment.Options()
+        lmdbOptions.initialMapSize = options.initialMapSize
+        lmdbOptions.durable = options.durability == .sync
+        lmdbOptions.readOnly = options.readOnly
+        do {
+            let environment = try LMDBEnvironment(directory: directory, options: lmdbOptions)
+            let store = try LogStore(environment: environment)
+            self.store = store
+            head = HeadWatcher(head: try environment.read { try store.lastPosition($0) })
+        } catch {
+            throw EventLogError(error)
+        }
+        self.directory = directory
+        writer = options.readOnly
+            ? nil : GroupCommitWriter(store: store, head: head, maxEventsPerCommit: options.maxEventsPerCommit)
+    }
+
+    deinit {
+        writer?.requestClose()
+    }
+
+    /// Finishes queued appends, stops the writer thread and wakes subscribers. Further
+    /// appends fail with ``EventLogError/closed``. The files close once the last reference
+    /// to the log is gone.
+    public func close() async {
+        head.close()
+        guard let writer else { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread.detachNewThread {
+                writer.close()
+                continuation.resume()
+            }
+        }
+    }
+
+    // MARK: Appending
+
+    /// Appends `events` to `stream` atomically.
+    ///
+    /// - Throws: ``EventLogError/wrongExpectedVersion(stream:expected:actual:)``,
+    ///   ``EventLogError/eventIDConflict(id:existingPosition:reason:)``,
+    ///   ``EventLogError/invalidEvent(_:)``, ``EventLogError/closed``,
+    ///   ``EventLogError/storage(_:)``; in every case nothing was appended.
+    @discardableResult
+    public func append(
+        _ events: [NewEvent], to stream: StreamName, expectedVersion: ExpectedVersion = .any
+    ) async throws(EventLogError) -> AppendResult {
+        try await append([StreamAppend(stream: stream, expectedVersion: expectedVersion, events: events)])[0]
+    }
+
+    /// Appends to several streams in one atomic step: all of it or none of it.
+    @discardableResult
+    public func append(
+        _ appends: [StreamAppend], duplicates: DuplicatePolicy = .idempotent
+    ) async throws(EventLogError) -> [AppendResult] {
+        guard let writer else { throw .invalidEvent("the log was opened read-only") }
+        let request = AppendRequest(appends: appends, duplicates: duplicates)
+        try request.validate()
+        do {
+            return try await writer.submit(request)
+        } catch {
+            throw EventLogError(error)
+        }
+    }
+
+    /// The position of the last event, 0 for an empty log. Reads the store, so it sees
+    /// appends of other processes too.
+    public func lastPosition() throws(EventLogError) -> UInt64 {
+        let last = try read { try store.lastPosition($0) }
+        head.advance(to: last)
+        return last
+    }
+
+    // MARK: Internals shared by the read paths
+
+    func read<R>(_ body: (LMDBTransaction) throws -> R) throws(EventLogError) -> R {
+        do {
+            return try store.environment.read(body)
+        } catch {
+            throw EventLogError(error)
+        }
+    }
+}
+
+import Foundation
+
+extension EventLogError {
+    init(_ error: any Error) {
+        switch error {
+        case let error as EventLogError: self = error
+        case let error as LMDBError: self = .storage(error)
+        default: self = .invalidEvent("\(error)")
+        }
+    }
+}

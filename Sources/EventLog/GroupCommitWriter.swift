@@ -1,0 +1,118 @@
+import Foundation
+
+/// The single writer of a log: a dedicated thread that takes every append waiting at the
+/// moment it is free and commits them in one LMDB transaction (one fsync pair), then
+/// answers each caller. While it syncs, new appends queue up for the next round, so
+/// throughput grows with the number of concurrent appenders and every answer comes only
+/// after its data is durable.
+final class GroupCommitWriter: Sendable {
+    struct Pending: Sendable {
+        let request: AppendRequest
+        let continuation: CheckedContinuation<[AppendResult], any Error>
+    }
+
+    private let store: LogStore
+    private let head: HeadWatcher
+    private let maxEventsPerCommit: Int
+    private let condition = NSCondition()
+    // Both guarded by `condition`.
+    nonisolated(unsafe) private var queue: [Pending] = []
+    nonisolated(unsafe) private var isClosed = false
+    private let finished = NSCondition()
+    nonisolated(unsafe) private var isFinished = false
+
+    init(store: LogStore, head: HeadWatcher, maxEventsPerCommit: Int) {
+        self.store = store
+        self.head = head
+        self.maxEventsPerCommit = maxEventsPerCommit
+        let thread = Thread { [self] in self.run() }
+        thread.name = "smartcontent-log-writer"
+        thread.start()
+    }
+
+    func submit(_ request: AppendRequest) async throws -> [AppendResult] {
+        try await withCheckedThrowingContinuation { continuation in
+            condition.lock()
+            if isClosed {
+                condition.unlock()
+                continuation.resume(throwing: EventLogError.closed)
+                return
+            }
+            queue.append(Pending(request: request, continuation: continuation))
+            condition.signal()
+            condition.unlock()
+        }
+    }
+
+    /// Refuses new appends; the queued ones still commit, then the thread ends.
+    func requestClose() {
+        condition.lock()
+        isClosed = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// ``requestClose()``, then waits for the thread to end.
+    func close() {
+        requestClose()
+        finished.lock()
+        while !isFinished { finished.wait() }
+        finished.unlock()
+    }
+
+    private func takeGroup() -> [Pending]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty && !isClosed { condition.wait() }
+        if queue.isEmpty { return nil }
+        var events = 0
+        var count = 0
+        for pending in queue {
+            events += pending.request.eventCount
+            count += 1
+            if events >= maxEventsPerCommit { break }
+        }
+        let group = Array(queue.prefix(count))
+        queue.removeFirst(count)
+        return group
+    }
+
+    private func run() {
+        while let group = takeGroup() {
+            commit(group)
+        }
+        finished.lock()
+        isFinished = true
+        finished.broadcast()
+        finished.unlock()
+    }
+
+    private func commit(_ group: [Pending]) {
+        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        let outcome = Result { () throws -> ([Result<[AppendResult], EventLogError>], UInt64) in
+            try store.environment.write { txn in
+                var next = try store.lastPosition(txn) + 1
+                var outcomes: [Result<[AppendResult], EventLogError>] = []
+                outcomes.reserveCapacity(group.count)
+                for pending in group {
+                    outcomes.append(try store.apply(pending.request, nextPosition: &next, now: now, txn))
+                }
+                return (outcomes, next - 1)
+            }
+        }
+        switch outcome {
+        case .success(let (outcomes, last)):
+            head.advance(to: last)
+            for (pending, result) in zip(group, outcomes) {
+                pending.continuation.resume(with: result.mapError { $0 })
+            }
+        case .failure(let error):
+            let reported: EventLogError = switch error {
+            case let error as EventLogError: error
+            case let error as LMDBError: .storage(error)
+            default: .invalidEvent("\(error)")
+            }
+            for pending in group { pending.continuation.resume(throwing: reported) }
+        }
+    }
+}

@@ -1,0 +1,175 @@
+/// What to do with events whose id is already in the log.
+public enum DuplicatePolicy: Sendable {
+    /// The whole append is either new (written) or an exact repeat of an earlier one
+    /// (nothing written, the original positions returned); a mix is an
+    /// ``EventLogError/eventIDConflict(id:existingPosition:reason:)``.
+    case idempotent
+    /// Events already present (identical) are skipped one by one; the rest is appended.
+    /// Used by imports, so a file imported twice, or resumed, appends each event once.
+    case skipExisting
+}
+
+/// One caller's atomic append, as the writer thread sees it.
+struct AppendRequest: Sendable {
+    var appends: [StreamAppend]
+    var duplicates: DuplicatePolicy
+
+    /// Checks everything that does not need the store, so the writer only meets storage
+    /// questions (versions, ids).
+    func validate() throws(EventLogError) {
+        guard !appends.isEmpty else { throw .invalidEvent("an append needs at least one stream") }
+        var seen = Set<EventID>()
+        for append in appends {
+            guard !append.events.isEmpty else { throw .invalidEvent("an append to '\(append.stream)' has no events") }
+            for event in append.events {
+                try event.validate()
+                guard seen.insert(event.id).inserted else {
+                    throw .invalidEvent("event id \(event.id) appears twice in one append")
+                }
+            }
+        }
+    }
+
+    var eventCount: Int { appends.reduce(0) { $0 + $1.events.count } }
+}
+
+extension LogStore {
+    /// Applies one request inside the writer's transaction. Conflicts are returned, not
+    /// thrown: they leave the transaction untouched (every check runs before the first
+    /// write), so the other requests of the group commit still go through. Only storage
+    /// errors throw, aborting the whole transaction.
+    func apply(
+        _ request: AppendRequest, nextPosition: inout UInt64, now: Int64, _ txn: LMDBTransaction
+    ) throws -> Result<[AppendResult], EventLogError> {
+        // 1. Ids already in the log.
+        var existing: [[UInt64?]] = []
+        existing.reserveCapacity(request.appends.count)
+        var existingCount = 0
+        var someExisting: (id: EventID, position: UInt64)?
+        for append in request.appends {
+            var positions: [UInt64?] = []
+            positions.reserveCapacity(append.events.count)
+            for event in append.events {
+                guard let position = try position(ofID: event.id, txn) else {
+                    positions.append(nil)
+                    continue
+                }
+                guard let stored = try view(at: position, txn) else {
+                    throw EventLogError.corruptRecord(position: position, reason: "id index points to a missing record")
+                }
+                if let difference = difference(stored, event, append.stream) {
+                    return .failure(.eventIDConflict(id: event.id, existingPosition: position, reason: difference))
+                }
+                positions.append(position)
+                existingCount += 1
+                someExisting = (event.id, position)
+            }
+            existing.append(positions)
+        }
+        let total = request.eventCount
+        if existingCount == total {
+            return .success(try repeatedResults(request, existing, txn))
+        }
+        if existingCount > 0, request.duplicates == .idempotent {
+            return .failure(.eventIDConflict(
+                id: someExisting!.id, existingPosition: someExisting!.position,
+                reason: "\(existingCount) of the \(total) events of this append are already in the log"))
+        }
+
+        // 2. Expected versions, against heads that include earlier parts of this request.
+        var heads: [StreamName: StreamHead?] = [:]
+        for (index, append) in request.appends.enumerated() {
+            let head: StreamHead?
+            if let known = heads[append.stream] { head = known } else { head = try self.head(of: append.stream, txn) }
+            guard append.expectedVersion.isSatisfied(byHead: head?.version) else {
+                return .failure(.wrongExpectedVersion(stream: append.stream, expected: append.expectedVersion,
+                                                      actual: head?.version))
+            }
+            let added = UInt64(existing[index].count { $0 == nil })
+            guard added > 0 else { continue }
+            let first = head.map { $0.version + 1 } ?? 0
+            heads[append.stream] = StreamHead(version: first + added - 1, firstPosition: 0, lastPosition: 0, createdAt: 0)
+        }
+
+        // 3. Write. Nothing below can fail for a reason other than storage.
+        heads.removeAll(keepingCapacity: true)
+        var results: [AppendResult] = []
+        results.reserveCapacity(request.appends.count)
+        for (index, append) in request.appends.enumerated() {
+            var head: StreamHead?
+            if let known = heads[append.stream] { head = known } else { head = try self.head(of: append.stream, txn) }
+            var firstPosition: UInt64 = 0
+            for (eventIndex, event) in append.events.enumerated() where existing[index][eventIndex] == nil {
+                let position = nextPosition
+                nextPosition += 1
+                let version = head.map { $0.version + 1 } ?? 0
+                let recordedAt = event.recordedAt ?? now
+                try write(event, stream: append.stream, position: position, version: version,
+                          previous: head?.lastPosition ?? 0, recordedAt: recordedAt, txn)
+                if firstPosition == 0 { firstPosition = position }
+                if var updated = head {
+                    updated.version = version
+                    updated.lastPosition = position
+                    head = updated
+                } else {
+                    head = StreamHead(version: 0, firstPosition: position, lastPosition: position, createdAt: recordedAt)
+                }
+            }
+            heads[append.stream] = head
+            let final = head!
+            if firstPosition == 0 {
+                // Every event of this part was already present (skipExisting).
+                let positions = existing[index].compactMap { $0 }
+                results.append(AppendResult(stream: append.stream, firstPosition: positions.first!,
+                                            lastPosition: positions.last!, nextExpectedVersion: final.version,
+                                            alreadyPresent: true))
+            } else {
+                results.append(AppendResult(stream: append.stream, firstPosition: firstPosition,
+                                            lastPosition: final.lastPosition, nextExpectedVersion: final.version,
+                                            alreadyPresent: false))
+            }
+        }
+        for (stream, head) in heads {
+            try putHead(head!, of: stream, txn)
+        }
+        return .success(results)
+    }
+
+    private func write(
+        _ event: NewEvent, stream: StreamName, position: UInt64, version: UInt64, previous: UInt64,
+        recordedAt: Int64, _ txn: LMDBTransaction
+    ) throws {
+        let size = EventRecord.size(stream: stream, event: event)
+        try withUnsafeBytes(of: position.bigEndian) { key in
+            try txn.put(events, key: key, reserving: size, flags: .append) { buffer in
+                EventRecord.encode(event, stream: stream, position: position, version: version, previous: previous,
+                                   recordedAt: recordedAt, into: buffer)
+            }
+            try event.id.withBytes { try txn.put(ids, key: $0, value: key, flags: .noOverwrite) }
+            if version % Self.streamIndexStride == 0 {
+                try withStreamIndexKey(stream, version) { try txn.put(streamIndex, key: $0, value: key, flags: .noOverwrite) }
+            }
+        }
+    }
+
+    /// Why `stored` is not the same event as `event`, or `nil` when it is.
+    private func difference(_ stored: EventView, _ event: NewEvent, _ stream: StreamName) -> String? {
+        if !stored.streamBytes.elementsEqual(stream.rawValue.utf8) { return "it was appended to stream '\(stored.stream)'" }
+        if !stored.typeBytes.elementsEqual(event.type.utf8) { return "it has type '\(stored.type)'" }
+        if stored.payloadFormat != event.payloadFormat { return "it has payload format \(stored.payloadFormat)" }
+        let samePayload = event.payload.withUnsafeBytes { stored.payloadBytes.elementsEqual($0) }
+        if !samePayload { return "it has a different payload" }
+        return nil
+    }
+
+    private func repeatedResults(_ request: AppendRequest, _ existing: [[UInt64?]], _ txn: LMDBTransaction) throws -> [AppendResult] {
+        try zip(request.appends, existing).map { append, positions in
+            let first = positions.first!!, last = positions.last!!
+            guard let lastView = try view(at: last, txn) else {
+                throw EventLogError.corruptRecord(position: last, reason: "id index points to a missing record")
+            }
+            return AppendResult(stream: append.stream, firstPosition: first, lastPosition: last,
+                                nextExpectedVersion: lastView.version, alreadyPresent: true)
+        }
+    }
+}

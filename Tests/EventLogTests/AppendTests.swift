@@ -1,0 +1,208 @@
+import EventLog
+import Testing
+
+@Suite struct AppendTests {
+    @Test func positionsAreGlobalAndDenseAndVersionsPerStream() async throws {
+        try await withLog { log, _ in
+            let a = try await log.append([event(), event()], to: "content-a")
+            let b = try await log.append([event()], to: "content-b")
+            let c = try await log.append([event()], to: "content-a")
+            #expect((a.firstPosition, a.lastPosition, a.nextExpectedVersion) == (1, 2, 1))
+            #expect((b.firstPosition, b.lastPosition, b.nextExpectedVersion) == (3, 3, 0))
+            #expect((c.firstPosition, c.lastPosition, c.nextExpectedVersion) == (4, 4, 2))
+            let all = try await log.read()
+            #expect(all.map(\.position) == [1, 2, 3, 4])
+            #expect(all.map(\.version) == [0, 1, 0, 2])
+            #expect(all.map(\.stream.rawValue) == ["content-a", "content-a", "content-b", "content-a"])
+            #expect(try log.lastPosition() == 4)
+        }
+    }
+
+    @Test func storedEventsKeepEveryField() async throws {
+        try await withLog { log, _ in
+            let id = EventID()
+            let metadata: EventMetadata = ["actor": "usr_1", "workspaceId": "wsp_1", "correlationId": "c-1"]
+            let sent = NewEvent(id: id, type: "ContentCreated", schemaVersion: 3, metadata: metadata,
+                                payloadFormat: .binary, payload: [0, 1, 2, 255], recordedAt: 1_700_000_000_123)
+            try await log.append([sent], to: "content-cnt_1")
+            let stored = try #require(try log.event(id: id))
+            #expect(stored.id == id)
+            #expect(stored.type == "ContentCreated")
+            #expect(stored.schemaVersion == 3)
+            #expect(stored.metadata == metadata)
+            #expect(stored.metadata.actor == "usr_1")
+            #expect(stored.payloadFormat == .binary)
+            #expect(stored.payload == [0, 1, 2, 255])
+            #expect(stored.recordedAt == 1_700_000_000_123)
+            #expect(try log.event(at: 1) == stored)
+        }
+    }
+
+    @Test func expectedVersionsAreChecked() async throws {
+        try await withLog { log, _ in
+            let stream: StreamName = "content-x"
+            await #expect(throws: EventLogError.wrongExpectedVersion(stream: stream, expected: .streamExists, actual: nil)) {
+                try await log.append([event()], to: stream, expectedVersion: .streamExists)
+            }
+            await #expect(throws: EventLogError.wrongExpectedVersion(stream: stream, expected: .exact(0), actual: nil)) {
+                try await log.append([event()], to: stream, expectedVersion: .exact(0))
+            }
+            try await log.append([event()], to: stream, expectedVersion: .noStream)
+            await #expect(throws: EventLogError.wrongExpectedVersion(stream: stream, expected: .noStream, actual: 0)) {
+                try await log.append([event()], to: stream, expectedVersion: .noStream)
+            }
+            await #expect(throws: EventLogError.wrongExpectedVersion(stream: stream, expected: .exact(5), actual: 0)) {
+                try await log.append([event()], to: stream, expectedVersion: .exact(5))
+            }
+            try await log.append([event(), event()], to: stream, expectedVersion: .exact(0))
+            try await log.append([event()], to: stream, expectedVersion: .streamExists)
+            try await log.append([event()], to: stream, expectedVersion: .any)
+            #expect(try await log.streamInfo(stream)?.headVersion == 4)
+            #expect(try log.lastPosition() == 5, "failed appends must append nothing")
+        }
+    }
+
+    @Test func repeatingAnAppendIsIdempotent() async throws {
+        try await withLog { log, _ in
+            let events = [event("A", #"{"a":1}"#), event("B", #"{"b":2}"#)]
+            let first = try await log.append(events, to: "content-1", expectedVersion: .noStream)
+            // A retry after a lost answer: same ids, same expected version.
+            let retry = try await log.append(events, to: "content-1", expectedVersion: .noStream)
+            #expect(!first.alreadyPresent)
+            #expect(retry.alreadyPresent)
+            #expect((retry.firstPosition, retry.lastPosition, retry.nextExpectedVersion) == (1, 2, 1))
+            #expect(try log.lastPosition() == 2)
+        }
+    }
+
+    @Test func reusingAnIdForAnotherEventFails() async throws {
+        try await withLog { log, _ in
+            let id = EventID()
+            try await log.append([event("A", #"{"a":1}"#, id: id)], to: "content-1")
+            for (stream, type, json) in [("content-2", "A", #"{"a":1}"#), ("content-1", "B", #"{"a":1}"#),
+                                         ("content-1", "A", #"{"a":2}"#)] {
+                await #expect {
+                    try await log.append([event(type, json, id: id)], to: StreamName(stream))
+                } throws: { error in
+                    guard case EventLogError.eventIDConflict(let conflicting, 1, _) = error else { return false }
+                    return conflicting == id
+                }
+            }
+            // Half new, half old: neither a retry nor a fresh append.
+            await #expect(throws: EventLogError.self) {
+                try await log.append([event("A", #"{"a":1}"#, id: id), event()], to: "content-1")
+            }
+            #expect(try log.lastPosition() == 1)
+        }
+    }
+
+    @Test func skipExistingAppendsOnlyTheNewEvents() async throws {
+        try await withLog { log, _ in
+            let old = event("A")
+            try await log.append([old], to: "s-1")
+            let fresh = event("B")
+            let results = try await log.append([StreamAppend(stream: "s-1", events: [old, fresh])], duplicates: .skipExisting)
+            #expect(results[0].firstPosition == 2)
+            #expect(try await log.read().map(\.type) == ["A", "B"])
+        }
+    }
+
+    @Test func multiStreamAppendsAreAtomic() async throws {
+        try await withLog { log, _ in
+            try await log.append([event()], to: "b")
+            await #expect(throws: EventLogError.wrongExpectedVersion(stream: "b", expected: .noStream, actual: 0)) {
+                try await log.append([
+                    StreamAppend(stream: "a", expectedVersion: .noStream, events: [event(), event()]),
+                    StreamAppend(stream: "b", expectedVersion: .noStream, events: [event()]),
+                ])
+            }
+            #expect(try log.lastPosition() == 1)
+            #expect(try await log.streamInfo("a") == nil)
+            let results = try await log.append([
+                StreamAppend(stream: "a", expectedVersion: .noStream, events: [event(), event()]),
+                StreamAppend(stream: "b", expectedVersion: .exact(0), events: [event()]),
+                StreamAppend(stream: "a", expectedVersion: .exact(1), events: [event()]),
+            ])
+            #expect(results.map(\.lastPosition) == [3, 4, 5])
+            #expect(results.map(\.nextExpectedVersion) == [1, 1, 2])
+        }
+    }
+
+    @Test func malformedAppendsAreRejected() async throws {
+        try await withLog { log, _ in
+            let id = EventID()
+            await #expect(throws: EventLogError.invalidEvent("event id \(id) appears twice in one append")) {
+                try await log.append([event(id: id), event(id: id)], to: "s")
+            }
+            await #expect(throws: EventLogError.self) { try await log.append([], to: "s") }
+            await #expect(throws: EventLogError.self) { try await log.append([event("")], to: "s") }
+            await #expect(throws: EventLogError.self) {
+                try await log.append([event(String(repeating: "T", count: 300))], to: "s")
+            }
+            // Variables, not literals: `StreamName("…")` would take the literal initializer, which traps.
+            let empty = "", newline = "a\nb"
+            #expect(throws: EventLogError.self) { try StreamName(empty) }
+            #expect(throws: EventLogError.self) { try StreamName(newline) }
+            #expect(throws: EventLogError.self) { try StreamName(String(repeating: "s", count: 256)) }
+            let last = try log.lastPosition()
+            #expect(last == 0)
+        }
+    }
+
+    @Test func concurrentAppendersGetDenseOrderedPositions() async throws {
+        try await withLog { log, _ in
+            let writers = 16, perWriter = 100
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0..<writers {
+                    group.addTask {
+                        for n in 0..<perWriter {
+                            try await log.append([event("T", #"{"writer":\#(writer),"n":\#(n)}"#)],
+                                                 to: StreamName("w-\(writer)"), expectedVersion: n == 0 ? .noStream : .exact(UInt64(n - 1)))
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let all = try await log.read()
+            #expect(all.map(\.position) == Array(1...UInt64(writers * perWriter)))
+            for writer in 0..<writers {
+                let stream = try await log.readStream(StreamName("w-\(writer)"))
+                #expect(stream.map(\.version) == Array(0..<UInt64(perWriter)))
+                #expect(stream.map(\.text) == (0..<perWriter).map { #"{"writer":\#(writer),"n":\#($0)}"# })
+            }
+            #expect(try log.verify().isHealthy)
+        }
+    }
+
+    @Test func reopeningKeepsEverythingAndOneProcessOpensOnce() async throws {
+        let directory = TemporaryDirectory()
+        do {
+            let log = try EventLog(directory: directory.path)
+            try await log.append([event(), event()], to: "s")
+            #expect(throws: EventLogError.self) { try EventLog(directory: directory.path) }
+            await log.close()
+        }
+        let reopened = try EventLog(directory: directory.path)
+        #expect(try reopened.lastPosition() == 2)
+        let next = try await reopened.append([event()], to: "s", expectedVersion: .exact(1))
+        #expect(next.lastPosition == 3)
+        await reopened.close()
+        await #expect(throws: EventLogError.closed) { try await reopened.append([event()], to: "s") }
+    }
+
+    @Test func theMapGrowsPastItsInitialSize() async throws {
+        var options = EventLog.Options()
+        options.initialMapSize = 1 << 20
+        options.durability = .noSync
+        try await withLog(options: options) { log, directory in
+            let payload = "{\"pad\":\"" + String(repeating: "x", count: 4000) + "\"}"
+            for batch in 0..<50 {
+                try await log.append((0..<100).map { _ in event("Big", payload) }, to: StreamName("big-\(batch % 7)"))
+            }
+            #expect(try log.lastPosition() == 5000)
+            let statistics = try log.statistics()
+            #expect(statistics.mapBytes > 20 << 20)
+            #expect(try log.verify().isHealthy)
+        }
+    }
+}
