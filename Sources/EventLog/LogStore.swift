@@ -21,14 +21,9 @@ struct LogStore: Sendable {
     init(environment: LMDBEnvironment) throws {
         self.environment = environment
         let readOnly = environment.options.readOnly
-        let open = { (txn: LMDBTransaction) throws -> (LMDBDatabase, LMDBDatabase, LMDBDatabase, LMDBDatabase, LMDBDatabase) in
-            (try txn.openDatabase(named: "events"), try txn.openDatabase(named: "ids"),
-             try txn.openDatabase(named: "streams"), try txn.openDatabase(named: "stream-index"),
-             try txn.openDatabase(named: "meta"))
-        }
-        let databases = readOnly ? try environment.read(open) : try environment.write(open)
-        (events, ids, streams, streamIndex, meta) = databases
-        try environment.write { txn in
+        let databases = try environment.openDatabases(named: ["events", "ids", "streams", "stream-index", "meta"])
+        (events, ids, streams, streamIndex, meta) = (databases[0], databases[1], databases[2], databases[3], databases[4])
+        let checkFormat = { [meta] (txn: LMDBTransaction) throws in
             let key = Array("format".utf8)
             if let stored = try key.withUnsafeBytes({ try txn.get(meta, key: $0) }) {
                 let version = stored.count == 4 ? UInt32(littleEndian: stored.loadUnaligned(as: UInt32.self)) : 0
@@ -41,6 +36,7 @@ struct LogStore: Sendable {
                 }
             }
         }
+        if readOnly { try environment.read(checkFormat) } else { try environment.write(checkFormat) }
     }
 
     // MARK: Heads

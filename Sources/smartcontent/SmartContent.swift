@@ -1,7 +1,63 @@
 import ArgumentParser
+import EventLog
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @main
 struct SmartContentCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "smartcontent")
-    func run() async throws {}
+    static let configuration = CommandConfiguration(
+        commandName: "smartcontent",
+        abstract: "The SmartContent event-sourced engine: its log, its read models and its tools.",
+        discussion: """
+            Every command works on a data directory (--data, or SMARTCONTENT_DATA, default \
+            ./smartcontent-data). Output meant for programs is JSON; errors go to stderr.
+
+            Exit codes:
+              0  success
+              1  a check failed (verify)
+              2  bad usage: unknown flag, missing or malformed argument
+              3  conflict: wrong expected version, or an event id reused for another event
+              4  invalid input data (a bad line in an import, a bad payload)
+              5  the store cannot be opened or read (missing, locked, corrupt)
+            """,
+        subcommands: [
+            AppendCommand.self, ImportCommand.self, ReplayCommand.self, VerifyCommand.self, StatsCommand.self,
+        ]
+    )
+
+    /// Parses, runs, and maps every failure to a one-line message and a documented exit code.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            writeError(failure.message)
+            Glibc.exit(failure.code.rawValue)
+        } catch let error as EventLogError {
+            let failure = CommandFailure(error)
+            writeError(failure.message)
+            Glibc.exit(failure.code.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                exit(withError: error)
+            }
+            writeError(fullMessage(for: error))
+            // Usage errors (ArgumentParser's 64) are 2, as the documentation promises.
+            if code == .validationFailure { Glibc.exit(2) }
+            if let exitCode = error as? ExitCode { Glibc.exit(exitCode.rawValue) }
+            Glibc.exit(5)
+        }
+    }
+}
+
+func writeError(_ message: String) {
+    var line = message.hasPrefix("Error:") || message.hasPrefix("error:") ? message : "error: \(message)"
+    if !line.hasSuffix("\n") { line += "\n" }
+    writeToStandardError(line)
 }

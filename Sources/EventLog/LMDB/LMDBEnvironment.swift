@@ -167,6 +167,27 @@ public final class LMDBEnvironment: Sendable {
         try check(mdb_env_set_mapsize(handle, size), "mdb_env_set_mapsize(\(size))")
     }
 
+    /// Opens (in a writable environment: creating) the named databases. The handles stay
+    /// valid for the life of the environment.
+    public func openDatabases(named names: [String]) throws -> [LMDBDatabase] {
+        if options.readOnly {
+            // Handles opened in a read-only transaction survive only if it commits.
+            let txn = try begin(flags: UInt32(MDB_RDONLY))
+            defer { resizeLock.unlock() }
+            let transaction = LMDBTransaction(handle: txn, isWritable: false)
+            let databases: [LMDBDatabase]
+            do {
+                databases = try names.map { try transaction.openDatabase(named: $0, create: false) }
+            } catch {
+                mdb_txn_abort(txn)
+                throw error
+            }
+            try check(mdb_txn_commit(txn), "mdb_txn_commit")
+            return databases
+        }
+        return try write { txn in try names.map { try txn.openDatabase(named: $0) } }
+    }
+
     // MARK: Introspection and maintenance
 
     public struct Info: Sendable {

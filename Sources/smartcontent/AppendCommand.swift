@@ -1,0 +1,106 @@
+import ArgumentParser
+import EventLog
+import Foundation
+
+struct AppendCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "append",
+        abstract: "Append one event, its JSON payload read from stdin.",
+        discussion: """
+            Prints the appended event's position, stream version and id as JSON.
+
+            Examples:
+              echo '{"contentId":"cnt_1","title":"Hello"}' | \\
+                smartcontent append --stream content-cnt_1 --type ContentCreated --expected-version noStream
+              echo '{"kind":"view"}' | smartcontent append --stream engagement-cnt_1 --type EngagementRecorded \\
+                --actor usr_1 --id 0b6f3c52-3f7e-4ad1-9a55-0d3f1c2b9e10
+            Appending the same --id again appends nothing and prints the original position.
+            """
+    )
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "The stream to append to, e.g. content-cnt_1.")
+    var stream: String
+
+    @Option(help: "The event type, e.g. ContentCreated.")
+    var type: String
+
+    @Option(help: ArgumentHelp("Fail (exit 3) unless the stream is at this version: any, noStream, streamExists or a number.",
+                               valueName: "version"))
+    var expectedVersion: String = "any"
+
+    @Option(help: "The event id (a UUID); generated when absent. Re-appending an id is idempotent.")
+    var id: String?
+
+    @Option(help: "The schema version of the payload.")
+    var schemaVersion: UInt16 = 1
+
+    @Option(help: "Who caused the event (stored in the metadata as actor).")
+    var actor: String?
+
+    @Option(help: "Metadata as a JSON object of strings, e.g. '{\"workspaceId\":\"wsp_1\"}'.")
+    var metadata: String?
+
+    func validate() throws {
+        guard ExpectedVersion(expectedVersion) != nil else {
+            throw ValidationError("--expected-version must be any, noStream, streamExists or a number, not '\(expectedVersion)'")
+        }
+        if let id, EventID(id) == nil { throw ValidationError("--id must be a UUID, not '\(id)'") }
+        do { _ = try StreamName(stream) } catch { throw ValidationError("--stream: \(error)") }
+        guard schemaVersion >= 1 else { throw ValidationError("--schema-version must be at least 1") }
+    }
+
+    func run() async throws {
+        let input = FileHandle.standardInput.readDataToEndOfFile()
+        let data: JSONValue
+        do {
+            data = try JSONValue(parsing: input)
+        } catch {
+            throw CommandFailure(.invalidInput, "the payload on stdin: \(error)")
+        }
+        guard case .object = data else { throw CommandFailure(.invalidInput, "the payload on stdin must be a JSON object") }
+        var line: [(key: String, value: JSONValue)] = [
+            ("stream", .string(stream)), ("type", .string(type)), ("schemaVersion", .number(String(schemaVersion))),
+            ("data", data),
+        ]
+        var metadataEntries: [(key: String, value: JSONValue)] = []
+        if let metadata {
+            guard case .object(let entries)? = try? JSONValue(parsing: metadata) else {
+                throw CommandFailure(.usage, "--metadata must be a JSON object")
+            }
+            metadataEntries = entries
+        }
+        if let actor { metadataEntries.append(("actor", .string(actor))) }
+        line.append(("metadata", .object(metadataEntries)))
+        if let id { line.append(("id", .string(id))) }
+        var text: [UInt8] = []
+        JSONValue.object(line).write(to: &text)
+        let parsed: WireFormat.Line
+        do {
+            parsed = try WireFormat.parseLine(text)
+        } catch {
+            throw CommandFailure(.invalidInput, "\(error)")
+        }
+        let log = try store.openLog(create: true)
+        let result: AppendResult
+        do {
+            result = try await log.append([parsed.event], to: parsed.stream,
+                                          expectedVersion: ExpectedVersion(expectedVersion)!)
+        } catch {
+            await log.close()
+            throw error
+        }
+        await log.close()
+        var out: [UInt8] = []
+        out.append(contentsOf: #"{"position":"#.utf8)
+        out.append(contentsOf: String(result.lastPosition).utf8)
+        out.append(contentsOf: #","stream":"#.utf8)
+        WireFormat.appendString(result.stream.rawValue, to: &out)
+        out.append(contentsOf: #","version":\#(result.nextExpectedVersion),"id":"\#(parsed.event.id)","alreadyPresent":\#(result.alreadyPresent)}"#.utf8)
+        out.append(UInt8(ascii: "\n"))
+        let stdout = FileOutput(descriptor: 1)
+        stdout.write { $0.append(contentsOf: out) }
+        stdout.flush()
+    }
+}

@@ -1,0 +1,92 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Buffered writes to a file descriptor: replaying millions of events must not cost a
+/// system call per line.
+final class FileOutput {
+    let descriptor: Int32
+    private var buffer: [UInt8] = []
+    private let capacity: Int
+
+    init(descriptor: Int32, capacity: Int = 1 << 16) {
+        self.descriptor = descriptor
+        self.capacity = capacity
+        buffer.reserveCapacity(capacity)
+    }
+
+    deinit { flush() }
+
+    var isTerminal: Bool { isatty(descriptor) == 1 }
+
+    /// Appends through `body`, flushing once the buffer is full.
+    func write(_ body: (inout [UInt8]) throws -> Void) rethrows {
+        try body(&buffer)
+        if buffer.count >= capacity { flush() }
+    }
+
+    func write(_ text: String) {
+        write { $0.append(contentsOf: text.utf8) }
+    }
+
+    func flush() {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                // The reader went away (a closed pipe): stop quietly, as Unix tools do.
+                exit(errno == EPIPE ? 0 : 5)
+            }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Writes `text` to stderr at once, unbuffered.
+func writeToStandardError(_ text: String) {
+    var text = text
+    text.withUTF8 { bytes in
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(2, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+}
+
+/// A line of progress on stderr, redrawn in place; silent unless stdout and stderr are
+/// terminals.
+struct Progress {
+    let enabled = isatty(1) == 1 && isatty(2) == 1
+    private var last: Double = 0
+    private let start = now()
+
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    mutating func update(_ label: String, done: UInt64, total: UInt64?) {
+        guard enabled else { return }
+        let t = Self.now()
+        guard t - last >= 0.2 else { return }
+        last = t
+        let rate = Double(done) / max(t - start, 1e-6)
+        var line = "\r\(label) \(done)"
+        if let total, total > 0 {
+            let eta = rate > 0 ? Double(total - min(done, total)) / rate : 0
+            line += "/\(total) (\(Int(Double(done) * 100 / Double(total)))%), ETA \(Int(eta))s"
+        }
+        line += ", \(Int(rate)) events/s   "
+        writeToStandardError(line)
+    }
+
+    func finish() {
+        if enabled { writeToStandardError("\r\u{1B}[K") }
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import EventLog
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The options every command shares: where the store is and how it commits.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .customLong("data"), help: ArgumentHelp(
+        "The data directory (default: $SMARTCONTENT_DATA, else ./smartcontent-data).", valueName: "dir"))
+    var dataDirectory: String?
+
+    @Option(help: ArgumentHelp(
+        "sync: an append returns once it is on disk. nosync: leave flushing to the OS (faster; a machine crash may lose the latest appends). Default: $SMARTCONTENT_DURABILITY, else sync.",
+        valueName: "sync|nosync"))
+    var durability: String?
+
+    var directory: String {
+        dataDirectory ?? environment("SMARTCONTENT_DATA") ?? "./smartcontent-data"
+    }
+
+    var logDirectory: String { directory + "/log" }
+
+    func validate() throws {
+        if let value = durability ?? environment("SMARTCONTENT_DURABILITY"), EventLog.Durability(rawValue: value) == nil {
+            throw ValidationError("--durability must be sync or nosync, not '\(value)'")
+        }
+    }
+
+    /// Opens the log; `create` is false for commands that must not conjure an empty store.
+    func openLog(create: Bool, readOnly: Bool = false) throws -> EventLog {
+        if !create {
+            var status = stat()
+            guard stat(logDirectory + "/data.mdb", &status) == 0 else {
+                throw CommandFailure(.store, "no SmartContent store at \(directory) (expected \(logDirectory)/data.mdb)")
+            }
+        } else {
+            mkdir(directory, 0o700)
+        }
+        var options = EventLog.Options()
+        options.durability = EventLog.Durability(rawValue: durability ?? environment("SMARTCONTENT_DURABILITY") ?? "sync") ?? .sync
+        options.readOnly = readOnly
+        return try EventLog(directory: logDirectory, options: options)
+    }
+}
+
+func environment(_ name: String) -> String? {
+    getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+}
