@@ -47,7 +47,13 @@ let package = Package(
         ),
         .testTarget(
             name: "EventLogTests",
-            dependencies: ["EventLog", "CrashWriter"],
+            dependencies: ["EventLog"],
+            swiftSettings: strict
+        ),
+        // End-to-end tests: they run the built `smartcontent` and `CrashWriter` executables.
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["EventLog", "smartcontent", "CrashWriter"],
             swiftSettings: strict
         ),
     ],

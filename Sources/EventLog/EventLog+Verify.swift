@@ -44,6 +44,9 @@ extension EventLog {
             var streams: [String: (version: UInt64, last: UInt64, first: UInt64)] = [:]
             var expected: UInt64 = 1
             var indexEntries = 0
+            // Unreadable records: the next event of their stream links back to them, and is
+            // judged from there rather than reported again.
+            var unreadable = Set<UInt64>()
             try txn.withCursor(store.events) { cursor in
                 var entry = try cursor.first()
                 while let (key, value) = entry {
@@ -66,11 +69,14 @@ extension EventLog {
                         _ = try view.metadata()
                     } catch {
                         report.report("\(error)")
+                        unreadable.insert(position)
                         continue
                     }
                     let name = String(decoding: view.streamBytes, as: UTF8.self)
                     let version = view.version
-                    if let known = streams[name] {
+                    if unreadable.contains(view.previousInStream) {
+                        streams[name] = (version, position, streams[name]?.first ?? view.previousInStream)
+                    } else if let known = streams[name] {
                         if version != known.version + 1 {
                             report.report("stream '\(name)': position \(position) has version \(version), expected \(known.version + 1)")
                         }

@@ -1,0 +1,63 @@
+import EventLog
+import Foundation
+import Testing
+
+@Suite struct CrashTests {
+    /// Starts a writer process appending from 8 concurrent tasks, kills it with SIGKILL at a
+    /// random moment, and checks that the store is intact and holds every event the writer
+    /// acknowledged. Twenty times on the same store.
+    @Test func killingAWriterLosesNoAcknowledgedEvent() async throws {
+        let dir = DataDirectory()
+        let logPath = dir.store + "/log"
+        try FileManager.default.createDirectory(atPath: dir.store, withIntermediateDirectories: true)
+        var generator = SystemRandomNumberGenerator()
+        var acknowledged: [(position: UInt64, id: EventID, stream: String, version: UInt64)] = []
+        var killsAfterAcks = 0
+
+        for round in 0..<20 {
+            let outPath = dir.path + "/acks-\(round)"
+            _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: product("CrashWriter"))
+            process.arguments = [logPath, "8"]
+            process.standardOutput = FileHandle(forWritingAtPath: outPath)
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Some rounds die at start-up, most while appending.
+            let delay = round < 2 ? UInt64.random(in: 0...20, using: &generator) : UInt64.random(in: 30...400, using: &generator)
+            try await Task.sleep(for: .milliseconds(delay))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal, "round \(round): the writer must die by the signal")
+
+            let output = try String(contentsOfFile: outPath, encoding: .utf8)
+            var roundAcks = 0
+            for line in output.split(separator: "\n") {
+                let fields = line.split(separator: " ")
+                // A line cut by the kill is not an acknowledgement.
+                guard fields.count == 5, fields[0] == "ack", let position = UInt64(fields[1]), let id = EventID(fields[2]),
+                      let version = UInt64(fields[4]) else { continue }
+                acknowledged.append((position, id, String(fields[3]), version))
+                roundAcks += 1
+            }
+            if roundAcks > 0 { killsAfterAcks += 1 }
+
+            let verify = try dir.smartcontent("verify")
+            #expect(verify.status == 0, "round \(round): \(verify.stderr)")
+
+            let log = try EventLog(directory: logPath)
+            try log.withSnapshot { snapshot in
+                for ack in acknowledged {
+                    let event = try #require(try snapshot.event(id: ack.id), "round \(round): acknowledged \(ack.id) is missing")
+                    #expect(event.position == ack.position)
+                    #expect(event.stream.rawValue == ack.stream)
+                    #expect(event.version == ack.version)
+                    #expect(String(decoding: event.payloadBytes, as: UTF8.self).contains(ack.id.description))
+                }
+            }
+            await log.close()
+        }
+        #expect(killsAfterAcks >= 10, "most kills must land while the writer is acknowledging appends")
+        #expect(acknowledged.count > 100)
+    }
+}
