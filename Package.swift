@@ -22,12 +22,12 @@ let package = Package(
             pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"])]
         ),
-        // Hardware CRC-32C (SSE 4.2) with a portable fallback: record checksums sit on the
-        // read path of every event, so they must cost nanoseconds.
-        .target(name: "CRC32C"),
+        // Hardware CRC-32C (SSE 4.2, with a portable fallback): record checksums sit on the
+        // read path of every event, so they must cost nanoseconds. And getrandom(2) in bulk.
+        .target(name: "CEventLogSupport"),
         .target(
             name: "EventLog",
-            dependencies: ["CLMDB", "CRC32C"],
+            dependencies: ["CLMDB", "CEventLogSupport"],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -1,3 +1,5 @@
+import CEventLogSupport
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -24,11 +26,9 @@ public struct EventID: Hashable, Sendable, Comparable, CustomStringConvertible {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         let millis = UInt64(ts.tv_sec) &* 1000 &+ UInt64(ts.tv_nsec / 1_000_000)
-        var rng = SystemRandomNumberGenerator()
-        let randA = rng.next() & 0x0FFF
-        let randB = rng.next() & 0x3FFF_FFFF_FFFF_FFFF
-        high = (millis << 16) | 0x7000 | randA
-        low = 0x8000_0000_0000_0000 | randB
+        let (randA, randB) = RandomPool.shared.next()
+        high = (millis << 16) | 0x7000 | (randA & 0x0FFF)
+        low = 0x8000_0000_0000_0000 | (randB & 0x3FFF_FFFF_FFFF_FFFF)
     }
 
     /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (either case), or 32 hex digits.
@@ -82,5 +82,32 @@ public struct EventID: Hashable, Sendable, Comparable, CustomStringConvertible {
     init(bytes: UnsafeRawBufferPointer) {
         high = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
         low = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+    }
+}
+
+/// Random words drawn from the system generator in blocks: one `getrandom` call per 256
+/// ids instead of two per id, which showed up as 15 % of a batched append in profiles.
+final class RandomPool: Sendable {
+    static let shared = RandomPool()
+
+    private struct Block {
+        var words = [UInt64](repeating: 0, count: 512)
+        var next = 512
+    }
+    private let block = Mutex(Block())
+
+    func next() -> (UInt64, UInt64) {
+        block.withLock { block in
+            if block.next + 2 > block.words.count {
+                let status = block.words.withUnsafeMutableBytes { smartcontent_random_bytes($0.baseAddress, $0.count) }
+                if status != 0 {
+                    var generator = SystemRandomNumberGenerator()
+                    for index in block.words.indices { block.words[index] = generator.next() }
+                }
+                block.next = 0
+            }
+            defer { block.next += 2 }
+            return (block.words[block.next], block.words[block.next + 1])
+        }
     }
 }

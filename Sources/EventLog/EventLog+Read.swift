@@ -56,7 +56,8 @@ public struct LogSnapshot {
     }
 
     public func streamInfo(_ stream: StreamName) throws -> StreamInfo? {
-        try store.head(of: stream, txn)?.info(stream)
+        guard let head = try store.head(of: stream, txn) else { return nil }
+        return try store.info(of: stream, head: head, txn)
     }
 
     /// Calls `body` for each event from `position` (inclusive) in `direction` that passes
@@ -100,17 +101,19 @@ public struct LogSnapshot {
         case .forward:
             var next = version ?? 0
             // Walk back from the end of each chunk, then deliver the chunk in order.
-            var positions = [UInt64](repeating: 0, count: 256)
+            var views: [EventView] = []
+            views.reserveCapacity(256)
             while next <= head.version {
-                let end = min(head.version, next + UInt64(positions.count) - 1)
-                let count = Int(end - next) + 1
+                let end = min(head.version, next + 255)
+                views.removeAll(keepingCapacity: true)
                 var position = try store.position(of: end, in: stream, head: head, txn)
-                for index in stride(from: count - 1, through: 0, by: -1) {
-                    positions[index] = position
-                    if index > 0 { position = try streamEvent(at: position, stream).previousInStream }
+                for _ in 0...(end - next) {
+                    let view = try streamEvent(at: position, stream)
+                    views.append(view)
+                    position = view.previousInStream
                 }
-                for index in 0..<count {
-                    guard try body(try streamEvent(at: positions[index], stream)) else { return }
+                for view in views.reversed() {
+                    guard try body(view) else { return }
                 }
                 next = end + 1
             }
@@ -133,7 +136,7 @@ public struct LogSnapshot {
             var delivered = 0
             while let (key, value) = entry, key.starts(with: prefixBytes), delivered < limit {
                 let name = StreamName(unchecked: String(decoding: key, as: UTF8.self))
-                guard try body(StreamHead(bytes: value).info(name)) else { return }
+                guard try body(try store.info(of: name, head: StreamHead(bytes: value), txn)) else { return }
                 delivered += 1
                 entry = try cursor.next()
             }

@@ -122,7 +122,7 @@ extension EventLog {
                     entry = try cursor.next()
                     heads += 1
                     let name = String(decoding: key, as: UTF8.self)
-                    guard value.count == 32 else {
+                    guard value.count == StreamHead.byteCount else {
                         report.report("stream '\(name)': head of \(value.count) bytes")
                         continue
                     }
@@ -131,9 +131,9 @@ extension EventLog {
                         report.report("stream '\(name)' has a head but no events")
                         continue
                     }
-                    if head.version != actual.version || head.lastPosition != actual.last || head.firstPosition != actual.first {
-                        report.report("stream '\(name)': head says version \(head.version) at \(head.lastPosition) "
-                            + "(first \(head.firstPosition)), records say \(actual.version) at \(actual.last) (first \(actual.first))")
+                    if head.version != actual.version || head.lastPosition != actual.last {
+                        report.report("stream '\(name)': head says version \(head.version) at \(head.lastPosition), "
+                            + "records say \(actual.version) at \(actual.last)")
                     }
                 }
             }

@@ -1,4 +1,4 @@
-import CRC32C
+import CEventLogSupport
 
 /// The on-disk form of one event, the value under its big-endian position in `events`.
 ///

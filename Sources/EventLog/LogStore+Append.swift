@@ -18,7 +18,7 @@ struct AppendRequest: Sendable {
     /// questions (versions, ids).
     func validate() throws(EventLogError) {
         guard !appends.isEmpty else { throw .invalidEvent("an append needs at least one stream") }
-        var seen = Set<EventID>()
+        var seen = Set<EventID>(minimumCapacity: eventCount)
         for append in appends {
             guard !append.events.isEmpty else { throw .invalidEvent("an append to '\(append.stream)' has no events") }
             for event in append.events {
@@ -41,96 +41,118 @@ extension LogStore {
     func apply(
         _ request: AppendRequest, nextPosition: inout UInt64, now: Int64, _ txn: LMDBTransaction
     ) throws -> Result<[AppendResult], EventLogError> {
-        // 1. Ids already in the log.
-        var existing: [[UInt64?]] = []
-        existing.reserveCapacity(request.appends.count)
+        // 1. Ids already in the log. Usually none, so the table of existing positions
+        //    (indexed by the event's ordinal in the request) is only built when needed.
+        let total = request.eventCount
+        var existing: [UInt64]?
         var existingCount = 0
         var someExisting: (id: EventID, position: UInt64)?
+        var ordinal = 0
         for append in request.appends {
-            var positions: [UInt64?] = []
-            positions.reserveCapacity(append.events.count)
             for event in append.events {
-                guard let position = try position(ofID: event.id, txn) else {
-                    positions.append(nil)
-                    continue
-                }
+                defer { ordinal += 1 }
+                guard let position = try position(ofID: event.id, txn) else { continue }
                 guard let stored = try view(at: position, txn) else {
                     throw EventLogError.corruptRecord(position: position, reason: "id index points to a missing record")
                 }
                 if let difference = difference(stored, event, append.stream) {
                     return .failure(.eventIDConflict(id: event.id, existingPosition: position, reason: difference))
                 }
-                positions.append(position)
+                if existing == nil { existing = [UInt64](repeating: 0, count: total) }
+                existing![ordinal] = position
                 existingCount += 1
                 someExisting = (event.id, position)
             }
-            existing.append(positions)
         }
-        let total = request.eventCount
         if existingCount == total {
-            return .success(try repeatedResults(request, existing, txn))
+            return .success(try repeatedResults(request, existing!, txn))
         }
-        if existingCount > 0, request.duplicates == .idempotent {
+        if let someExisting, request.duplicates == .idempotent {
             return .failure(.eventIDConflict(
-                id: someExisting!.id, existingPosition: someExisting!.position,
+                id: someExisting.id, existingPosition: someExisting.position,
                 reason: "\(existingCount) of the \(total) events of this append are already in the log"))
         }
 
         // 2. Expected versions, against heads that include earlier parts of this request.
-        var heads: [StreamName: StreamHead?] = [:]
-        for (index, append) in request.appends.enumerated() {
-            let head: StreamHead?
-            if let known = heads[append.stream] { head = known } else { head = try self.head(of: append.stream, txn) }
+        //    Each distinct stream gets a slot; parts of the request refer to slots by index.
+        var slots: [StreamName: Int] = [:]
+        slots.reserveCapacity(request.appends.count)
+        var heads: [StreamHead?] = []
+        heads.reserveCapacity(request.appends.count)
+        var storedHeads: [StreamHead?] = []
+        storedHeads.reserveCapacity(request.appends.count)
+        var slotOfAppend: [Int] = []
+        slotOfAppend.reserveCapacity(request.appends.count)
+        ordinal = 0
+        for append in request.appends {
+            let slot: Int
+            if let known = slots[append.stream] {
+                slot = known
+            } else {
+                slot = heads.count
+                slots[append.stream] = slot
+                let stored = try head(of: append.stream, txn)
+                heads.append(stored)
+                storedHeads.append(stored)
+            }
+            slotOfAppend.append(slot)
+            let head = heads[slot]
             guard append.expectedVersion.isSatisfied(byHead: head?.version) else {
                 return .failure(.wrongExpectedVersion(stream: append.stream, expected: append.expectedVersion,
                                                       actual: head?.version))
             }
-            let added = UInt64(existing[index].count { $0 == nil })
-            guard added > 0 else { continue }
-            let first = head.map { $0.version + 1 } ?? 0
-            heads[append.stream] = StreamHead(version: first + added - 1, firstPosition: 0, lastPosition: 0, createdAt: 0)
+            var added: UInt64 = 0
+            for _ in append.events {
+                if existing?[ordinal] ?? 0 == 0 { added += 1 }
+                ordinal += 1
+            }
+            if added > 0 {
+                let version = head.map { $0.version + added } ?? added - 1
+                heads[slot] = StreamHead(version: version, lastPosition: 0)
+            }
         }
 
         // 3. Write. Nothing below can fail for a reason other than storage.
-        heads.removeAll(keepingCapacity: true)
+        heads = storedHeads
         var results: [AppendResult] = []
         results.reserveCapacity(request.appends.count)
+        ordinal = 0
         for (index, append) in request.appends.enumerated() {
-            var head: StreamHead?
-            if let known = heads[append.stream] { head = known } else { head = try self.head(of: append.stream, txn) }
+            let slot = slotOfAppend[index]
+            var head = heads[slot]
             var firstPosition: UInt64 = 0
-            for (eventIndex, event) in append.events.enumerated() where existing[index][eventIndex] == nil {
+            var lastExisting: UInt64 = 0
+            var firstExisting: UInt64 = 0
+            for event in append.events {
+                defer { ordinal += 1 }
+                if let position = existing?[ordinal], position != 0 {
+                    if firstExisting == 0 { firstExisting = position }
+                    lastExisting = position
+                    continue
+                }
                 let position = nextPosition
                 nextPosition += 1
                 let version = head.map { $0.version + 1 } ?? 0
-                let recordedAt = event.recordedAt ?? now
                 try write(event, stream: append.stream, position: position, version: version,
-                          previous: head?.lastPosition ?? 0, recordedAt: recordedAt, txn)
+                          previous: head?.lastPosition ?? 0, recordedAt: event.recordedAt ?? now, txn)
                 if firstPosition == 0 { firstPosition = position }
-                if var updated = head {
-                    updated.version = version
-                    updated.lastPosition = position
-                    head = updated
-                } else {
-                    head = StreamHead(version: 0, firstPosition: position, lastPosition: position, createdAt: recordedAt)
-                }
+                head = StreamHead(version: version, lastPosition: position)
             }
-            heads[append.stream] = head
-            let final = head!
+            heads[slot] = head
             if firstPosition == 0 {
                 // Every event of this part was already present (skipExisting).
-                let positions = existing[index].compactMap { $0 }
-                results.append(AppendResult(stream: append.stream, firstPosition: positions.first!,
-                                            lastPosition: positions.last!, nextExpectedVersion: final.version,
+                let lastVersion = try view(at: lastExisting, txn)?.version ?? 0
+                results.append(AppendResult(stream: append.stream, firstPosition: firstExisting,
+                                            lastPosition: lastExisting, nextExpectedVersion: lastVersion,
                                             alreadyPresent: true))
             } else {
                 results.append(AppendResult(stream: append.stream, firstPosition: firstPosition,
-                                            lastPosition: final.lastPosition, nextExpectedVersion: final.version,
+                                            lastPosition: head!.lastPosition, nextExpectedVersion: head!.version,
                                             alreadyPresent: false))
             }
         }
-        for (stream, head) in heads {
-            try putHead(head!, of: stream, txn)
+        for (stream, slot) in slots {
+            if let head = heads[slot] { try putHead(head, of: stream, txn) }
         }
         return .success(results)
     }
@@ -162,9 +184,11 @@ extension LogStore {
         return nil
     }
 
-    private func repeatedResults(_ request: AppendRequest, _ existing: [[UInt64?]], _ txn: LMDBTransaction) throws -> [AppendResult] {
-        try zip(request.appends, existing).map { append, positions in
-            let first = positions.first!!, last = positions.last!!
+    private func repeatedResults(_ request: AppendRequest, _ existing: [UInt64], _ txn: LMDBTransaction) throws -> [AppendResult] {
+        var ordinal = 0
+        return try request.appends.map { append in
+            let first = existing[ordinal], last = existing[ordinal + append.events.count - 1]
+            ordinal += append.events.count
             guard let lastView = try view(at: last, txn) else {
                 throw EventLogError.corruptRecord(position: last, reason: "id index points to a missing record")
             }

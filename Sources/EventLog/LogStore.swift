@@ -16,7 +16,7 @@ struct LogStore: Sendable {
     let meta: LMDBDatabase
 
     static let formatVersion: UInt32 = 1
-    static let streamIndexStride: UInt64 = 32
+    static let streamIndexStride: UInt64 = 64
 
     init(environment: LMDBEnvironment) throws {
         self.environment = environment
@@ -53,6 +53,14 @@ struct LogStore: Sendable {
         return try name.withUTF8 { bytes in
             try txn.get(streams, key: UnsafeRawBufferPointer(bytes)).map(StreamHead.init(bytes:))
         }
+    }
+
+    func info(of stream: StreamName, head: StreamHead, _ txn: LMDBTransaction) throws -> StreamInfo {
+        guard let first = try indexedPosition(of: stream, version: 0, txn), let firstView = try view(at: first, txn) else {
+            throw EventLogError.corruptRecord(position: head.lastPosition, reason: "stream '\(stream)' has no indexed first event")
+        }
+        return StreamInfo(stream: stream, headVersion: head.version, firstPosition: first, lastPosition: head.lastPosition,
+                          createdAt: firstView.recordedAt)
     }
 
     func putHead(_ head: StreamHead, of stream: StreamName, _ txn: LMDBTransaction) throws {
@@ -119,34 +127,27 @@ struct LogStore: Sendable {
     }
 }
 
-/// The state of one stream kept in `streams`: 32 bytes, little-endian.
+/// The state of one stream kept in `streams`: 16 bytes, little-endian. Small on purpose:
+/// every batch of appends rewrites the pages holding the heads of the streams it touches.
+/// The first position and creation time come from version 0, which the stream index
+/// always holds.
 struct StreamHead: Hashable, Sendable {
-    var version: UInt64
-    var firstPosition: UInt64
-    var lastPosition: UInt64
-    var createdAt: Int64
+    static let byteCount = 16
 
-    init(version: UInt64, firstPosition: UInt64, lastPosition: UInt64, createdAt: Int64) {
+    var version: UInt64
+    var lastPosition: UInt64
+
+    init(version: UInt64, lastPosition: UInt64) {
         self.version = version
-        self.firstPosition = firstPosition
         self.lastPosition = lastPosition
-        self.createdAt = createdAt
     }
 
     init(bytes: UnsafeRawBufferPointer) {
         version = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
-        firstPosition = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-        lastPosition = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
-        createdAt = Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: 24, as: Int64.self))
+        lastPosition = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
     }
 
     func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try withUnsafeBytes(of: (version.littleEndian, firstPosition.littleEndian, lastPosition.littleEndian,
-                                 createdAt.littleEndian), body)
-    }
-
-    func info(_ stream: StreamName) -> StreamInfo {
-        StreamInfo(stream: stream, headVersion: version, firstPosition: firstPosition, lastPosition: lastPosition,
-                   createdAt: createdAt)
+        try withUnsafeBytes(of: (version.littleEndian, lastPosition.littleEndian), body)
     }
 }

@@ -1,4 +1,4 @@
-#include "crc32c.h"
+#include "CEventLogSupport.h"
 #include <string.h>
 
 static uint32_t table[8][256];
