@@ -122,6 +122,14 @@ public final class EventLog: Sendable {
         return last
     }
 
+    /// What the writer has done since the log was opened: commits (each one fsync pair in
+    /// durable mode), the append requests they answered and the events they wrote.
+    public var writerCounters: (commits: Int, requests: Int, events: Int) {
+        guard let writer else { return (0, 0, 0) }
+        return (writer.commits.load(ordering: .relaxed), writer.requests.load(ordering: .relaxed),
+                writer.events.load(ordering: .relaxed))
+    }
+
     // MARK: Internals shared by the read paths
 
     func read<R>(_ body: (LMDBTransaction) throws -> R) throws(EventLogError) -> R {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The single writer of a log: a dedicated thread that takes every append waiting at the
 /// moment it is free and commits them in one LMDB transaction (one fsync pair), then
@@ -11,6 +12,11 @@ final class GroupCommitWriter: Sendable {
         let continuation: CheckedContinuation<[AppendResult], any Error>
     }
 
+    /// Counters since the log was opened, for metrics and tuning.
+    let commits = Atomic<Int>(0)
+    let requests = Atomic<Int>(0)
+    let events = Atomic<Int>(0)
+
     private let store: LogStore
     private let head: HeadWatcher
     private let maxEventsPerCommit: Int
@@ -18,6 +24,15 @@ final class GroupCommitWriter: Sendable {
     // Both guarded by `condition`.
     nonisolated(unsafe) private var queue: [Pending] = []
     nonisolated(unsafe) private var isClosed = false
+    /// Requests in the last group: the writer's estimate of how many appenders are active.
+    nonisolated(unsafe) private var lastGroupSize = 1
+    /// What the writer waits for, so appenders wake it only when it has a reason to run:
+    /// 0 while it commits, 1 for any request, n for a group of n.
+    nonisolated(unsafe) private var wakeAt = 0
+    /// How long the writer may hold a commit back for stragglers of a burst. Far below an
+    /// fsync, so a lone appender never waits (its burst is itself) while many appenders
+    /// share commits instead of splitting into a big and a small group.
+    private static let gatherWindow: TimeInterval = 0.000_2
     private let finished = NSCondition()
     nonisolated(unsafe) private var isFinished = false
 
@@ -39,7 +54,7 @@ final class GroupCommitWriter: Sendable {
                 return
             }
             queue.append(Pending(request: request, continuation: continuation))
-            condition.signal()
+            if wakeAt > 0 && queue.count >= wakeAt { condition.signal() }
             condition.unlock()
         }
     }
@@ -63,8 +78,17 @@ final class GroupCommitWriter: Sendable {
     private func takeGroup() -> [Pending]? {
         condition.lock()
         defer { condition.unlock() }
+        wakeAt = 1
         while queue.isEmpty && !isClosed { condition.wait() }
         if queue.isEmpty { return nil }
+        if queue.count < lastGroupSize {
+            wakeAt = lastGroupSize
+            let deadline = Date(timeIntervalSinceNow: Self.gatherWindow)
+            while queue.count < lastGroupSize && !isClosed {
+                if !condition.wait(until: deadline) { break }
+            }
+        }
+        wakeAt = 0
         var events = 0
         var count = 0
         for pending in queue {
@@ -74,6 +98,7 @@ final class GroupCommitWriter: Sendable {
         }
         let group = Array(queue.prefix(count))
         queue.removeFirst(count)
+        lastGroupSize = count
         return group
     }
 
@@ -103,6 +128,9 @@ final class GroupCommitWriter: Sendable {
         switch outcome {
         case .success(let (outcomes, last)):
             head.advance(to: last)
+            commits.add(1, ordering: .relaxed)
+            requests.add(group.count, ordering: .relaxed)
+            events.add(group.reduce(0) { $0 + $1.request.eventCount }, ordering: .relaxed)
             for (pending, result) in zip(group, outcomes) {
                 pending.continuation.resume(with: result.mapError { $0 })
             }

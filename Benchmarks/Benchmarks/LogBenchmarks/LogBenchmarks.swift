@@ -25,6 +25,10 @@ final class Fixture: Sendable {
     }
 
     func close() async {
+        let (commits, requests, events) = log.writerCounters
+        if commits > 0, ProcessInfo.processInfo.environment["SMARTCONTENT_BENCH_COUNTERS"] != nil {
+            print("commits \(commits), requests/commit \(Double(requests) / Double(commits)), events/commit \(Double(events) / Double(commits))")
+        }
         await log.close()
         try? FileManager.default.removeItem(atPath: directory)
     }
