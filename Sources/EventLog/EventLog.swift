@@ -34,7 +34,9 @@ public final class EventLog: Sendable {
         public var initialMapSize: Int = 1 << 30
         /// Upper bound on the events one group commit gathers.
         public var maxEventsPerCommit: Int = 20_000
-        /// Opens without the writer, for tools that only read.
+        /// Opens without the writer thread, for tools that only read. (The environment
+        /// itself opens read-write, so a store whose creator died before creating its
+        /// tables still reads as an empty log.)
         public var readOnly = false
         public init() {}
     }
@@ -52,7 +54,6 @@ public final class EventLog: Sendable {
         var lmdbOptions = LMDBEnvironment.Options()
         lmdbOptions.initialMapSize = options.initialMapSize
         lmdbOptions.durable = options.durability == .sync
-        lmdbOptions.readOnly = options.readOnly
         do {
             let environment = try LMDBEnvironment(directory: directory, options: lmdbOptions)
             let store = try LogStore(environment: environment)

@@ -163,6 +163,17 @@ import Testing
         #expect(try dir.smartcontent("stats").json()["events"] == .number("50"))
     }
 
+    @Test func aStoreWhoseWriterDiedBeforeCreatingItsTablesReadsAsEmpty() throws {
+        let dir = DataDirectory()
+        try FileManager.default.createDirectory(atPath: dir.store, withIntermediateDirectories: true)
+        // What a writer killed right after opening the environment leaves behind.
+        _ = try LMDBEnvironment(directory: dir.store + "/log")
+        let verified = try dir.smartcontent("verify")
+        #expect(verified.status == 0, "\(verified.stderr)")
+        #expect(try verified.json()["events"] == .number("0"))
+        #expect(try dir.smartcontent("replay").stdout.isEmpty)
+    }
+
     @Test func verifyPassesOnAHealthyStore() throws {
         let dir = DataDirectory()
         _ = try dir.smartcontent("append", "--stream", "s", "--type", "T", stdin: "{}")

@@ -77,6 +77,9 @@ public final class LMDBEnvironment: Sendable {
             if !options.durable { flags |= UInt32(MDB_NOSYNC) }
             if options.readOnly { flags |= UInt32(MDB_RDONLY) }
             try check(mdb_env_open(env, canonical, flags, 0o600), "mdb_env_open(\(canonical))")
+            // Reader slots left by killed processes would pin old pages forever.
+            var stale: Int32 = 0
+            try check(mdb_reader_check(env, &stale), "mdb_reader_check")
         } catch {
             mdb_env_close(env)
             Self.openPaths.withLock { _ = $0.remove(canonical) }
