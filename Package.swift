@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "EventLog", targets: ["EventLog"]),
+        .library(name: "SmartContentDomain", targets: ["SmartContentDomain"]),
         .executable(name: "smartcontent", targets: ["smartcontent"]),
     ],
     dependencies: [
@@ -28,6 +29,12 @@ let package = Package(
         .target(
             name: "EventLog",
             dependencies: ["CLMDB", "CEventLogSupport"],
+            swiftSettings: strict
+        ),
+        // The event catalog, commands, validation and decisions: pure Swift, no I/O.
+        .target(
+            name: "SmartContentDomain",
+            dependencies: ["EventLog"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -48,6 +55,12 @@ let package = Package(
         .testTarget(
             name: "EventLogTests",
             dependencies: ["EventLog"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SmartContentDomainTests",
+            dependencies: ["SmartContentDomain"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         // End-to-end tests: they run the built `smartcontent` and `CrashWriter` executables.

@@ -1,0 +1,153 @@
+/// Reads what ``BinaryWriter`` wrote, checking every bound: malformed bytes raise
+/// ``BinaryDecodingError``, never a crash.
+public struct BinaryReader {
+    let bytes: UnsafeRawBufferPointer
+    public private(set) var offset = 0
+
+    public init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    public var isAtEnd: Bool { offset == bytes.count }
+
+    @inline(__always)
+    func fail(_ reason: String) -> BinaryDecodingError { BinaryDecodingError(offset: offset, reason: reason) }
+
+    @inline(__always)
+    public mutating func readByte() throws(BinaryDecodingError) -> UInt8 {
+        guard offset < bytes.count else { throw fail("unexpected end") }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    @inline(__always)
+    public mutating func readVarint() throws(BinaryDecodingError) -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let byte = try readByte()
+            guard shift < 64 else { throw fail("varint too long") }
+            result |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return result }
+            shift += 7
+        }
+    }
+
+    @inline(__always)
+    public mutating func read(_: Bool.Type = Bool.self) throws(BinaryDecodingError) -> Bool {
+        switch try readByte() {
+        case 0: return false
+        case 1: return true
+        default: throw fail("invalid boolean")
+        }
+    }
+
+    @inline(__always)
+    public mutating func read(_: Int64.Type = Int64.self) throws(BinaryDecodingError) -> Int64 {
+        let raw = try readVarint()
+        return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
+    }
+
+    @inline(__always)
+    public mutating func read(_: Int.Type = Int.self) throws(BinaryDecodingError) -> Int {
+        let value = try read(Int64.self)
+        guard let int = Int(exactly: value) else { throw fail("integer out of range") }
+        return int
+    }
+
+    @inline(__always)
+    public mutating func read(_: UInt64.Type = UInt64.self) throws(BinaryDecodingError) -> UInt64 {
+        try readVarint()
+    }
+
+    @inline(__always)
+    public mutating func read(_: Double.Type = Double.self) throws(BinaryDecodingError) -> Double {
+        guard offset + 8 <= bytes.count else { throw fail("unexpected end") }
+        defer { offset += 8 }
+        return Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+    }
+
+    @inline(__always)
+    public mutating func read(_: String.Type = String.self) throws(BinaryDecodingError) -> String {
+        let count = Int(clamping: try readVarint())
+        guard count <= bytes.count - offset else { throw fail("string longer than the record") }
+        defer { offset += count }
+        let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count])
+        guard let string = String(validating: slice, as: UTF8.self) else { throw fail("invalid UTF-8") }
+        return string
+    }
+
+    @inline(__always)
+    public mutating func read<T: BinaryCodable>(_: T.Type = T.self) throws(BinaryDecodingError) -> T {
+        try T(from: &self)
+    }
+
+    public mutating func read<T: BinaryCodable>(_: T?.Type = T?.self) throws(BinaryDecodingError) -> T? {
+        switch try readByte() {
+        case 0: return nil
+        case 1: return try T(from: &self)
+        default: throw fail("invalid optional tag")
+        }
+    }
+
+    public mutating func read<T: BinaryCodable>(_: [T].Type = [T].self) throws(BinaryDecodingError) -> [T] {
+        let count = Int(clamping: try readVarint())
+        // Every element takes at least one byte: a count beyond that is corruption.
+        guard count <= bytes.count - offset else { throw fail("array count beyond the record") }
+        var values: [T] = []
+        values.reserveCapacity(count)
+        for _ in 0..<count { values.append(try T(from: &self)) }
+        return values
+    }
+}
+
+public struct BinaryDecodingError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var offset: Int
+    public var reason: String
+    public var description: String { "malformed binary payload at byte \(offset): \(reason)" }
+}
+
+/// A type with a binary form written by ``BinaryWriter`` and read by ``BinaryReader``.
+public protocol BinaryCodable {
+    func encode(to writer: inout BinaryWriter)
+    init(from reader: inout BinaryReader) throws(BinaryDecodingError)
+}
+
+extension String: BinaryCodable {
+    public func encode(to writer: inout BinaryWriter) { writer.write(self) }
+    public init(from reader: inout BinaryReader) throws(BinaryDecodingError) { self = try reader.read(String.self) }
+}
+
+extension Int64: BinaryCodable {
+    public func encode(to writer: inout BinaryWriter) { writer.write(self) }
+    public init(from reader: inout BinaryReader) throws(BinaryDecodingError) { self = try reader.read(Int64.self) }
+}
+
+extension Int: BinaryCodable {
+    public func encode(to writer: inout BinaryWriter) { writer.write(self) }
+    public init(from reader: inout BinaryReader) throws(BinaryDecodingError) { self = try reader.read(Int.self) }
+}
+
+extension UInt64: BinaryCodable {
+    public func encode(to writer: inout BinaryWriter) { writer.write(self) }
+    public init(from reader: inout BinaryReader) throws(BinaryDecodingError) { self = try reader.read(UInt64.self) }
+}
+
+extension Double: BinaryCodable {
+    public func encode(to writer: inout BinaryWriter) { writer.write(self) }
+    public init(from reader: inout BinaryReader) throws(BinaryDecodingError) { self = try reader.read(Double.self) }
+}
+
+extension Bool: BinaryCodable {
+    public func encode(to writer: inout BinaryWriter) { writer.write(self) }
+    public init(from reader: inout BinaryReader) throws(BinaryDecodingError) { self = try reader.read(Bool.self) }
+}
+
+extension BinaryCodable where Self: RawRepresentable, RawValue == String {
+    public func encode(to writer: inout BinaryWriter) { writer.write(rawValue) }
+    public init(from reader: inout BinaryReader) throws(BinaryDecodingError) {
+        let raw = try reader.read(String.self)
+        guard let value = Self(rawValue: raw) else {
+            throw BinaryDecodingError(offset: reader.offset, reason: "unknown value '\(raw)' of \(Self.self)")
+        }
+        self = value
+    }
+}

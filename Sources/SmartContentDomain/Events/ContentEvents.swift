@@ -1,0 +1,198 @@
+/// What a piece of content is.
+public enum ContentType: String, Codable, Sendable, CaseIterable, BinaryCodable {
+    case blogPost = "blog_post"
+    case article
+    case socialMedia = "social_media"
+    case email
+    case adCopy = "ad_copy"
+    case productDescription = "product_description"
+    case newsletter
+}
+
+public enum Tone: String, Codable, Sendable, CaseIterable, BinaryCodable {
+    case professional, casual, friendly, formal, humorous, persuasive, informative, enthusiastic
+}
+
+/// How AI-generated content was produced.
+public struct GenerationParameters: Codable, Hashable, Sendable, BinaryCodable {
+    /// `offline` for the built-in generator, or the provider's name.
+    public var generator: String
+    public var model: String
+    public var topic: String
+    /// The requested length in words.
+    public var length: Int
+    public var targetAudience: String?
+
+    public init(generator: String, model: String, topic: String, length: Int, targetAudience: String? = nil) {
+        self.generator = generator
+        self.model = model
+        self.topic = topic
+        self.length = length
+        self.targetAudience = targetAudience
+    }
+
+    public func encode(to w: inout BinaryWriter) {
+        w.write(generator); w.write(model); w.write(topic); w.write(length); w.write(targetAudience)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        generator = try r.read(); model = try r.read(); topic = try r.read(); length = try r.read()
+        targetAudience = try r.read()
+    }
+}
+
+/// A new piece of content, version 1: written by hand or generated.
+public struct ContentCreated: DomainEventPayload {
+    public static let eventType = "ContentCreated"
+    public var contentId: ContentID
+    public var workspaceId: WorkspaceID
+    public var authorId: UserID
+    public var title: String
+    public var body: String
+    public var contentType: ContentType
+    public var tone: Tone?
+    public var keywords: [String]
+    public var generated: GenerationParameters?
+
+    public init(contentId: ContentID, workspaceId: WorkspaceID, authorId: UserID, title: String, body: String,
+                contentType: ContentType, tone: Tone? = nil, keywords: [String] = [], generated: GenerationParameters? = nil) {
+        self.contentId = contentId
+        self.workspaceId = workspaceId
+        self.authorId = authorId
+        self.title = title
+        self.body = body
+        self.contentType = contentType
+        self.tone = tone
+        self.keywords = keywords
+        self.generated = generated
+    }
+
+    public var stream: String { "content-\(contentId)" }
+    public var event: DomainEvent { .contentCreated(self) }
+
+    public func encode(to w: inout BinaryWriter) {
+        w.write(contentId); w.write(workspaceId); w.write(authorId); w.write(title); w.write(body)
+        w.write(contentType); w.write(tone); w.write(keywords); w.write(generated)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        contentId = try r.read(); workspaceId = try r.read(); authorId = try r.read(); title = try r.read()
+        body = try r.read(); contentType = try r.read(); tone = try r.read(); keywords = try r.read()
+        generated = try r.read()
+    }
+}
+
+/// A new version of content (version + 1), edited by hand.
+public struct ContentUpdated: DomainEventPayload {
+    public static let eventType = "ContentUpdated"
+    public var contentId: ContentID
+    /// The version this event creates (2 for the first update).
+    public var version: Int
+    public var title: String
+    public var body: String
+    public var contentType: ContentType
+    public var tone: Tone?
+    public var keywords: [String]
+    /// What changed, in the editor's words.
+    public var changes: String
+    public var editedBy: UserID
+
+    public init(contentId: ContentID, version: Int, title: String, body: String, contentType: ContentType,
+                tone: Tone?, keywords: [String], changes: String, editedBy: UserID) {
+        self.contentId = contentId
+        self.version = version
+        self.title = title
+        self.body = body
+        self.contentType = contentType
+        self.tone = tone
+        self.keywords = keywords
+        self.changes = changes
+        self.editedBy = editedBy
+    }
+
+    public var stream: String { "content-\(contentId)" }
+    public var event: DomainEvent { .contentUpdated(self) }
+
+    public func encode(to w: inout BinaryWriter) {
+        w.write(contentId); w.write(version); w.write(title); w.write(body); w.write(contentType); w.write(tone)
+        w.write(keywords); w.write(changes); w.write(editedBy)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        contentId = try r.read(); version = try r.read(); title = try r.read(); body = try r.read()
+        contentType = try r.read(); tone = try r.read(); keywords = try r.read(); changes = try r.read()
+        editedBy = try r.read()
+    }
+}
+
+/// A new version of content rewritten by the generator on the editor's instructions.
+public struct ContentRefined: DomainEventPayload {
+    public static let eventType = "ContentRefined"
+    public var contentId: ContentID
+    public var version: Int
+    public var title: String
+    public var body: String
+    public var instructions: String
+    public var editedBy: UserID
+    public var generated: GenerationParameters
+
+    public init(contentId: ContentID, version: Int, title: String, body: String, instructions: String,
+                editedBy: UserID, generated: GenerationParameters) {
+        self.contentId = contentId
+        self.version = version
+        self.title = title
+        self.body = body
+        self.instructions = instructions
+        self.editedBy = editedBy
+        self.generated = generated
+    }
+
+    public var stream: String { "content-\(contentId)" }
+    public var event: DomainEvent { .contentRefined(self) }
+
+    public func encode(to w: inout BinaryWriter) {
+        w.write(contentId); w.write(version); w.write(title); w.write(body); w.write(instructions); w.write(editedBy)
+        w.write(generated)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        contentId = try r.read(); version = try r.read(); title = try r.read(); body = try r.read()
+        instructions = try r.read(); editedBy = try r.read(); generated = try r.read()
+    }
+}
+
+public struct ContentDeleted: DomainEventPayload {
+    public static let eventType = "ContentDeleted"
+    public var contentId: ContentID
+    public var deletedBy: UserID
+
+    public init(contentId: ContentID, deletedBy: UserID) {
+        self.contentId = contentId
+        self.deletedBy = deletedBy
+    }
+
+    public var stream: String { "content-\(contentId)" }
+    public var event: DomainEvent { .contentDeleted(self) }
+
+    public func encode(to w: inout BinaryWriter) { w.write(contentId); w.write(deletedBy) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        contentId = try r.read(); deletedBy = try r.read()
+    }
+}
+
+public struct CollaboratorAdded: DomainEventPayload {
+    public static let eventType = "CollaboratorAdded"
+    public var contentId: ContentID
+    public var userId: UserID
+    public var addedBy: UserID
+
+    public init(contentId: ContentID, userId: UserID, addedBy: UserID) {
+        self.contentId = contentId
+        self.userId = userId
+        self.addedBy = addedBy
+    }
+
+    public var stream: String { "content-\(contentId)" }
+    public var event: DomainEvent { .collaboratorAdded(self) }
+
+    public func encode(to w: inout BinaryWriter) { w.write(contentId); w.write(userId); w.write(addedBy) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        contentId = try r.read(); userId = try r.read(); addedBy = try r.read()
+    }
+}

@@ -1,0 +1,256 @@
+public struct ContentScheduled: DomainEventPayload {
+    public static let eventType = "ContentScheduled"
+    public var scheduleId: ScheduleID
+    public var contentId: ContentID
+    public var workspaceId: WorkspaceID
+    public var publishTime: Instant
+    /// IANA time zone the publish time was chosen in, e.g. `Europe/Paris`.
+    public var timezone: String
+    public var channels: [ChannelID]
+    public var scheduledBy: UserID
+
+    public init(scheduleId: ScheduleID, contentId: ContentID, workspaceId: WorkspaceID, publishTime: Instant,
+                timezone: String, channels: [ChannelID], scheduledBy: UserID) {
+        self.scheduleId = scheduleId
+        self.contentId = contentId
+        self.workspaceId = workspaceId
+        self.publishTime = publishTime
+        self.timezone = timezone
+        self.channels = channels
+        self.scheduledBy = scheduledBy
+    }
+
+    public var stream: String { "schedule-\(scheduleId)" }
+    public var event: DomainEvent { .contentScheduled(self) }
+
+    public func encode(to w: inout BinaryWriter) {
+        w.write(scheduleId); w.write(contentId); w.write(workspaceId); w.write(publishTime); w.write(timezone)
+        w.write(channels); w.write(scheduledBy)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        scheduleId = try r.read(); contentId = try r.read(); workspaceId = try r.read(); publishTime = try r.read()
+        timezone = try r.read(); channels = try r.read(); scheduledBy = try r.read()
+    }
+}
+
+public struct ScheduleUpdated: DomainEventPayload {
+    public static let eventType = "ScheduleUpdated"
+    public var scheduleId: ScheduleID
+    public var publishTime: Instant
+    public var timezone: String
+    public var channels: [ChannelID]
+    public var updatedBy: UserID
+
+    public init(scheduleId: ScheduleID, publishTime: Instant, timezone: String, channels: [ChannelID], updatedBy: UserID) {
+        self.scheduleId = scheduleId
+        self.publishTime = publishTime
+        self.timezone = timezone
+        self.channels = channels
+        self.updatedBy = updatedBy
+    }
+
+    public var stream: String { "schedule-\(scheduleId)" }
+    public var event: DomainEvent { .scheduleUpdated(self) }
+
+    public func encode(to w: inout BinaryWriter) {
+        w.write(scheduleId); w.write(publishTime); w.write(timezone); w.write(channels); w.write(updatedBy)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        scheduleId = try r.read(); publishTime = try r.read(); timezone = try r.read(); channels = try r.read()
+        updatedBy = try r.read()
+    }
+}
+
+public struct ScheduleCancelled: DomainEventPayload {
+    public static let eventType = "ScheduleCancelled"
+    public var scheduleId: ScheduleID
+    public var cancelledBy: UserID
+    public var reason: String?
+
+    public init(scheduleId: ScheduleID, cancelledBy: UserID, reason: String? = nil) {
+        self.scheduleId = scheduleId
+        self.cancelledBy = cancelledBy
+        self.reason = reason
+    }
+
+    public var stream: String { "schedule-\(scheduleId)" }
+    public var event: DomainEvent { .scheduleCancelled(self) }
+
+    public func encode(to w: inout BinaryWriter) { w.write(scheduleId); w.write(cancelledBy); w.write(reason) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        scheduleId = try r.read(); cancelledBy = try r.read(); reason = try r.read()
+    }
+}
+
+public enum ChannelKind: String, Codable, Sendable, CaseIterable, BinaryCodable {
+    case webhook
+}
+
+public struct ChannelConnected: DomainEventPayload {
+    public static let eventType = "ChannelConnected"
+    public var channelId: ChannelID
+    public var workspaceId: WorkspaceID
+    public var name: String
+    public var kind: ChannelKind
+    public var url: String
+    /// Shared secret for signing deliveries, if the receiver wants one.
+    public var secret: String?
+    public var connectedBy: UserID
+
+    public init(channelId: ChannelID, workspaceId: WorkspaceID, name: String, kind: ChannelKind, url: String,
+                secret: String? = nil, connectedBy: UserID) {
+        self.channelId = channelId
+        self.workspaceId = workspaceId
+        self.name = name
+        self.kind = kind
+        self.url = url
+        self.secret = secret
+        self.connectedBy = connectedBy
+    }
+
+    public var stream: String { "channel-\(channelId)" }
+    public var event: DomainEvent { .channelConnected(self) }
+
+    public func encode(to w: inout BinaryWriter) {
+        w.write(channelId); w.write(workspaceId); w.write(name); w.write(kind); w.write(url); w.write(secret)
+        w.write(connectedBy)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        channelId = try r.read(); workspaceId = try r.read(); name = try r.read(); kind = try r.read()
+        url = try r.read(); secret = try r.read(); connectedBy = try r.read()
+    }
+}
+
+public struct ChannelDisconnected: DomainEventPayload {
+    public static let eventType = "ChannelDisconnected"
+    public var channelId: ChannelID
+    public var disconnectedBy: UserID
+
+    public init(channelId: ChannelID, disconnectedBy: UserID) {
+        self.channelId = channelId
+        self.disconnectedBy = disconnectedBy
+    }
+
+    public var stream: String { "channel-\(channelId)" }
+    public var event: DomainEvent { .channelDisconnected(self) }
+
+    public func encode(to w: inout BinaryWriter) { w.write(channelId); w.write(disconnectedBy) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        channelId = try r.read(); disconnectedBy = try r.read()
+    }
+}
+
+public struct DistributionRequested: DomainEventPayload {
+    public static let eventType = "DistributionRequested"
+    public var jobId: JobID
+    public var contentId: ContentID
+    public var workspaceId: WorkspaceID
+    public var channels: [ChannelID]
+    public var scheduleId: ScheduleID?
+    /// A user, or `system` when a schedule fired.
+    public var requestedBy: String
+
+    public init(jobId: JobID, contentId: ContentID, workspaceId: WorkspaceID, channels: [ChannelID],
+                scheduleId: ScheduleID? = nil, requestedBy: String) {
+        self.jobId = jobId
+        self.contentId = contentId
+        self.workspaceId = workspaceId
+        self.channels = channels
+        self.scheduleId = scheduleId
+        self.requestedBy = requestedBy
+    }
+
+    public var stream: String { "distribution-\(jobId)" }
+    public var event: DomainEvent { .distributionRequested(self) }
+
+    public func encode(to w: inout BinaryWriter) {
+        w.write(jobId); w.write(contentId); w.write(workspaceId); w.write(channels); w.write(scheduleId); w.write(requestedBy)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        jobId = try r.read(); contentId = try r.read(); workspaceId = try r.read(); channels = try r.read()
+        scheduleId = try r.read(); requestedBy = try r.read()
+    }
+}
+
+public struct DistributionAttemptFailed: DomainEventPayload {
+    public static let eventType = "DistributionAttemptFailed"
+    public var jobId: JobID
+    public var channelId: ChannelID
+    public var attempt: Int
+    public var error: String
+    public var nextAttemptAt: Instant?
+
+    public init(jobId: JobID, channelId: ChannelID, attempt: Int, error: String, nextAttemptAt: Instant?) {
+        self.jobId = jobId
+        self.channelId = channelId
+        self.attempt = attempt
+        self.error = error
+        self.nextAttemptAt = nextAttemptAt
+    }
+
+    public var stream: String { "distribution-\(jobId)" }
+    public var event: DomainEvent { .distributionAttemptFailed(self) }
+
+    public func encode(to w: inout BinaryWriter) {
+        w.write(jobId); w.write(channelId); w.write(attempt); w.write(error); w.write(nextAttemptAt)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        jobId = try r.read(); channelId = try r.read(); attempt = try r.read(); error = try r.read()
+        nextAttemptAt = try r.read()
+    }
+}
+
+public struct DistributionDeadLettered: DomainEventPayload {
+    public static let eventType = "DistributionDeadLettered"
+    public var jobId: JobID
+    public var channelId: ChannelID
+    public var attempts: Int
+    public var lastError: String
+
+    public init(jobId: JobID, channelId: ChannelID, attempts: Int, lastError: String) {
+        self.jobId = jobId
+        self.channelId = channelId
+        self.attempts = attempts
+        self.lastError = lastError
+    }
+
+    public var stream: String { "distribution-\(jobId)" }
+    public var event: DomainEvent { .distributionDeadLettered(self) }
+
+    public func encode(to w: inout BinaryWriter) { w.write(jobId); w.write(channelId); w.write(attempts); w.write(lastError) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        jobId = try r.read(); channelId = try r.read(); attempts = try r.read(); lastError = try r.read()
+    }
+}
+
+public struct ContentPublished: DomainEventPayload {
+    public static let eventType = "ContentPublished"
+    public var contentId: ContentID
+    public var scheduleId: ScheduleID?
+    public var channelId: ChannelID
+    public var jobId: JobID
+    public var publishedAt: Instant
+    /// The receiver's id for the delivered item, if it answered one.
+    public var externalId: String?
+
+    public init(contentId: ContentID, scheduleId: ScheduleID? = nil, channelId: ChannelID, jobId: JobID,
+                publishedAt: Instant, externalId: String? = nil) {
+        self.contentId = contentId
+        self.scheduleId = scheduleId
+        self.channelId = channelId
+        self.jobId = jobId
+        self.publishedAt = publishedAt
+        self.externalId = externalId
+    }
+
+    public var stream: String { "content-\(contentId)" }
+    public var event: DomainEvent { .contentPublished(self) }
+
+    public func encode(to w: inout BinaryWriter) {
+        w.write(contentId); w.write(scheduleId); w.write(channelId); w.write(jobId); w.write(publishedAt); w.write(externalId)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        contentId = try r.read(); scheduleId = try r.read(); channelId = try r.read(); jobId = try r.read()
+        publishedAt = try r.read(); externalId = try r.read()
+    }
+}

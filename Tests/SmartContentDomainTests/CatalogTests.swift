@@ -1,0 +1,138 @@
+import EventLog
+import Foundation
+@testable import SmartContentDomain
+import Testing
+
+@Suite struct CatalogTests {
+    @Test func theSamplesCoverTheWholeCatalog() {
+        #expect(Set(Samples.all.map(\.type)) == Set(EventCatalog.eventTypes))
+        #expect(EventCatalog.eventTypes.count == 31)
+    }
+
+    @Test(arguments: Samples.all)
+    func everyEventRoundTripsThroughBinaryAndJSON(event: DomainEvent) throws {
+        let binary = EventCatalog.encodeBinary(event)
+        let fromBinary = try binary.withUnsafeBytes {
+            try EventCatalog.decode(type: event.type, schemaVersion: event.schemaVersion, binary: $0)
+        }
+        #expect(fromBinary == event)
+        let json = EventCatalog.encodeJSON(event)
+        #expect(try EventCatalog.decode(type: event.type, schemaVersion: event.schemaVersion, json: json) == event)
+    }
+
+    @Test func jsonUsesDesignsFieldNames() throws {
+        func keys(_ event: DomainEvent) throws -> Set<String> {
+            let object = try JSONSerialization.jsonObject(with: EventCatalog.encodeJSON(event)) as! [String: Any]
+            return Set(object.keys)
+        }
+        let scheduled = try #require(Samples.all.first { $0.type == "ContentScheduled" })
+        #expect(try keys(scheduled).isSuperset(of: ["scheduleId", "contentId", "publishTime", "timezone", "channels"]))
+        let published = try #require(Samples.all.first { $0.type == "ContentPublished" })
+        #expect(try keys(published) == ["contentId", "scheduleId", "channelId", "jobId", "publishedAt", "externalId"])
+        let engagement = try #require(Samples.all.first { $0.type == "EngagementRecorded" })
+        #expect(try keys(engagement) == ["contentId", "kind", "userId", "channel", "occurredAt", "value"])
+        let created = try #require(Samples.all.first { $0.type == "ContentCreated" })
+        #expect(try keys(created) == ["contentId", "workspaceId", "authorId", "title", "body", "contentType", "tone",
+                                      "keywords", "generated"])
+        let text = String(decoding: EventCatalog.encodeJSON(created), as: UTF8.self)
+        #expect(text.contains(#""contentType":"blog_post""#))
+        #expect(text.contains(#""generated":{"#))
+        let publishedText = String(decoding: EventCatalog.encodeJSON(published), as: UTF8.self)
+        #expect(publishedText.contains(#""publishedAt":"2026-02-15T10:30:00.123Z""#))
+    }
+
+    @Test func theDesignExampleDecodes() throws {
+        let data = Data(#"""
+            {"contentId": "cnt_abc123", "workspaceId": "wsp_1", "authorId": "usr_1", "title": "T",
+             "body": "B", "contentType": "blog_post", "tone": "professional", "keywords": ["AI"],
+             "generated": {"generator": "offline", "model": "m", "topic": "t", "length": 800}}
+            """#.utf8)
+        guard case .contentCreated(let created) = try EventCatalog.decode(type: "ContentCreated", schemaVersion: 1, json: data)
+        else { Issue.record("wrong case"); return }
+        #expect(created.generated?.length == 800)
+        #expect(created.tone == .professional)
+    }
+
+    /// The v1 fixture was written by the first EngagementRecorded codec, before `value`.
+    @Test func aVersion1EngagementStillDecodes() throws {
+        let url = try #require(Bundle.module.url(forResource: "EngagementRecorded-v1", withExtension: "bin", subdirectory: "Fixtures"))
+        let bytes = try [UInt8](Data(contentsOf: url))
+        let event = try bytes.withUnsafeBytes {
+            try EventCatalog.decode(type: "EngagementRecorded", schemaVersion: 1, binary: $0)
+        }
+        guard case .engagementRecorded(let engagement) = event else { Issue.record("wrong case"); return }
+        #expect(engagement.contentId == "cnt_fixture")
+        #expect(engagement.kind == .click)
+        #expect(engagement.userId?.rawValue == "reader-7")
+        #expect(engagement.channel == "newsletter")
+        #expect(engagement.occurredAt == Instant(iso8601: "2026-01-02T03:04:05.678Z"))
+        #expect(engagement.value == nil)
+        #expect(engagement.effectiveValue == 1)
+
+        let jsonURL = try #require(Bundle.module.url(forResource: "EngagementRecorded-v1", withExtension: "json", subdirectory: "Fixtures"))
+        let fromJSON = try EventCatalog.decode(type: "EngagementRecorded", schemaVersion: 1, json: Data(contentsOf: jsonURL))
+        #expect(fromJSON == event)
+    }
+
+    @Test func unknownTypesAndVersionsAreReportedNotDropped() {
+        #expect(throws: EventCatalog.Failure.unknownType("Nope")) {
+            try [UInt8]().withUnsafeBytes { try EventCatalog.decode(type: "Nope", schemaVersion: 1, binary: $0) }
+        }
+        #expect(throws: EventCatalog.Failure.unsupportedSchemaVersion(type: "EngagementRecorded", version: 9, current: 2)) {
+            try [UInt8]().withUnsafeBytes { try EventCatalog.decode(type: "EngagementRecorded", schemaVersion: 9, binary: $0) }
+        }
+        #expect(throws: EventCatalog.Failure.self) {
+            try EventCatalog.decode(type: "EngagementRecorded", schemaVersion: 3, json: Data("{}".utf8))
+        }
+    }
+
+    @Test func badJSONNamesTheField() {
+        let cases: [(String, String)] = [
+            (#"{"contentId":"cnt_1","kind":"stare","occurredAt":"2026-01-01T00:00:00Z"}"#, "kind"),
+            (#"{"contentId":"nope","kind":"view","occurredAt":"2026-01-01T00:00:00Z"}"#, "contentId"),
+            (#"{"contentId":"cnt_1","kind":"view"}"#, "occurredAt"),
+            (#"{"contentId":"cnt_1","kind":"view","occurredAt":"yesterday"}"#, "occurredAt"),
+            (#"{"contentId":"cnt_1","kind":"view","occurredAt":"2026-01-01T00:00:00Z","value":"x"}"#, "value"),
+        ]
+        for (json, field) in cases {
+            #expect {
+                try EventCatalog.decode(type: "EngagementRecorded", schemaVersion: 2, json: Data(json.utf8))
+            } throws: { error in
+                guard case EventCatalog.Failure.malformedPayload(_, let reason) = error else { return false }
+                return reason.contains(field)
+            }
+        }
+    }
+
+    @Test func truncatedOrCorruptedBinaryNeverCrashes() throws {
+        var generator = SystemRandomNumberGenerator()
+        for event in Samples.all {
+            let bytes = EventCatalog.encodeBinary(event)
+            for cut in 0..<bytes.count {
+                let prefix = Array(bytes[..<cut])
+                #expect(throws: EventCatalog.Failure.self) {
+                    try prefix.withUnsafeBytes { try EventCatalog.decode(type: event.type, schemaVersion: event.schemaVersion, binary: $0) }
+                }
+            }
+            for _ in 0..<50 {
+                var mutated = bytes
+                mutated[Int.random(in: 0..<mutated.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                // Either a clean error or some (possibly different) event: never a crash.
+                _ = try? mutated.withUnsafeBytes { try EventCatalog.decode(type: event.type, schemaVersion: event.schemaVersion, binary: $0) }
+            }
+        }
+    }
+
+    @Test func idsAreValidatedAndGenerated() {
+        #expect(ContentID(rawValue: "cnt_abc-1_Z") != nil)
+        #expect(ContentID(rawValue: "usr_abc") == nil)
+        #expect(ContentID(rawValue: "cnt_") == nil)
+        #expect(ContentID(rawValue: "cnt_a b") == nil)
+        #expect(ContentID(rawValue: "cnt_" + String(repeating: "a", count: 65)) == nil)
+        let generated = ContentID.generate()
+        #expect(generated.rawValue.hasPrefix("cnt_") && ContentID(rawValue: generated.rawValue) != nil)
+        #expect(ContentID.generate() != ContentID.generate())
+        #expect(ReaderID(rawValue: String(repeating: "r", count: 128)) != nil)
+        #expect(ReaderID(rawValue: String(repeating: "r", count: 129)) == nil)
+    }
+}

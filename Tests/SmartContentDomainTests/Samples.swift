@@ -1,0 +1,65 @@
+import SmartContentDomain
+
+/// One event of every type of the catalog, with optional fields filled in.
+enum Samples {
+    static let user: UserID = "usr_alice"
+    static let other: UserID = "usr_bob"
+    static let workspace: WorkspaceID = "wsp_main"
+    static let content: ContentID = "cnt_abc123"
+    static let schedule: ScheduleID = "sch_1"
+    static let channel: ChannelID = "chn_web"
+    static let job: JobID = "job_1"
+    static let audience: AudienceID = "aud_1"
+    static let test: ABTestID = "abt_1"
+    static let time = Instant(iso8601: "2026-02-15T10:30:00.123Z")!
+    static let generated = GenerationParameters(generator: "offline", model: "offline-1", topic: "AI", length: 800,
+                                                targetAudience: "developers")
+
+    static let all: [DomainEvent] = [
+        UserRegistered(userId: user, workspaceId: workspace, email: "alice@example.com", name: "Alice",
+                       passwordHash: "$2b$10$hash").event,
+        UserProfileUpdated(userId: user, name: "Alice A.", bio: "Writes about AI", timezone: "Europe/Paris").event,
+        UserRoleChanged(userId: other, workspaceId: workspace, role: .editor, changedBy: user).event,
+        LoginFailed(userId: user, failedAttempts: 2, ipAddress: "192.0.2.7").event,
+        AccountLocked(userId: user, until: time, reason: "5 failed logins").event,
+        PasswordChanged(userId: user, passwordHash: "$2b$10$other").event,
+        WorkspaceCreated(workspaceId: workspace, name: "Main", ownerId: user).event,
+        MemberAdded(workspaceId: workspace, userId: other, role: .viewer, addedBy: user).event,
+        MemberRemoved(workspaceId: workspace, userId: other, removedBy: user).event,
+        SubjectErased(subjectId: user.rawValue, erasedBy: "usr_admin").event,
+        ContentCreated(contentId: content, workspaceId: workspace, authorId: user, title: "Hello", body: "Body text",
+                       contentType: .blogPost, tone: .professional, keywords: ["AI", "Swift"], generated: generated).event,
+        ContentUpdated(contentId: content, version: 2, title: "Hello again", body: "New body", contentType: .article,
+                       tone: nil, keywords: [], changes: "rewrote intro", editedBy: other).event,
+        ContentRefined(contentId: content, version: 3, title: "Hello, refined", body: "Refined body",
+                       instructions: "shorter", editedBy: user, generated: generated).event,
+        ContentDeleted(contentId: content, deletedBy: user).event,
+        CollaboratorAdded(contentId: content, userId: other, addedBy: user).event,
+        ContentScheduled(scheduleId: schedule, contentId: content, workspaceId: workspace, publishTime: time,
+                         timezone: "Europe/Paris", channels: [channel, "chn_mail"], scheduledBy: user).event,
+        ScheduleUpdated(scheduleId: schedule, publishTime: time.adding(milliseconds: 60_000), timezone: "UTC",
+                        channels: [channel], updatedBy: user).event,
+        ScheduleCancelled(scheduleId: schedule, cancelledBy: user, reason: "postponed").event,
+        ChannelConnected(channelId: channel, workspaceId: workspace, name: "Website", kind: .webhook,
+                         url: "https://example.com/hook", secret: "s3cret", connectedBy: user).event,
+        ChannelDisconnected(channelId: channel, disconnectedBy: user).event,
+        DistributionRequested(jobId: job, contentId: content, workspaceId: workspace, channels: [channel],
+                              scheduleId: schedule, requestedBy: "system").event,
+        DistributionAttemptFailed(jobId: job, channelId: channel, attempt: 1, error: "HTTP 503",
+                                  nextAttemptAt: time).event,
+        DistributionDeadLettered(jobId: job, channelId: channel, attempts: 5, lastError: "HTTP 503").event,
+        ContentPublished(contentId: content, scheduleId: schedule, channelId: channel, jobId: job, publishedAt: time,
+                         externalId: "ext-9").event,
+        EngagementRecorded(contentId: content, kind: .conversion, userId: ReaderID(rawValue: "reader 42"), channel: "web",
+                           occurredAt: time, value: 19.99).event,
+        AudienceCreated(audienceId: audience, workspaceId: workspace, name: "Devs",
+                        criteria: AudienceCriteria(keywords: ["Swift"], contentTypes: [.article],
+                                                   members: [ReaderID(rawValue: "usr_bob")!]), createdBy: user).event,
+        AudienceUpdated(audienceId: audience, name: "Developers", criteria: AudienceCriteria(), updatedBy: user).event,
+        AudienceDeleted(audienceId: audience, deletedBy: user).event,
+        ABTestCreated(testId: test, workspaceId: workspace, name: "Titles", variants: [content, "cnt_other"],
+                      audienceId: audience, createdBy: user).event,
+        ABTestConcluded(testId: test, winner: content, concludedBy: "system").event,
+        RecommendationModelTrained(modelVersion: "2026-02-15.1", trainedThrough: 1_000_000, interactions: 52_000).event,
+    ]
+}
