@@ -41,6 +41,7 @@ let package = Package(
             name: "smartcontent",
             dependencies: [
                 "EventLog",
+                "SmartContentDomain",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

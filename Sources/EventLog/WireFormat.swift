@@ -17,6 +17,19 @@ public enum WireFormat {
                    metadata: event.metadata(), payloadFormat: event.payloadFormat, payload: event.payloadBytes, to: &out)
     }
 
+    /// Appends `event` with its `data` replaced by `jsonData` (the payload rendered as JSON by
+    /// the layer that knows its binary form) and the schema version of that rendering.
+    public static func append(
+        _ event: EventView, schemaVersion: UInt16, jsonData: [UInt8], to out: inout [UInt8]
+    ) throws(EventLogError) {
+        let metadata = try event.metadata()
+        jsonData.withUnsafeBytes { data in
+            append(position: event.position, stream: event.streamBytes, version: event.version, type: event.typeBytes,
+                   schemaVersion: schemaVersion, id: event.id, recordedAt: event.recordedAt, metadata: metadata,
+                   payloadFormat: .json, payload: data, to: &out)
+        }
+    }
+
     public static func append(_ event: RecordedEvent, to out: inout [UInt8]) {
         var stream = event.stream.rawValue, type = event.type
         stream.withUTF8 { streamBytes in

@@ -135,7 +135,8 @@ public enum EventCatalog {
     /// The event's `data` object, with DESIGN's field names.
     public static func encodeJSON(_ event: DomainEvent) -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        // Sorted keys: the same event always renders to the same bytes.
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {
             return try encoder.encode(AnyPayload(event.payload))
         } catch {

@@ -1,19 +1,23 @@
 import ArgumentParser
 import EventLog
+import SmartContentDomain
 import Foundation
 
 struct AppendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "append",
-        abstract: "Append one event, its JSON payload read from stdin.",
+        abstract: "Append one event of the catalog, its JSON payload read from stdin.",
         discussion: """
-            Prints the appended event's position, stream version and id as JSON.
+            The payload is checked against the event catalog (DESIGN section 3) and must \
+            belong to the stream (a ContentCreated for cnt_1 goes to content-cnt_1). Prints \
+            the appended event's position, stream version and id as JSON.
 
             Examples:
-              echo '{"contentId":"cnt_1","title":"Hello"}' | \\
-                smartcontent append --stream content-cnt_1 --type ContentCreated --expected-version noStream
-              echo '{"kind":"view"}' | smartcontent append --stream engagement-cnt_1 --type EngagementRecorded \\
-                --actor usr_1 --id 0b6f3c52-3f7e-4ad1-9a55-0d3f1c2b9e10
+              echo '{"contentId":"cnt_1","kind":"view","occurredAt":"2026-02-15T10:30:00Z"}' | \\
+                smartcontent append --stream engagement-cnt_1 --type EngagementRecorded
+              echo '{"subjectId":"usr_1","erasedBy":"usr_admin"}' | smartcontent append \\
+                --stream subject-usr_1 --type SubjectErased --actor usr_admin \\
+                --id 0b6f3c52-3f7e-4ad1-9a55-0d3f1c2b9e10
             Appending the same --id again appends nothing and prints the original position.
             """
     )
@@ -76,9 +80,10 @@ struct AppendCommand: AsyncParsableCommand {
         if let id { line.append(("id", .string(id))) }
         var text: [UInt8] = []
         JSONValue.object(line).write(to: &text)
-        let parsed: WireFormat.Line
+        var parsed: WireFormat.Line
         do {
             parsed = try WireFormat.parseLine(text)
+            parsed.event = try EventCatalog.newEvent(from: parsed)
         } catch {
             throw CommandFailure(.invalidInput, "\(error)")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import SmartContentDomain
 
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,7 +9,10 @@ struct ImportCommand: AsyncParsableCommand {
         discussion: """
             Each line is an object with stream, type and data, and optionally id, \
             schemaVersion, metadata, recordedAt and expectedVersion; position and version, \
-            if present, are ignored (the log assigns them). Blank lines are skipped.
+            if present, are ignored (the log assigns them). Blank lines are skipped. Types \
+            and payloads are checked against the event catalog (an unknown type, a missing \
+            or malformed field, or a stream that does not match the event is a bad line), \
+            and older schema versions are upcast.
 
             A file is checked whole before anything is appended: one bad line (reported with \
             its line number, exit 4) appends nothing. From stdin, lines are checked and \
@@ -99,7 +103,9 @@ struct ImportCommand: AsyncParsableCommand {
 
     private func parse(_ line: ArraySlice<UInt8>, number: Int) throws -> WireFormat.Line {
         do {
-            return try WireFormat.parseLine(line)
+            var parsed = try WireFormat.parseLine(line)
+            parsed.event = try EventCatalog.newEvent(from: parsed)
+            return parsed
         } catch {
             throw CommandFailure(.invalidInput, "line \(number): \(error)")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import SmartContentDomain
 
 struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -82,7 +83,7 @@ struct ReplayCommand: AsyncParsableCommand {
                     if view.position > last { done = true; return false }
                     if try passes(view) {
                         try stdout.write { out in
-                            try WireFormat.append(view, to: &out)
+                            try EventCatalog.appendWireLine(view, to: &out)
                             out.append(UInt8(ascii: "\n"))
                         }
                         printed += 1
@@ -95,12 +96,21 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         stdout.flush()
         guard follow, printed < wanted, next <= last else { return }
+        func appendWireLine(_ event: RecordedEvent, to out: inout [UInt8]) throws {
+            guard event.payloadFormat == .binary else { return WireFormat.append(event, to: &out) }
+            var rendered = event
+            let decoded = try EventCatalog.decode(event)
+            rendered.schemaVersion = decoded.schemaVersion
+            rendered.payloadFormat = .json
+            rendered.payload = Array(EventCatalog.encodeJSON(decoded))
+            WireFormat.append(rendered, to: &out)
+        }
         for try await event in log.subscribe(after: next - 1, filter: filter) {
             if event.position > last { break }
             if event.recordedAt < sinceMillis || event.recordedAt >= untilMillis { continue }
             if let actor, event.metadata.actor != actor { continue }
-            stdout.write { out in
-                WireFormat.append(event, to: &out)
+            try stdout.write { out in
+                try appendWireLine(event, to: &out)
                 out.append(UInt8(ascii: "\n"))
             }
             stdout.flush()

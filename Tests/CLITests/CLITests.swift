@@ -8,7 +8,10 @@ import Testing
         let appended = try dir.smartcontent(
             "append", "--stream", "content-cnt_1", "--type", "ContentCreated", "--expected-version", "noStream",
             "--actor", "usr_1", "--metadata", #"{"workspaceId":"wsp_1"}"#,
-            "--id", "0b6f3c52-3f7e-4ad1-9a55-0d3f1c2b9e10", stdin: #"{"contentId":"cnt_1","title":"Hi","n":1.50,"ok":true}"#)
+            "--id", "0b6f3c52-3f7e-4ad1-9a55-0d3f1c2b9e10",
+            stdin: #"{"contentId":"cnt_1","workspaceId":"wsp_1","authorId":"usr_1","title":"Hi","body":"Hello there","#
+                + #""contentType":"blog_post","tone":"professional","keywords":["AI"],"#
+                + #""generated":{"generator":"offline","model":"m","topic":"AI","length":800}}"#)
         #expect(appended.status == 0, "\(appended.stderr)")
         let answer = try appended.json()
         #expect(answer["position"] == .number("1"))
@@ -26,17 +29,23 @@ import Testing
         #expect(line["recordedAt"]?.stringValue.flatMap(Timestamp.parse) != nil)
         #expect(line["metadata"]?["actor"] == .string("usr_1"))
         #expect(line["metadata"]?["workspaceId"] == .string("wsp_1"))
-        // The payload comes back as it went in: key order, number text and booleans intact.
-        #expect(line["data"]?.compactText == #"{"contentId":"cnt_1","title":"Hi","n":1.50,"ok":true}"#)
+        let data = try #require(line["data"])
+        #expect(data["title"] == .string("Hi"))
+        #expect(data["contentType"] == .string("blog_post"))
+        #expect(data["keywords"] == .array([.string("AI")]))
+        #expect(data["generated"]?["length"] == .number("800"))
     }
 
     @Test func aConflictExitsWith3AndAppendsNothing() throws {
         let dir = DataDirectory()
-        #expect(try dir.smartcontent("append", "--stream", "s", "--type", "T", stdin: "{}").status == 0)
-        let conflict = try dir.smartcontent("append", "--stream", "s", "--type", "T", "--expected-version", "noStream", stdin: "{}")
+        #expect(try dir.smartcontent("append", "--stream", "engagement-cnt_1", "--type", "EngagementRecorded",
+                                     stdin: engagement("cnt_1")).status == 0)
+        let conflict = try dir.smartcontent("append", "--stream", "engagement-cnt_1", "--type", "EngagementRecorded",
+                                            "--expected-version", "noStream", stdin: engagement("cnt_1"))
         #expect(conflict.status == 3)
         #expect(conflict.stderr.contains("wrong expected version"))
-        let exact = try dir.smartcontent("append", "--stream", "s", "--type", "T", "--expected-version", "7", stdin: "{}")
+        let exact = try dir.smartcontent("append", "--stream", "engagement-cnt_1", "--type", "EngagementRecorded",
+                                         "--expected-version", "7", stdin: engagement("cnt_1"))
         #expect(exact.status == 3)
         #expect(try dir.smartcontent("replay").lines.count == 1)
     }
@@ -44,13 +53,29 @@ import Testing
     @Test func reappendingAnIDIsIdempotent() throws {
         let dir = DataDirectory()
         let id = "0b6f3c52-3f7e-4ad1-9a55-0d3f1c2b9e10"
-        let first = try dir.smartcontent("append", "--stream", "s", "--type", "T", "--id", id, stdin: #"{"a":1}"#)
-        let again = try dir.smartcontent("append", "--stream", "s", "--type", "T", "--id", id, stdin: #"{"a":1}"#)
+        let args = ["append", "--stream", "engagement-cnt_1", "--type", "EngagementRecorded", "--id", id]
+        let first = try dir.run(product("smartcontent"), args + ["--data", dir.store], stdin: engagement("cnt_1", value: "1"))
+        let again = try dir.run(product("smartcontent"), args + ["--data", dir.store], stdin: engagement("cnt_1", value: "1"))
         #expect(try first.json()["position"] == again.json()["position"])
         #expect(try again.json()["alreadyPresent"] == .bool(true))
-        let different = try dir.smartcontent("append", "--stream", "s", "--type", "T", "--id", id, stdin: #"{"a":2}"#)
+        let different = try dir.run(product("smartcontent"), args + ["--data", dir.store], stdin: engagement("cnt_1", value: "2"))
         #expect(different.status == 3)
         #expect(different.stderr.contains("different payload"))
+    }
+
+    @Test func appendChecksThePayloadAgainstTheCatalog() throws {
+        let dir = DataDirectory()
+        let cases: [([String], String, String)] = [
+            (["--stream", "x-1", "--type", "Frobnicated"], "{}", "unknown event type"),
+            (["--stream", "engagement-cnt_1", "--type", "EngagementRecorded"], #"{"contentId":"cnt_1"}"#, "kind"),
+            (["--stream", "engagement-cnt_2", "--type", "EngagementRecorded"], engagement("cnt_1"), "belongs to stream"),
+            (["--stream", "engagement-cnt_1", "--type", "EngagementRecorded"], "not json", "payload"),
+        ]
+        for (arguments, input, reason) in cases {
+            let result = try dir.run(product("smartcontent"), ["append"] + arguments + ["--data", dir.store], stdin: input)
+            #expect(result.status == 4, "\(arguments)")
+            #expect(result.stderr.contains(reason), "\(arguments): \(result.stderr)")
+        }
     }
 
     @Test func badUsageExitsWith2AndSaysWhy() throws {
@@ -85,16 +110,15 @@ import Testing
 
     @Test func theDataDirectoryComesFromTheEnvironmentToo() throws {
         let dir = DataDirectory()
-        setenv("SMARTCONTENT_DATA_FOR_TEST", "1", 1)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: product("smartcontent"))
-        process.arguments = ["append", "--stream", "s", "--type", "T"]
+        process.arguments = ["append", "--stream", "engagement-cnt_1", "--type", "EngagementRecorded"]
         process.environment = ["SMARTCONTENT_DATA": dir.store]
         let input = Pipe()
         process.standardInput = input
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        input.fileHandleForWriting.write(Data("{}".utf8))
+        input.fileHandleForWriting.write(Data(engagement("cnt_1").utf8))
         try input.fileHandleForWriting.close()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
@@ -103,24 +127,27 @@ import Testing
 
     @Test func importIsAllOrNothingForABadFileAndNamesTheLine() throws {
         let dir = DataDirectory()
-        let file = dir.file("bad.jsonl", """
-            {"stream":"content-1","type":"ContentCreated","data":{"title":"a"}}
-            {"stream":"content-2","type":"ContentCreated","data":{"title":"b"}}
-            {"stream":"content-3","type":"ContentCreated","data":"not an object"}
-            {"stream":"content-4","type":"ContentCreated","data":{}}
-            """)
+        let file = dir.file("bad.jsonl", [
+            engagementLine("cnt_1", n: 1), engagementLine("cnt_2", n: 2),
+            #"{"stream":"engagement-cnt_3","type":"EngagementRecorded","data":"not an object"}"#,
+            engagementLine("cnt_4", n: 4),
+        ].joined(separator: "\n"))
         let result = try dir.smartcontent("import", file)
         #expect(result.status == 4)
         #expect(result.stderr.contains("line 3"), "\(result.stderr)")
         #expect(result.stderr.contains("data"))
         #expect(try dir.smartcontent("stats").status == 5 || dir.smartcontent("replay").lines.isEmpty)
 
-        for (line, reason) in [(#"{"stream":"s","type":"T","data":{},"extra":1}"#, "extra"),
-                               (#"{"stream":"s","type":"T","data":{},"id":"nope"}"#, "id"),
-                               (#"{"stream":"","type":"T","data":{}}"#, "stream"),
-                               (#"{"stream":"s","type":"T","data":{},"recordedAt":"2026-13-01T00:00:00Z"}"#, "recordedAt"),
-                               (#"{"stream":"s","type":"T","data":{},"expectedVersion":-1}"#, "expectedVersion"),
-                               (#"{"stream":"s","type":"T","data":{}"#, "malformed JSON")] {
+        let good = #""kind":"view","occurredAt":"2026-02-01T00:00:00Z""#
+        for (line, reason) in [(#"{"stream":"engagement-cnt_1","type":"EngagementRecorded","data":{"contentId":"cnt_1",\#(good)},"extra":1}"#, "extra"),
+                               (#"{"stream":"engagement-cnt_1","type":"EngagementRecorded","data":{"contentId":"cnt_1",\#(good)},"id":"nope"}"#, "id"),
+                               (#"{"stream":"","type":"EngagementRecorded","data":{}}"#, "stream"),
+                               (#"{"stream":"engagement-cnt_1","type":"EngagementRecorded","data":{"contentId":"cnt_1",\#(good)},"recordedAt":"2026-13-01T00:00:00Z"}"#, "recordedAt"),
+                               (#"{"stream":"engagement-cnt_1","type":"EngagementRecorded","data":{"contentId":"cnt_1",\#(good)},"expectedVersion":-1}"#, "expectedVersion"),
+                               (#"{"stream":"engagement-cnt_1","type":"EngagementRecorded","data":{}"#, "malformed JSON"),
+                               (#"{"stream":"s-1","type":"Unheard","data":{}}"#, "unknown event type"),
+                               (#"{"stream":"engagement-cnt_1","type":"EngagementRecorded","data":{"contentId":"cnt_1","kind":"stare","occurredAt":"2026-02-01T00:00:00Z"}}"#, "kind"),
+                               (#"{"stream":"engagement-cnt_9","type":"EngagementRecorded","data":{"contentId":"cnt_1",\#(good)}}"#, "belongs to stream")] {
             let bad = try dir.smartcontent("import", "-", stdin: line)
             #expect(bad.status == 4, "\(line)")
             #expect(bad.stderr.contains("line 1") && bad.stderr.contains(reason), "\(line): \(bad.stderr)")
@@ -135,7 +162,11 @@ import Testing
         var lines: [String] = []
         for n in 0..<50 {
             let id = String(format: "00000000-0000-4000-8000-%012d", n)
-            lines.append(#"{"stream":"content-\#(n % 7)","type":"\#(n % 2 == 0 ? "A" : "B")","id":"\#(id)","recordedAt":"2026-02-\#(String(format: "%02d", n % 28 + 1))T10:00:00Z","metadata":{"actor":"usr_\#(n % 3)"},"data":{"n":\#(n)}}"#)
+            let day = String(format: "%02d", n % 28 + 1)
+            let line = n % 2 == 0
+                ? #"{"stream":"engagement-cnt_\#(n % 7)","type":"EngagementRecorded","id":"\#(id)","recordedAt":"2026-02-\#(day)T10:00:00Z","metadata":{"actor":"usr_\#(n % 3)"},"data":{"contentId":"cnt_\#(n % 7)","kind":"view","occurredAt":"2026-02-\#(day)T09:00:00Z","value":\#(n)}}"#
+                : #"{"stream":"subject-reader_\#(n % 7)","type":"SubjectErased","id":"\#(id)","recordedAt":"2026-02-\#(day)T10:00:00Z","metadata":{"actor":"usr_\#(n % 3)"},"data":{"subjectId":"reader_\#(n % 7)","erasedBy":"usr_admin"}}"#
+            lines.append(line)
         }
         let file = dir.file("events.jsonl", lines.joined(separator: "\n") + "\n")
         let first = try dir.smartcontent("import", file)
@@ -154,9 +185,9 @@ import Testing
 
         // Filters.
         #expect(try dir.smartcontent("replay", "--from", "10", "--to", "12").lines.count == 3)
-        #expect(try dir.smartcontent("replay", "--type", "A").lines.count == 25)
-        #expect(try dir.smartcontent("replay", "--type", "A", "--type", "B", "--limit", "7").lines.count == 7)
-        #expect(try dir.smartcontent("replay", "--stream", "content-3").lines.count == 7)
+        #expect(try dir.smartcontent("replay", "--type", "EngagementRecorded").lines.count == 25)
+        #expect(try dir.smartcontent("replay", "--type", "EngagementRecorded", "--type", "SubjectErased", "--limit", "7").lines.count == 7)
+        #expect(try dir.smartcontent("replay", "--stream", "engagement-cnt_3").lines.count == 3)
         #expect(try dir.smartcontent("replay", "--actor", "usr_1").lines.count == 17)
         let february = try dir.smartcontent("replay", "--since", "2026-02-05", "--until", "2026-02-07T00:00:00Z")
         #expect(february.lines.count == 4)
@@ -176,7 +207,7 @@ import Testing
 
     @Test func verifyPassesOnAHealthyStore() throws {
         let dir = DataDirectory()
-        _ = try dir.smartcontent("append", "--stream", "s", "--type", "T", stdin: "{}")
+        _ = try dir.smartcontent("append", "--stream", "engagement-cnt_1", "--type", "EngagementRecorded", stdin: engagement("cnt_1"))
         let result = try dir.smartcontent("verify")
         #expect(result.status == 0)
         #expect(try result.json()["problemCount"] == .number("0"))
@@ -187,7 +218,7 @@ import Testing
         var lines: [String] = []
         for n in 0..<200 {
             let marker = n == 137 ? "CORRUPT-ME-PLEASE" : "fine"
-            lines.append(#"{"stream":"content-\#(n % 5)","type":"T","data":{"n":\#(n),"text":"\#(marker)"}}"#)
+            lines.append(#"{"stream":"engagement-cnt_\#(n % 5)","type":"EngagementRecorded","data":{"contentId":"cnt_\#(n % 5)","kind":"view","occurredAt":"2026-02-01T00:00:00Z","channel":"\#(marker)"}}"#)
         }
         #expect(try dir.smartcontent("import", dir.file("e.jsonl", lines.joined(separator: "\n"))).status == 0)
         let dataFile = dir.store + "/log/data.mdb"
@@ -213,4 +244,14 @@ import Testing
         #expect(try log.withSnapshot { try $0.event(at: 139)?.position } == 139)
         await log.close()
     }
+}
+
+/// An EngagementRecorded payload.
+func engagement(_ content: String, value: String? = nil) -> String {
+    #"{"contentId":"\#(content)","kind":"view","occurredAt":"2026-02-15T10:30:00Z"\#(value.map { #","value":\#($0)"# } ?? "")}"#
+}
+
+/// An import line of EngagementRecorded.
+func engagementLine(_ content: String, n: Int) -> String {
+    #"{"stream":"engagement-\#(content)","type":"EngagementRecorded","data":{"contentId":"\#(content)","kind":"view","occurredAt":"2026-02-15T10:30:00Z","value":\#(n)}}"#
 }

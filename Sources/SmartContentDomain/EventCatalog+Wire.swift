@@ -1,0 +1,32 @@
+public import EventLog
+import Foundation
+
+extension EventCatalog {
+    /// Validates an imported line against the catalog and turns it into the event to
+    /// append: payload in binary at the current schema version (older versions upcast),
+    /// stream checked against the one the event belongs to.
+    public static func newEvent(from line: WireFormat.Line) throws(Failure) -> NewEvent {
+        var text: [UInt8] = []
+        line.data.write(to: &text)
+        let event = try decode(type: line.event.type, schemaVersion: line.event.schemaVersion, json: Data(text))
+        guard event.stream == line.stream.rawValue else {
+            throw .malformedPayload(type: event.type, reason: "belongs to stream '\(event.stream)', not '\(line.stream)'")
+        }
+        var stored = line.event
+        stored.schemaVersion = event.schemaVersion
+        stored.payloadFormat = .binary
+        stored.payload = encodeBinary(event)
+        return stored
+    }
+
+    /// Appends one wire-format line for a stored event, rendering a binary payload as JSON
+    /// through the catalog.
+    public static func appendWireLine(_ view: EventView, to out: inout [UInt8]) throws {
+        guard view.payloadFormat == .binary else {
+            try WireFormat.append(view, to: &out)
+            return
+        }
+        let event = try decode(view)
+        try WireFormat.append(view, schemaVersion: event.schemaVersion, jsonData: Array(encodeJSON(event)), to: &out)
+    }
+}
