@@ -37,6 +37,13 @@ let package = Package(
             dependencies: ["EventLog"],
             swiftSettings: strict
         ),
+        // Every read model: one file per projection, a pure fold plus its LMDB tables.
+        .target(
+            name: "SmartContentProjections",
+            dependencies: ["EventLog", "SmartContentDomain"],
+            path: "Projections",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "smartcontent",
             dependencies: [

@@ -34,6 +34,9 @@ public final class LMDBEnvironment: Sendable {
         /// `false` opens with `MDB_NOSYNC`: commits are not flushed to disk (a crash of the
         /// process loses nothing, a crash of the machine may lose the last commits).
         public var durable: Bool = true
+        /// `false` opens with `MDB_NOMETASYNC`: one flush per commit instead of two; a crash
+        /// of the machine may undo the last commit but never breaks the environment.
+        public var metaSync: Bool = true
         public var readOnly: Bool = false
 
         public init() {}
@@ -75,6 +78,7 @@ public final class LMDBEnvironment: Sendable {
             try check(mdb_env_set_mapsize(env, options.initialMapSize), "mdb_env_set_mapsize")
             var flags = UInt32(MDB_NOTLS)
             if !options.durable { flags |= UInt32(MDB_NOSYNC) }
+            if !options.metaSync { flags |= UInt32(MDB_NOMETASYNC) }
             if options.readOnly { flags |= UInt32(MDB_RDONLY) }
             try check(mdb_env_open(env, canonical, flags, 0o600), "mdb_env_open(\(canonical))")
             // Reader slots left by killed processes would pin old pages forever.

@@ -84,3 +84,18 @@ public struct ContentState: Hashable, Sendable {
         actor.role == .admin || (actor.role == .editor && (actor.userId == authorId || collaborators.contains(actor.userId)))
     }
 }
+
+extension ContentState: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) {
+        w.write(contentId); w.write(workspaceId); w.write(authorId); w.write(title); w.write(body); w.write(contentType)
+        w.write(tone); w.write(keywords); w.write(version); w.write(status); w.write(collaborators.sorted())
+        w.write(pendingSchedules.sorted()); w.write(createdAt); w.write(updatedAt)
+    }
+
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        contentId = try r.read(); workspaceId = try r.read(); authorId = try r.read(); title = try r.read()
+        body = try r.read(); contentType = try r.read(); tone = try r.read(); keywords = try r.read()
+        version = try r.read(); status = try r.read(); collaborators = Set(try r.read([UserID].self))
+        pendingSchedules = Set(try r.read([ScheduleID].self)); createdAt = try r.read(); updatedAt = try r.read()
+    }
+}

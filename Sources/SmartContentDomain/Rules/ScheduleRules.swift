@@ -119,3 +119,17 @@ public enum ScheduleRules {
         }
     }
 }
+
+extension ScheduleState: BinaryCodable {
+    public func encode(to w: inout BinaryWriter) {
+        w.write(scheduleId); w.write(contentId); w.write(workspaceId); w.write(publishTime); w.write(timezone)
+        w.write(channels); w.write(status)
+    }
+
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        scheduleId = try r.read(); contentId = try r.read(); workspaceId = try r.read(); publishTime = try r.read()
+        timezone = try r.read(); channels = try r.read(); status = try r.read()
+    }
+}
+
+extension ScheduleState: Codable {}

@@ -1,0 +1,294 @@
+public import SmartContentDomain
+
+/// Engagement per kind, as sums of `value` (1 when absent) kept in thousandths, so that
+/// sums are exact and do not depend on the order or batching of the fold.
+public struct EngagementCounters: Hashable, Sendable, BinaryCodable {
+    public var views: Int64 = 0
+    public var clicks: Int64 = 0
+    public var shares: Int64 = 0
+    public var engagement: Int64 = 0
+    public var conversions: Int64 = 0
+
+    public init() {}
+
+    public static let scale: Double = 1000
+
+    public mutating func add(_ kind: EngagementKind, milli: Int64) {
+        switch kind {
+        case .view: views += milli
+        case .click: clicks += milli
+        case .share: shares += milli
+        case .engagement: engagement += milli
+        case .conversion: conversions += milli
+        }
+    }
+
+    public mutating func add(_ other: EngagementCounters) {
+        views += other.views
+        clicks += other.clicks
+        shares += other.shares
+        engagement += other.engagement
+        conversions += other.conversions
+    }
+
+    /// Everything together: the ranking score of top content.
+    public var total: Int64 { views + clicks + shares + engagement + conversions }
+    public var isZero: Bool { total == 0 && views == 0 }
+
+    public static func milli(_ value: Double) -> Int64 {
+        guard value.isFinite else { return 0 }
+        return Int64((value * scale).rounded())
+    }
+
+    public func encode(to w: inout BinaryWriter) {
+        w.write(views); w.write(clicks); w.write(shares); w.write(engagement); w.write(conversions)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        views = try r.read(); clicks = try r.read(); shares = try r.read(); engagement = try r.read()
+        conversions = try r.read()
+    }
+}
+
+/// ``EngagementCounters`` as clients see them: plain numbers.
+public struct EngagementTotals: Hashable, Sendable, Codable {
+    public var views: Double
+    public var clicks: Double
+    public var shares: Double
+    public var engagement: Double
+    public var conversions: Double
+
+    public init(_ counters: EngagementCounters) {
+        views = Double(counters.views) / EngagementCounters.scale
+        clicks = Double(counters.clicks) / EngagementCounters.scale
+        shares = Double(counters.shares) / EngagementCounters.scale
+        engagement = Double(counters.engagement) / EngagementCounters.scale
+        conversions = Double(counters.conversions) / EngagementCounters.scale
+    }
+}
+
+/// Daily analytics: per content per UTC day, per workspace per day (dashboard, trends),
+/// all-time per content (top content, comparisons) and per workspace per hour of the
+/// week (best posting times).
+///
+/// Tables:
+/// - `content-workspace`: contentId → workspaceId (from ContentCreated)
+/// - `daily`: contentId, day → counters
+/// - `content-totals`: contentId → counters
+/// - `workspace-daily`: workspaceId, day → counters
+/// - `workspace-content`: workspaceId, contentId → counters
+/// - `hour-of-week`: workspaceId, hour (0 = Monday 00:00 UTC … 167) → counters
+public struct AnalyticsProjection: Projection {
+    public static let name = "analytics"
+    public static let tables = ["content-workspace", "daily", "content-totals", "workspace-daily", "workspace-content",
+                                "hour-of-week"]
+
+    public init() {}
+
+    struct DayKey: Hashable {
+        var id: String
+        var day: Int64
+    }
+
+    struct PairKey: Hashable {
+        var first: String
+        var second: String
+    }
+
+    struct HourKey: Hashable {
+        var workspace: String
+        var hour: UInt8
+    }
+
+    public func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws {
+        // Deltas of this batch, summed in memory, then added to the stored rows once each.
+        var daily: [DayKey: EngagementCounters] = [:]
+        var totals: [String: EngagementCounters] = [:]
+        var workspaceDaily: [DayKey: EngagementCounters] = [:]
+        var workspaceContent: [PairKey: EngagementCounters] = [:]
+        var hours: [HourKey: EngagementCounters] = [:]
+        var workspaces: [String: String?] = [:]
+
+        func workspace(of content: ContentID) throws -> String? {
+            if let known = workspaces[content.rawValue] { return known }
+            let found = try store.value("content-workspace", OrderedKey(content.rawValue), as: WorkspaceID.self)?.rawValue
+            workspaces[content.rawValue] = found
+            return found
+        }
+
+        for projected in events {
+            switch projected.event {
+            case .contentCreated(let e):
+                try store.put("content-workspace", OrderedKey(e.contentId.rawValue), e.workspaceId)
+                workspaces[e.contentId.rawValue] = e.workspaceId.rawValue
+            case .engagementRecorded(let e):
+                let milli = EngagementCounters.milli(e.effectiveValue)
+                let content = e.contentId.rawValue
+                let day = e.occurredAt.utcDay
+                daily[DayKey(id: content, day: day), default: EngagementCounters()].add(e.kind, milli: milli)
+                totals[content, default: EngagementCounters()].add(e.kind, milli: milli)
+                if let workspace = try workspace(of: e.contentId) {
+                    workspaceDaily[DayKey(id: workspace, day: day), default: EngagementCounters()].add(e.kind, milli: milli)
+                    workspaceContent[PairKey(first: workspace, second: content), default: EngagementCounters()]
+                        .add(e.kind, milli: milli)
+                    hours[HourKey(workspace: workspace, hour: Self.hourOfWeek(e.occurredAt)), default: EngagementCounters()]
+                        .add(e.kind, milli: milli)
+                }
+            default:
+                continue
+            }
+        }
+
+        for (key, delta) in daily { try add(delta, "daily", Self.dayKey(key.id, key.day), store) }
+        for (content, delta) in totals { try add(delta, "content-totals", OrderedKey(content), store) }
+        for (key, delta) in workspaceDaily { try add(delta, "workspace-daily", Self.dayKey(key.id, key.day), store) }
+        for (key, delta) in workspaceContent { try add(delta, "workspace-content", OrderedKey(key.first, key.second), store) }
+        for (key, delta) in hours {
+            var hourKey = OrderedKey(key.workspace)
+            hourKey.append(key.hour)
+            try add(delta, "hour-of-week", hourKey, store)
+        }
+    }
+
+    private func add(_ delta: EngagementCounters, _ table: String, _ key: OrderedKey, _ store: ProjectionWriter) throws {
+        var counters = try store.value(table, key, as: EngagementCounters.self) ?? EngagementCounters()
+        counters.add(delta)
+        try store.put(table, key, counters)
+    }
+
+    static func dayKey(_ id: String, _ day: Int64) -> OrderedKey {
+        var key = OrderedKey(id)
+        key.append(day)
+        return key
+    }
+
+    /// Hours since Monday 00:00 UTC: 1970-01-01 was a Thursday.
+    public static func hourOfWeek(_ instant: Instant) -> UInt8 {
+        let hours = instant.millisecondsSince1970 >= 0
+            ? instant.millisecondsSince1970 / 3_600_000
+            : (instant.millisecondsSince1970 - 3_599_999) / 3_600_000
+        let fromMonday = (hours + 72) % 168
+        return UInt8(fromMonday < 0 ? fromMonday + 168 : fromMonday)
+    }
+}
+
+// MARK: Queries
+
+/// A day's engagement of one content or workspace.
+public struct DailyEngagement: Hashable, Sendable, Codable {
+    public var date: String
+    public var views: Double
+    public var clicks: Double
+    public var shares: Double
+    public var engagement: Double
+    public var conversions: Double
+
+    init(day: Int64, _ counters: EngagementCounters) {
+        date = String(Instant(millisecondsSince1970: day * 86_400_000).iso8601.prefix(10))
+        let totals = EngagementTotals(counters)
+        views = totals.views
+        clicks = totals.clicks
+        shares = totals.shares
+        engagement = totals.engagement
+        conversions = totals.conversions
+    }
+}
+
+public struct ContentAnalytics: Hashable, Sendable, Codable {
+    public var contentId: ContentID
+    public var totals: EngagementTotals
+    public var daily: [DailyEngagement]
+}
+
+public struct ContentRanking: Hashable, Sendable, Codable {
+    public var contentId: ContentID
+    public var totals: EngagementTotals
+}
+
+public struct Dashboard: Hashable, Sendable, Codable {
+    public var workspaceId: WorkspaceID
+    public var from: String
+    public var to: String
+    /// Over the range.
+    public var totals: EngagementTotals
+    /// All-time leaders of the workspace, by all engagement together.
+    public var topContent: [ContentRanking]
+    public var daily: [DailyEngagement]
+}
+
+public struct PostingTime: Hashable, Sendable, Codable {
+    /// 0 = Monday … 6 = Sunday (UTC).
+    public var dayOfWeek: Int
+    public var hour: Int
+    public var totals: EngagementTotals
+}
+
+extension AnalyticsProjection {
+    public struct Queries {
+        let reader: ProjectionReader
+        public init(_ reader: ProjectionReader) { self.reader = reader }
+
+        public func workspace(of content: ContentID) throws -> WorkspaceID? {
+            try reader.value("content-workspace", OrderedKey(content.rawValue), as: WorkspaceID.self)
+        }
+
+        /// Every day from `from` to `to` (UTC day numbers, inclusive), zeros included.
+        func series(_ table: String, _ id: String, from: Int64, to: Int64) throws -> (EngagementCounters, [DailyEngagement]) {
+            var byDay: [Int64: EngagementCounters] = [:]
+            var total = EngagementCounters()
+            try reader.scan(table, prefix: OrderedKey(id), after: AnalyticsProjection.dayKey(id, from - 1).bytes) { key, value in
+                var parts = OrderedKeyReader(UnsafeRawBufferPointer(rebasing: key[(id.utf8.count + 1)...]))
+                let day = parts.int64()
+                if day > to { return false }
+                var binary = BinaryReader(value)
+                let counters = try EngagementCounters(from: &binary)
+                byDay[day] = counters
+                total.add(counters)
+                return true
+            }
+            let daily = (from...max(from, to)).map { DailyEngagement(day: $0, byDay[$0] ?? EngagementCounters()) }
+            return (total, daily)
+        }
+
+        public func content(_ id: ContentID, fromDay: Int64, toDay: Int64) throws -> ContentAnalytics {
+            let (total, daily) = try series("daily", id.rawValue, from: fromDay, to: toDay)
+            return ContentAnalytics(contentId: id, totals: EngagementTotals(total), daily: daily)
+        }
+
+        public func allTime(_ id: ContentID) throws -> EngagementCounters {
+            try reader.value("content-totals", OrderedKey(id.rawValue), as: EngagementCounters.self) ?? EngagementCounters()
+        }
+
+        public func dashboard(_ workspace: WorkspaceID, fromDay: Int64, toDay: Int64, top: Int = 10) throws -> Dashboard {
+            let (total, daily) = try series("workspace-daily", workspace.rawValue, from: fromDay, to: toDay)
+            var ranking: [(String, EngagementCounters)] = []
+            let prefix = OrderedKey(workspace.rawValue)
+            try reader.scan("workspace-content", prefix: prefix) { key, value in
+                var parts = OrderedKeyReader(UnsafeRawBufferPointer(rebasing: key[prefix.bytes.count...]))
+                var binary = BinaryReader(value)
+                ranking.append((parts.string(), try EngagementCounters(from: &binary)))
+                return true
+            }
+            ranking.sort { $0.1.total != $1.1.total ? $0.1.total > $1.1.total : $0.0 < $1.0 }
+            return Dashboard(
+                workspaceId: workspace, from: daily.first?.date ?? "", to: daily.last?.date ?? "",
+                totals: EngagementTotals(total),
+                topContent: ranking.prefix(top).map { ContentRanking(contentId: ContentID(unchecked: $0.0), totals: EngagementTotals($0.1)) },
+                daily: daily)
+        }
+
+        /// Hours of the week ranked by engagement in `workspace`.
+        public func bestPostingTimes(_ workspace: WorkspaceID, limit: Int = 5) throws -> [PostingTime] {
+            var hours: [(UInt8, EngagementCounters)] = []
+            let prefix = OrderedKey(workspace.rawValue)
+            try reader.scan("hour-of-week", prefix: prefix) { key, value in
+                var binary = BinaryReader(value)
+                hours.append((key[prefix.bytes.count], try EngagementCounters(from: &binary)))
+                return true
+            }
+            hours.sort { $0.1.total != $1.1.total ? $0.1.total > $1.1.total : $0.0 < $1.0 }
+            return hours.prefix(limit).map {
+                PostingTime(dayOfWeek: Int($0.0) / 24, hour: Int($0.0) % 24, totals: EngagementTotals($0.1))
+            }
+        }
+    }
+}

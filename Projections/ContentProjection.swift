@@ -1,0 +1,239 @@
+public import SmartContentDomain
+
+/// Content by id with its current version, its version history, and lists by workspace,
+/// by status and by author, newest first.
+///
+/// Tables:
+/// - `content`: contentId → ``ContentState``
+/// - `versions`: contentId, version → ``ContentVersion``
+/// - `by-workspace`: workspaceId, createdAt↓, contentId
+/// - `by-status`: workspaceId, status, createdAt↓, contentId
+/// - `by-author`: workspaceId, authorId, createdAt↓, contentId
+/// - `schedules`: scheduleId → contentId (a cancellation names only its schedule)
+public struct ContentProjection: Projection {
+    public static let name = "content"
+    public static let tables = ["content", "versions", "by-workspace", "by-status", "by-author", "schedules"]
+
+    public init() {}
+
+    public func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws {
+        for projected in events {
+            let time = projected.recordedAt
+            switch projected.event {
+            case .contentCreated(let e):
+                let content = ContentState(e, at: time)
+                try store.put("content", OrderedKey(e.contentId.rawValue), content)
+                try store.put("versions", Self.versionKey(e.contentId, 1), ContentVersion(
+                    version: 1, title: e.title, body: e.body, changes: "created", editedBy: e.authorId, editedAt: time))
+                try index(content, insert: true, store)
+            case .contentUpdated(let e):
+                try modify(e.contentId, projected, store)
+                try store.put("versions", Self.versionKey(e.contentId, e.version), ContentVersion(
+                    version: e.version, title: e.title, body: e.body, changes: e.changes, editedBy: e.editedBy, editedAt: time))
+            case .contentRefined(let e):
+                try modify(e.contentId, projected, store)
+                try store.put("versions", Self.versionKey(e.contentId, e.version), ContentVersion(
+                    version: e.version, title: e.title, body: e.body, changes: "refined: \(e.instructions)",
+                    editedBy: e.editedBy, editedAt: time))
+            case .contentDeleted(let e):
+                try modify(e.contentId, projected, store)
+            case .collaboratorAdded(let e):
+                try modify(e.contentId, projected, store)
+            case .contentPublished(let e):
+                try modify(e.contentId, projected, store)
+            case .contentScheduled(let e):
+                try store.put("schedules", OrderedKey(e.scheduleId.rawValue), e.contentId)
+                try modify(e.contentId, projected, store)
+            case .scheduleCancelled(let e):
+                guard let contentId = try store.value("schedules", OrderedKey(e.scheduleId.rawValue), as: ContentID.self),
+                      var content = try load(contentId, store)
+                else { continue }
+                let before = content
+                content.cancelSchedule(e.scheduleId)
+                try save(content, before: before, store)
+            default:
+                continue
+            }
+        }
+    }
+
+    private func load(_ id: ContentID, _ store: ProjectionWriter) throws -> ContentState? {
+        try store.value("content", OrderedKey(id.rawValue), as: ContentState.self)
+    }
+
+    private func modify(_ id: ContentID, _ projected: ProjectedEvent, _ store: ProjectionWriter) throws {
+        guard var content = try load(id, store) else { return }
+        let before = content
+        content.apply(projected.event, at: projected.recordedAt)
+        try save(content, before: before, store)
+    }
+
+    private func save(_ content: ContentState, before: ContentState, _ store: ProjectionWriter) throws {
+        guard content != before else { return }
+        try store.put("content", OrderedKey(content.contentId.rawValue), content)
+        if content.status != before.status {
+            try store.delete("by-status", Self.statusKey(before))
+            try store.put("by-status", Self.statusKey(content))
+        }
+    }
+
+    private func index(_ content: ContentState, insert: Bool, _ store: ProjectionWriter) throws {
+        try store.put("by-workspace", Self.workspaceKey(content))
+        try store.put("by-status", Self.statusKey(content))
+        try store.put("by-author", Self.authorKey(content))
+    }
+
+    static func versionKey(_ id: ContentID, _ version: Int) -> OrderedKey {
+        var key = OrderedKey(id.rawValue)
+        key.append(UInt64(version))
+        return key
+    }
+
+    static func workspaceKey(_ c: ContentState) -> OrderedKey {
+        var key = OrderedKey(c.workspaceId.rawValue)
+        key.appendDescending(c.createdAt.millisecondsSince1970)
+        key.append(c.contentId.rawValue)
+        return key
+    }
+
+    static func statusKey(_ c: ContentState) -> OrderedKey {
+        var key = OrderedKey(c.workspaceId.rawValue, c.status.rawValue)
+        key.appendDescending(c.createdAt.millisecondsSince1970)
+        key.append(c.contentId.rawValue)
+        return key
+    }
+
+    static func authorKey(_ c: ContentState) -> OrderedKey {
+        var key = OrderedKey(c.workspaceId.rawValue, c.authorId.rawValue)
+        key.appendDescending(c.createdAt.millisecondsSince1970)
+        key.append(c.contentId.rawValue)
+        return key
+    }
+}
+
+/// One version of a piece of content.
+public struct ContentVersion: Hashable, Sendable, Codable, BinaryCodable {
+    public var version: Int
+    public var title: String
+    public var body: String
+    public var changes: String
+    public var editedBy: UserID
+    public var editedAt: Instant
+
+    public func encode(to w: inout BinaryWriter) {
+        w.write(version); w.write(title); w.write(body); w.write(changes); w.write(editedBy); w.write(editedAt)
+    }
+    public init(version: Int, title: String, body: String, changes: String, editedBy: UserID, editedAt: Instant) {
+        self.version = version
+        self.title = title
+        self.body = body
+        self.changes = changes
+        self.editedBy = editedBy
+        self.editedAt = editedAt
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        version = try r.read(); title = try r.read(); body = try r.read(); changes = try r.read()
+        editedBy = try r.read(); editedAt = try r.read()
+    }
+}
+
+/// Content as clients see it (DESIGN section 7).
+public struct ContentView: Hashable, Sendable, Codable {
+    public var contentId: ContentID
+    public var workspaceId: WorkspaceID
+    public var authorId: UserID
+    public var title: String
+    public var body: String
+    public var contentType: ContentType
+    public var tone: Tone?
+    public var keywords: [String]
+    public var status: ContentStatus
+    public var version: Int
+    public var collaborators: [UserID]
+    public var createdAt: Instant
+    public var updatedAt: Instant
+
+    public init(_ state: ContentState) {
+        contentId = state.contentId
+        workspaceId = state.workspaceId
+        authorId = state.authorId
+        title = state.title
+        body = state.body
+        contentType = state.contentType
+        tone = state.tone
+        keywords = state.keywords
+        status = state.status
+        version = state.version
+        collaborators = state.collaborators.sorted()
+        createdAt = state.createdAt
+        updatedAt = state.updatedAt
+    }
+}
+
+extension ContentProjection {
+    /// Queries over a snapshot of the content projection.
+    public struct Queries {
+        let reader: ProjectionReader
+        public init(_ reader: ProjectionReader) { self.reader = reader }
+
+        /// The content's state, whatever its workspace (callers scope it).
+        public func state(_ id: ContentID) throws -> ContentState? {
+            try reader.value("content", OrderedKey(id.rawValue), as: ContentState.self)
+        }
+
+        /// The content if it belongs to `workspace` (deleted content included: its status says so).
+        public func content(_ id: ContentID, in workspace: WorkspaceID) throws -> ContentView? {
+            guard let state = try state(id), state.workspaceId == workspace else { return nil }
+            return ContentView(state)
+        }
+
+        public func versions(_ id: ContentID) throws -> [ContentVersion] {
+            var versions: [ContentVersion] = []
+            try reader.scan("versions", prefix: OrderedKey(id.rawValue)) { _, value in
+                var binary = BinaryReader(value)
+                versions.append(try ContentVersion(from: &binary))
+                return true
+            }
+            return versions
+        }
+
+        /// Content of `workspace`, newest first, optionally only one status or author.
+        /// Deleted content is listed only when asked for by status.
+        public func list(
+            in workspace: WorkspaceID, status: ContentStatus? = nil, author: UserID? = nil,
+            limit: Int = Page<ContentView>.defaultLimit, cursor: [UInt8]? = nil
+        ) throws -> Page<ContentView> {
+            let table: String
+            let prefix: OrderedKey
+            if let status {
+                table = "by-status"
+                prefix = OrderedKey(workspace.rawValue, status.rawValue)
+            } else if let author {
+                table = "by-author"
+                prefix = OrderedKey(workspace.rawValue, author.rawValue)
+            } else {
+                table = "by-workspace"
+                prefix = OrderedKey(workspace.rawValue)
+            }
+            var items: [ContentView] = []
+            var lastKey: [UInt8]?
+            var more = false
+            try reader.scan(table, prefix: prefix, after: cursor) { key, _ in
+                var parts = OrderedKeyReader(UnsafeRawBufferPointer(rebasing: key[prefix.bytes.count...]))
+                _ = parts.uint64()
+                let id = ContentID(unchecked: parts.string())
+                guard let state = try state(id) else { return true }
+                if status == nil && state.status == .deleted { return true }
+                if let author, state.authorId != author { return true }
+                if items.count == limit {
+                    more = true
+                    return false
+                }
+                items.append(ContentView(state))
+                lastKey = Array(key)
+                return true
+            }
+            return Page(items: items, nextCursor: more ? lastKey.map(PageCursor.encode) : nil)
+        }
+    }
+}

@@ -1,0 +1,176 @@
+public import SmartContentDomain
+
+/// What a piece of content is about, for content-based recommendation.
+public struct ContentFeatures: Hashable, Sendable, Codable, BinaryCodable {
+    public var contentId: ContentID
+    public var workspaceId: WorkspaceID
+    public var contentType: ContentType
+    public var tone: Tone?
+    public var keywords: [String]
+    public var isDeleted: Bool
+
+    public func encode(to w: inout BinaryWriter) {
+        w.write(contentId); w.write(workspaceId); w.write(contentType); w.write(tone); w.write(keywords); w.write(isDeleted)
+    }
+    public init(contentId: ContentID, workspaceId: WorkspaceID, contentType: ContentType, tone: Tone?, keywords: [String],
+                isDeleted: Bool) {
+        self.contentId = contentId
+        self.workspaceId = workspaceId
+        self.contentType = contentType
+        self.tone = tone
+        self.keywords = keywords
+        self.isDeleted = isDeleted
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        contentId = try r.read(); workspaceId = try r.read(); contentType = try r.read(); tone = try r.read()
+        keywords = try r.read(); isDeleted = try r.read()
+    }
+}
+
+/// The features personalization learns from: reader × content interactions by kind,
+/// content features, popularity, and (at query time, from the interactions) co-engagement.
+///
+/// Tables:
+/// - `interactions`: readerId, contentId → counters by kind
+/// - `content-readers`: contentId, readerId
+/// - `features`: contentId → ``ContentFeatures``
+/// - `popularity`: contentId → counters by kind
+///
+/// `SubjectErased` of a reader removes their interactions; popularity keeps its totals.
+public struct RecommendationProjection: Projection {
+    public static let name = "recommendations"
+    public static let tables = ["interactions", "content-readers", "features", "popularity"]
+
+    public init() {}
+
+    struct PairKey: Hashable {
+        var reader: String
+        var content: String
+    }
+
+    public func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws {
+        var interactions: [PairKey: EngagementCounters] = [:]
+        var popularity: [String: EngagementCounters] = [:]
+
+        func flush() throws {
+            for (key, delta) in interactions {
+                let interactionKey = OrderedKey(key.reader, key.content)
+                var counters = try store.value("interactions", interactionKey, as: EngagementCounters.self)
+                if counters == nil { try store.put("content-readers", OrderedKey(key.content, key.reader)) }
+                counters = (counters ?? EngagementCounters())
+                counters!.add(delta)
+                try store.put("interactions", interactionKey, counters!)
+            }
+            for (content, delta) in popularity {
+                let key = OrderedKey(content)
+                var counters = try store.value("popularity", key, as: EngagementCounters.self) ?? EngagementCounters()
+                counters.add(delta)
+                try store.put("popularity", key, counters)
+            }
+            interactions.removeAll(keepingCapacity: true)
+            popularity.removeAll(keepingCapacity: true)
+        }
+
+        for projected in events {
+            switch projected.event {
+            case .engagementRecorded(let e):
+                let milli = EngagementCounters.milli(e.effectiveValue)
+                popularity[e.contentId.rawValue, default: EngagementCounters()].add(e.kind, milli: milli)
+                if let reader = e.userId {
+                    interactions[PairKey(reader: reader.rawValue, content: e.contentId.rawValue), default: EngagementCounters()]
+                        .add(e.kind, milli: milli)
+                }
+            case .contentCreated(let e):
+                try store.put("features", OrderedKey(e.contentId.rawValue), ContentFeatures(
+                    contentId: e.contentId, workspaceId: e.workspaceId, contentType: e.contentType, tone: e.tone,
+                    keywords: e.keywords, isDeleted: false))
+            case .contentUpdated(let e):
+                try modifyFeatures(e.contentId, store) {
+                    $0.contentType = e.contentType
+                    $0.tone = e.tone
+                    $0.keywords = e.keywords
+                }
+            case .contentDeleted(let e):
+                try modifyFeatures(e.contentId, store) { $0.isDeleted = true }
+            case .subjectErased(let e):
+                try flush()
+                var contents: [String] = []
+                try store.reader.scan("interactions", prefix: OrderedKey(e.subjectId)) { key, _ in
+                    var parts = OrderedKeyReader(key)
+                    _ = parts.string()
+                    contents.append(parts.string())
+                    return true
+                }
+                for content in contents {
+                    try store.delete("interactions", OrderedKey(e.subjectId, content))
+                    try store.delete("content-readers", OrderedKey(content, e.subjectId))
+                }
+            default:
+                continue
+            }
+        }
+        try flush()
+    }
+
+    private func modifyFeatures(_ id: ContentID, _ store: ProjectionWriter, _ change: (inout ContentFeatures) -> Void) throws {
+        let key = OrderedKey(id.rawValue)
+        guard var features = try store.value("features", key, as: ContentFeatures.self) else { return }
+        change(&features)
+        try store.put("features", key, features)
+    }
+}
+
+/// A reader's interactions with one content.
+public struct Interaction: Hashable, Sendable, Codable {
+    public var contentId: ContentID
+    public var totals: EngagementTotals
+}
+
+extension RecommendationProjection {
+    public struct Queries {
+        let reader: ProjectionReader
+        public init(_ reader: ProjectionReader) { self.reader = reader }
+
+        public func interactions(of readerID: String) throws -> [(ContentID, EngagementCounters)] {
+            var result: [(ContentID, EngagementCounters)] = []
+            let prefix = OrderedKey(readerID)
+            try reader.scan("interactions", prefix: prefix) { key, value in
+                var parts = OrderedKeyReader(UnsafeRawBufferPointer(rebasing: key[prefix.bytes.count...]))
+                var binary = BinaryReader(value)
+                result.append((ContentID(unchecked: parts.string()), try EngagementCounters(from: &binary)))
+                return true
+            }
+            return result
+        }
+
+        public func readers(of content: ContentID) throws -> [String] {
+            var result: [String] = []
+            let prefix = OrderedKey(content.rawValue)
+            try reader.scan("content-readers", prefix: prefix) { key, _ in
+                var parts = OrderedKeyReader(UnsafeRawBufferPointer(rebasing: key[prefix.bytes.count...]))
+                result.append(parts.string())
+                return true
+            }
+            return result
+        }
+
+        public func features(_ content: ContentID) throws -> ContentFeatures? {
+            try reader.value("features", OrderedKey(content.rawValue), as: ContentFeatures.self)
+        }
+
+        public func popularity(_ content: ContentID) throws -> EngagementCounters {
+            try reader.value("popularity", OrderedKey(content.rawValue), as: EngagementCounters.self) ?? EngagementCounters()
+        }
+
+        /// For each other content, how many distinct readers engaged with both it and `content`.
+        public func coEngagement(with content: ContentID) throws -> [ContentID: Int] {
+            var counts: [ContentID: Int] = [:]
+            for readerID in try readers(of: content) {
+                for (other, _) in try interactions(of: readerID) where other != content {
+                    counts[other, default: 0] += 1
+                }
+            }
+            return counts
+        }
+    }
+}

@@ -1,0 +1,195 @@
+public import EventLog
+public import SmartContentDomain
+import Foundation
+
+/// The storage of one projection: its own LMDB environment in `projections/<name>`, one
+/// named table per ``Projection/tables`` entry, and a `meta` table holding the checkpoint
+/// (the last position folded), written in the same transaction as the state.
+public final class ProjectionStore: Sendable {
+    public let name: String
+    public let directory: String
+    let environment: LMDBEnvironment
+    let tables: [String: LMDBDatabase]
+    let tableNames: [String]
+    let meta: LMDBDatabase
+
+    static let checkpointKey = Array("checkpoint".utf8)
+
+    /// Opens (creating) the store. Commits flush data but not the meta page
+    /// (`MDB_NOMETASYNC`): a machine crash may lose the last batches, never consistency,
+    /// and they are folded again from the log.
+    public init(name: String, tables: [String], directory: String) throws {
+        self.name = name
+        self.directory = directory
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var options = LMDBEnvironment.Options()
+        options.initialMapSize = 256 << 20
+        options.metaSync = false
+        options.maxDatabases = UInt32(tables.count + 2)
+        environment = try LMDBEnvironment(directory: directory, options: options)
+        let databases = try environment.openDatabases(named: tables + ["meta"])
+        var byName: [String: LMDBDatabase] = [:]
+        for (name, database) in zip(tables, databases) { byName[name] = database }
+        self.tables = byName
+        tableNames = tables
+        meta = databases[tables.count]
+    }
+
+    /// The last position folded into this store; 0 when empty.
+    public func checkpoint() throws -> UInt64 {
+        try environment.read { txn in try Self.checkpoint(txn, meta) }
+    }
+
+    static func checkpoint(_ txn: LMDBTransaction, _ meta: LMDBDatabase) throws -> UInt64 {
+        try checkpointKey.withUnsafeBytes { key in
+            try txn.get(meta, key: key).map { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) } ?? 0
+        }
+    }
+
+    /// Runs `body` in a write transaction that also moves the checkpoint to `position`.
+    public func write(through position: UInt64, _ body: (ProjectionWriter) throws -> Void) throws {
+        try environment.write { txn in
+            try body(ProjectionWriter(store: self, txn: txn))
+            try Self.checkpointKey.withUnsafeBytes { key in
+                try withUnsafeBytes(of: position.littleEndian) { try txn.put(meta, key: key, value: $0) }
+            }
+        }
+    }
+
+    public func read<R>(_ body: (ProjectionReader) throws -> R) throws -> R {
+        try environment.read { txn in try body(ProjectionReader(store: self, txn: txn)) }
+    }
+
+    /// Empties every table and resets the checkpoint to 0.
+    public func reset() throws {
+        try environment.write { txn in
+            for table in tables.values { try txn.clear(table) }
+            try txn.clear(meta)
+        }
+    }
+
+    /// Every table's entries in key order, as one byte string: two stores folded from the
+    /// same events have equal dumps. (The checkpoint is left out.)
+    public func canonicalDump() throws -> [UInt8] {
+        try environment.read { txn in
+            var out: [UInt8] = []
+            for name in tableNames.sorted() {
+                out.append(contentsOf: "[\(name)]\n".utf8)
+                try txn.withCursor(tables[name]!) { cursor in
+                    var entry = try cursor.first()
+                    while let (key, value) = entry {
+                        Self.appendLength(key.count, to: &out)
+                        out.append(contentsOf: key)
+                        Self.appendLength(value.count, to: &out)
+                        out.append(contentsOf: value)
+                        entry = try cursor.next()
+                    }
+                }
+            }
+            return out
+        }
+    }
+
+    private static func appendLength(_ count: Int, to out: inout [UInt8]) {
+        withUnsafeBytes(of: UInt32(count).bigEndian) { out.append(contentsOf: $0) }
+    }
+
+    func database(_ table: String) -> LMDBDatabase {
+        guard let database = tables[table] else { preconditionFailure("projection \(name) has no table \(table)") }
+        return database
+    }
+}
+
+/// Reads a projection's tables inside one snapshot.
+public struct ProjectionReader {
+    let store: ProjectionStore
+    let txn: LMDBTransaction
+
+    public func checkpoint() throws -> UInt64 { try ProjectionStore.checkpoint(txn, store.meta) }
+
+    public func get(_ table: String, _ key: OrderedKey) throws -> UnsafeRawBufferPointer? {
+        try key.bytes.withUnsafeBytes { try txn.get(store.database(table), key: $0) }
+    }
+
+    public func value<T: BinaryCodable>(_ table: String, _ key: OrderedKey, as _: T.Type = T.self) throws -> T? {
+        guard let bytes = try get(table, key) else { return nil }
+        var reader = BinaryReader(bytes)
+        return try T(from: &reader)
+    }
+
+    public func contains(_ table: String, _ key: OrderedKey) throws -> Bool { try get(table, key) != nil }
+
+    /// Entries whose key starts with `prefix`, in key order, starting after `after` (a full
+    /// key, for cursor pagination) when given; `body` returns `false` to stop.
+    public func scan(
+        _ table: String, prefix: OrderedKey, after: [UInt8]? = nil,
+        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
+        let prefixBytes = prefix.bytes
+        try txn.withCursor(store.database(table)) { cursor in
+            var entry: LMDBCursor.Entry?
+            if let after {
+                entry = try after.withUnsafeBytes { try cursor.seek(atLeast: $0) }
+                if let (key, _) = entry, key.elementsEqual(after) { entry = try cursor.next() }
+            } else if prefixBytes.isEmpty {
+                entry = try cursor.first()
+            } else {
+                entry = try prefixBytes.withUnsafeBytes { try cursor.seek(atLeast: $0) }
+            }
+            while let (key, value) = entry, key.starts(with: prefixBytes) {
+                guard try body(key, value) else { return }
+                entry = try cursor.next()
+            }
+        }
+    }
+
+    public func count(_ table: String) throws -> Int { try txn.count(store.database(table)) }
+}
+
+@available(*, unavailable)
+extension ProjectionReader: Sendable {}
+
+/// Writes a projection's tables inside the runner's transaction.
+public struct ProjectionWriter {
+    public let reader: ProjectionReader
+
+    init(store: ProjectionStore, txn: LMDBTransaction) { reader = ProjectionReader(store: store, txn: txn) }
+
+    public func put(_ table: String, _ key: OrderedKey, _ value: some BinaryCodable) throws {
+        var writer = BinaryWriter()
+        value.encode(to: &writer)
+        try put(table, key, bytes: writer.bytes)
+    }
+
+    public func put(_ table: String, _ key: OrderedKey, bytes: [UInt8] = []) throws {
+        try key.bytes.withUnsafeBytes { k in
+            try bytes.withUnsafeBytes { v in try reader.txn.put(reader.store.database(table), key: k, value: v) }
+        }
+    }
+
+    @discardableResult
+    public func delete(_ table: String, _ key: OrderedKey) throws -> Bool {
+        try key.bytes.withUnsafeBytes { try reader.txn.delete(reader.store.database(table), key: $0) }
+    }
+
+    public func delete(_ table: String, rawKey: [UInt8]) throws {
+        try rawKey.withUnsafeBytes { _ = try reader.txn.delete(reader.store.database(table), key: $0) }
+    }
+
+    /// Deletes every entry whose key starts with `prefix`.
+    public func deleteAll(_ table: String, prefix: OrderedKey) throws {
+        var keys: [[UInt8]] = []
+        try reader.scan(table, prefix: prefix) { key, _ in
+            keys.append(Array(key))
+            return true
+        }
+        for key in keys { try delete(table, rawKey: key) }
+    }
+
+    public func value<T: BinaryCodable>(_ table: String, _ key: OrderedKey, as type: T.Type = T.self) throws -> T? {
+        try reader.value(table, key, as: type)
+    }
+}
+
+@available(*, unavailable)
+extension ProjectionWriter: Sendable {}
