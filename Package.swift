@@ -12,10 +12,12 @@ let package = Package(
     products: [
         .library(name: "EventLog", targets: ["EventLog"]),
         .library(name: "SmartContentDomain", targets: ["SmartContentDomain"]),
+        .library(name: "SmartContent", targets: ["SmartContent"]),
         .executable(name: "smartcontent", targets: ["smartcontent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -42,6 +44,15 @@ let package = Package(
             name: "SmartContentProjections",
             dependencies: ["EventLog", "SmartContentDomain"],
             path: "Projections",
+            swiftSettings: strict
+        ),
+        // The embedded engine: log, domain and projections behind one API.
+        .target(
+            name: "SmartContent",
+            dependencies: [
+                "EventLog", "SmartContentDomain", "SmartContentProjections",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(

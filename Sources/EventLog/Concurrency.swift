@@ -38,8 +38,9 @@ final class BlockingPool: Sendable {
     }
 }
 
-/// The log's last position as this process knows it, and the tasks waiting for it to move.
-final class HeadWatcher: Sendable {
+/// A position that only moves forward (the log's head, a projection's checkpoint) and the
+/// tasks waiting for it to pass a value.
+public final class PositionWatcher: Sendable {
     private struct Waiter {
         let threshold: UInt64
         let continuation: CheckedContinuation<Void, Never>
@@ -54,13 +55,13 @@ final class HeadWatcher: Sendable {
     }
     private let state: Mutex<State>
 
-    init(head: UInt64) { state = Mutex(State(head: head)) }
+    public init(head: UInt64) { state = Mutex(State(head: head)) }
 
-    var head: UInt64 { state.withLock { $0.head } }
-    var isClosed: Bool { state.withLock { $0.closed } }
+    public var head: UInt64 { state.withLock { $0.head } }
+    public var isClosed: Bool { state.withLock { $0.closed } }
 
     /// Records a new head and wakes every waiter it satisfies.
-    func advance(to head: UInt64) {
+    public func advance(to head: UInt64) {
         let ready = state.withLock { state -> [Waiter] in
             guard head > state.head else { return [] }
             state.head = head
@@ -72,7 +73,7 @@ final class HeadWatcher: Sendable {
     }
 
     /// Marks the log closed and wakes every waiter.
-    func close() {
+    public func close() {
         let all = state.withLock { state -> [Waiter] in
             state.closed = true
             defer { state.waiters.removeAll() }
@@ -84,7 +85,7 @@ final class HeadWatcher: Sendable {
     /// Returns once the head is above `position`, `timeout` has passed, or the task is
     /// cancelled, whichever comes first. The caller re-reads the store either way: another
     /// process may have appended without this one hearing of it.
-    func wait(forHeadAbove position: UInt64, timeout: Duration) async {
+    public func wait(forHeadAbove position: UInt64, timeout: Duration) async {
         let id = state.withLock { state -> Int in
             state.nextID += 1
             return state.nextID

@@ -43,7 +43,9 @@ public final class EventLog: Sendable {
 
     public let directory: String
     let store: LogStore
-    let head: HeadWatcher
+    /// The last position this process knows of; appends of other processes show up
+    /// when the log is read.
+    public let head: PositionWatcher
     private let writer: GroupCommitWriter?
 
     /// Opens the log in `directory`, creating it if needed.
@@ -58,7 +60,7 @@ public final class EventLog: Sendable {
             let environment = try LMDBEnvironment(directory: directory, options: lmdbOptions)
             let store = try LogStore(environment: environment)
             self.store = store
-            head = HeadWatcher(head: try environment.read { try store.lastPosition($0) })
+            head = PositionWatcher(head: try environment.read { try store.lastPosition($0) })
         } catch {
             throw EventLogError(error)
         }

@@ -18,7 +18,7 @@ final class GroupCommitWriter: Sendable {
     let events = Atomic<Int>(0)
 
     private let store: LogStore
-    private let head: HeadWatcher
+    private let head: PositionWatcher
     private let maxEventsPerCommit: Int
     private let condition = NSCondition()
     // Both guarded by `condition`.
@@ -36,7 +36,7 @@ final class GroupCommitWriter: Sendable {
     private let finished = NSCondition()
     nonisolated(unsafe) private var isFinished = false
 
-    init(store: LogStore, head: HeadWatcher, maxEventsPerCommit: Int) {
+    init(store: LogStore, head: PositionWatcher, maxEventsPerCommit: Int) {
         self.store = store
         self.head = head
         self.maxEventsPerCommit = maxEventsPerCommit

@@ -11,13 +11,13 @@ public struct Actor: Hashable, Sendable {
     }
 
     /// Viewers read; editors and admins write.
-    func requireWriter(_ action: String) throws(DomainError) {
+    public func requireWriter(_ action: String) throws(DomainError) {
         guard role >= .editor else {
             throw DomainError(.forbidden, "a viewer cannot \(action)", details: ["role": role.rawValue])
         }
     }
 
-    func requireAdmin(_ action: String) throws(DomainError) {
+    public func requireAdmin(_ action: String) throws(DomainError) {
         guard role == .admin else {
             throw DomainError(.forbidden, "only an admin can \(action)", details: ["role": role.rawValue])
         }

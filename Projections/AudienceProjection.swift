@@ -1,0 +1,149 @@
+public import SmartContentDomain
+
+public struct AudienceRecord: Hashable, Sendable, Codable, BinaryCodable {
+    public var audienceId: AudienceID
+    public var workspaceId: WorkspaceID
+    public var name: String
+    public var criteria: AudienceCriteria
+    public var createdAt: Instant
+    public var updatedAt: Instant
+
+    public func encode(to w: inout BinaryWriter) {
+        w.write(audienceId); w.write(workspaceId); w.write(name); w.write(criteria); w.write(createdAt); w.write(updatedAt)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        audienceId = try r.read(); workspaceId = try r.read(); name = try r.read(); criteria = try r.read()
+        createdAt = try r.read(); updatedAt = try r.read()
+    }
+    init(_ e: AudienceCreated, at time: Instant) {
+        audienceId = e.audienceId
+        workspaceId = e.workspaceId
+        name = e.name
+        criteria = e.criteria
+        createdAt = time
+        updatedAt = time
+    }
+}
+
+public struct ABTestRecord: Hashable, Sendable, Codable, BinaryCodable {
+    public enum Status: String, Codable, Sendable, BinaryCodable { case running, concluded }
+
+    public var testId: ABTestID
+    public var workspaceId: WorkspaceID
+    public var name: String
+    public var variants: [ContentID]
+    public var audienceId: AudienceID?
+    public var status: Status
+    public var winner: ContentID?
+    public var createdAt: Instant
+
+    public func encode(to w: inout BinaryWriter) {
+        w.write(testId); w.write(workspaceId); w.write(name); w.write(variants); w.write(audienceId); w.write(status)
+        w.write(winner); w.write(createdAt)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        testId = try r.read(); workspaceId = try r.read(); name = try r.read(); variants = try r.read()
+        audienceId = try r.read(); status = try r.read(); winner = try r.read(); createdAt = try r.read()
+    }
+    init(_ e: ABTestCreated, at time: Instant) {
+        testId = e.testId
+        workspaceId = e.workspaceId
+        name = e.name
+        variants = e.variants
+        audienceId = e.audienceId
+        status = .running
+        winner = nil
+        createdAt = time
+    }
+}
+
+/// Audiences and A/B tests of each workspace.
+///
+/// Tables:
+/// - `audiences`: audienceId → ``AudienceRecord`` (deleted ones removed)
+/// - `by-workspace`: workspaceId, audienceId
+/// - `tests`: testId → ``ABTestRecord``
+public struct AudienceProjection: Projection {
+    public static let name = "audiences"
+    public static let tables = ["audiences", "by-workspace", "tests"]
+
+    public init() {}
+
+    public func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws {
+        for projected in events {
+            switch projected.event {
+            case .audienceCreated(let e):
+                try store.put("audiences", OrderedKey(e.audienceId.rawValue), AudienceRecord(e, at: projected.recordedAt))
+                try store.put("by-workspace", OrderedKey(e.workspaceId.rawValue, e.audienceId.rawValue))
+            case .audienceUpdated(let e):
+                let key = OrderedKey(e.audienceId.rawValue)
+                guard var audience = try store.value("audiences", key, as: AudienceRecord.self) else { continue }
+                audience.name = e.name
+                audience.criteria = e.criteria
+                audience.updatedAt = projected.recordedAt
+                try store.put("audiences", key, audience)
+            case .audienceDeleted(let e):
+                let key = OrderedKey(e.audienceId.rawValue)
+                guard let audience = try store.value("audiences", key, as: AudienceRecord.self) else { continue }
+                try store.delete("audiences", key)
+                try store.delete("by-workspace", OrderedKey(audience.workspaceId.rawValue, e.audienceId.rawValue))
+            case .subjectErased(let e):
+                // Explicit members are personal data: an erased reader leaves every audience.
+                guard let erased = ReaderID(rawValue: e.subjectId) else { continue }
+                var changed: [AudienceRecord] = []
+                try store.reader.scan("audiences", prefix: OrderedKey()) { _, value in
+                    var binary = BinaryReader(value)
+                    var audience = try AudienceRecord(from: &binary)
+                    if audience.criteria.members.contains(erased) {
+                        audience.criteria.members.removeAll { $0 == erased }
+                        changed.append(audience)
+                    }
+                    return true
+                }
+                for audience in changed { try store.put("audiences", OrderedKey(audience.audienceId.rawValue), audience) }
+            case .abTestCreated(let e):
+                try store.put("tests", OrderedKey(e.testId.rawValue), ABTestRecord(e, at: projected.recordedAt))
+            case .abTestConcluded(let e):
+                let key = OrderedKey(e.testId.rawValue)
+                guard var test = try store.value("tests", key, as: ABTestRecord.self) else { continue }
+                test.status = .concluded
+                test.winner = e.winner
+                try store.put("tests", key, test)
+            default:
+                continue
+            }
+        }
+    }
+}
+
+extension AudienceProjection {
+    public struct Queries {
+        let reader: ProjectionReader
+        public init(_ reader: ProjectionReader) { self.reader = reader }
+
+        public func audience(_ id: AudienceID, in workspace: WorkspaceID) throws -> AudienceRecord? {
+            guard let audience = try reader.value("audiences", OrderedKey(id.rawValue), as: AudienceRecord.self),
+                  audience.workspaceId == workspace
+            else { return nil }
+            return audience
+        }
+
+        public func audiences(in workspace: WorkspaceID) throws -> [AudienceRecord] {
+            var audiences: [AudienceRecord] = []
+            let prefix = OrderedKey(workspace.rawValue)
+            try reader.scan("by-workspace", prefix: prefix) { key, _ in
+                var parts = OrderedKeyReader(UnsafeRawBufferPointer(rebasing: key[prefix.bytes.count...]))
+                if let audience = try audience(AudienceID(unchecked: parts.string()), in: workspace) { audiences.append(audience) }
+                return true
+            }
+            return audiences
+        }
+
+        public func test(_ id: ABTestID, in workspace: WorkspaceID) throws -> ABTestRecord? {
+            guard let test = try reader.value("tests", OrderedKey(id.rawValue), as: ABTestRecord.self),
+                  test.workspaceId == workspace
+            else { return nil }
+            return test
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import HummingbirdBcrypt
+
+/// Turns passwords into slow hashes and checks them.
+public protocol PasswordHasher: Sendable {
+    func hash(_ password: String) -> String
+    func verify(_ password: String, against hash: String) -> Bool
+}
+
+/// bcrypt. Cost 10 takes ~50 ms here: slow for an attacker, fine for a login.
+public struct BcryptPasswordHasher: PasswordHasher {
+    public var cost: UInt8
+
+    public init(cost: UInt8 = 10) { self.cost = cost }
+
+    public func hash(_ password: String) -> String { Bcrypt.hash(password, cost: cost) }
+
+    public func verify(_ password: String, against hash: String) -> Bool {
+        !hash.isEmpty && Bcrypt.verify(password, hash: hash)
+    }
+}

@@ -1,0 +1,253 @@
+public import EventLog
+import Foundation
+public import SmartContentDomain
+public import SmartContentProjections
+import Synchronization
+
+/// Keeps every projection folded up to the log: catches up from each one's checkpoint,
+/// then follows live appends. Each batch is read and decoded once and folded by all the
+/// projections in parallel, each in one transaction of its own store that also moves its
+/// checkpoint. A projection that throws is stopped and reported, keeping its checkpoint;
+/// the others go on.
+public final class ProjectionRunner: Sendable {
+    /// Where one projection stands.
+    public struct Status: Sendable, Hashable, Codable {
+        public enum State: String, Sendable, Codable {
+            case catchingUp = "catching_up"
+            case live
+            case failed
+            case stopped
+        }
+
+        public var name: String
+        public var checkpoint: UInt64
+        /// Events of the log not yet folded.
+        public var lag: UInt64
+        public var state: State
+        public var error: String?
+    }
+
+    final class Slot: Sendable {
+        let projection: any Projection
+        let store: ProjectionStore
+        let checkpoint: PositionWatcher
+        let failure = Mutex<String?>(nil)
+
+        init(projection: any Projection, store: ProjectionStore) throws {
+            self.projection = projection
+            self.store = store
+            checkpoint = PositionWatcher(head: try store.checkpoint())
+        }
+
+        var name: String { type(of: projection).name }
+        var isFailed: Bool { failure.withLock { $0 != nil } }
+    }
+
+    public enum Failure: Error, Hashable, Sendable, CustomStringConvertible {
+        case timeout(position: UInt64, reached: UInt64)
+        case projectionFailed(name: String, reason: String)
+        case unknownProjection(String)
+
+        public var description: String {
+            switch self {
+            case .timeout(let position, let reached):
+                "timed out waiting for the projections to reach position \(position) (they are at \(reached))"
+            case .projectionFailed(let name, let reason): "projection \(name) has failed: \(reason)"
+            case .unknownProjection(let name): "no projection is named '\(name)'"
+            }
+        }
+    }
+
+    public let log: EventLog
+    let slots: [Slot]
+    let batchSize: Int
+    private let task = Mutex<Task<Void, Never>?>(nil)
+    private let stopped = Atomic<Bool>(false)
+    /// Events of types outside the catalog seen so far: reported, never folded.
+    let unknownEvents = Atomic<Int>(0)
+    private let lastUnknownType = Mutex<String?>(nil)
+
+    /// Opens the store of each projection under `directory/<name>`.
+    public init(log: EventLog, projections: [any Projection], directory: String, batchSize: Int = 16_384) throws {
+        self.log = log
+        self.batchSize = batchSize
+        slots = try projections.map { projection in
+            let type = type(of: projection)
+            return try Slot(projection: projection, store: ProjectionStore(
+                name: type.name, tables: type.tables, directory: directory + "/" + type.name))
+        }
+    }
+
+    public var names: [String] { slots.map(\.name) }
+
+    public func store(named name: String) throws(Failure) -> ProjectionStore {
+        guard let slot = slots.first(where: { $0.name == name }) else { throw .unknownProjection(name) }
+        return slot.store
+    }
+
+    // MARK: Running
+
+    /// Starts following the log in the background.
+    public func start() {
+        task.withLock { task in
+            guard task == nil else { return }
+            task = Task { await self.run() }
+        }
+    }
+
+    /// Stops after the batch in flight; checkpoints stay where they are.
+    public func stop() async {
+        stopped.store(true, ordering: .relaxed)
+        let running = task.withLock { $0 }
+        running?.cancel()
+        await running?.value
+        for slot in slots { slot.checkpoint.close() }
+    }
+
+    private func run() async {
+        while !stopped.load(ordering: .relaxed) && !Task.isCancelled {
+            let progressed: Bool
+            do {
+                progressed = try await log.offload { try self.step() }
+            } catch {
+                // Reading the log failed (a corrupt record): every projection waits on it.
+                for slot in slots { slot.failure.withLock { $0 = $0 ?? "\(error)" } }
+                progressed = false
+            }
+            if !progressed {
+                let from = slots.filter { !$0.isFailed }.map { $0.checkpoint.head }.min() ?? log.head.head
+                if slots.allSatisfy(\.isFailed) {
+                    try? await Task.sleep(for: .milliseconds(200))
+                } else {
+                    await log.head.wait(forHeadAbove: from, timeout: .milliseconds(100))
+                }
+            }
+        }
+    }
+
+    /// Folds one batch into every projection that needs it; `false` when there was nothing to do.
+    func step(until limit: UInt64 = .max) throws -> Bool {
+        let active = slots.filter { !$0.isFailed }
+        guard let from = active.map({ $0.checkpoint.head }).min(), from < limit else { return false }
+        let batch = try readBatch(after: from, until: limit)
+        guard let last = batch.scannedThrough else { return false }
+        let events = batch.events
+        DispatchQueue.concurrentPerform(iterations: active.count) { index in
+            let slot = active[index]
+            let checkpoint = slot.checkpoint.head
+            guard checkpoint < last else { return }
+            let start = events.partitionPoint { $0.position <= checkpoint }
+            do {
+                try slot.store.write(through: last) { writer in
+                    try slot.projection.apply(events[start...], to: writer)
+                }
+                slot.checkpoint.advance(to: last)
+            } catch {
+                slot.failure.withLock {
+                    $0 = "folding positions \(checkpoint + 1)–\(last): \(error)"
+                }
+            }
+        }
+        return true
+    }
+
+    struct Batch {
+        var events: [ProjectedEvent]
+        /// The last position read, events of unknown types included: checkpoints move
+        /// past those too.
+        var scannedThrough: UInt64?
+    }
+
+    private func readBatch(after position: UInt64, until limit: UInt64) throws -> Batch {
+        var batch = Batch(events: [], scannedThrough: nil)
+        batch.events.reserveCapacity(min(batchSize, 4096))
+        var unknown = 0
+        try log.withSnapshot { snapshot in
+            try snapshot.forEach(from: position + 1) { view in
+                if view.position > limit { return false }
+                batch.scannedThrough = view.position
+                let event: DomainEvent
+                do {
+                    event = try EventCatalog.decode(view)
+                } catch EventCatalog.Failure.unknownType(let type) {
+                    unknown += 1
+                    lastUnknownType.withLock { $0 = type }
+                    return batch.events.count + unknown < batchSize
+                }
+                let actor = try Self.actor(of: view)
+                batch.events.append(ProjectedEvent(
+                    position: view.position, recordedAt: Instant(millisecondsSince1970: view.recordedAt), actor: actor,
+                    event: event))
+                return batch.events.count + unknown < batchSize
+            }
+        }
+        if unknown > 0 { unknownEvents.add(unknown, ordering: .relaxed) }
+        return batch
+    }
+
+    static func actor(of view: EventView) throws -> String? {
+        let metadata = view.metadataBytes
+        guard !metadata.isEmpty else { return nil }
+        return try view.metadata().actor
+    }
+
+    // MARK: Status and read-your-writes
+
+    public func status() -> [Status] {
+        let head = (try? log.lastPosition()) ?? log.head.head
+        return slots.map { slot in
+            let checkpoint = slot.checkpoint.head
+            let failure = slot.failure.withLock { $0 }
+            let state: Status.State = failure != nil ? .failed
+                : stopped.load(ordering: .relaxed) ? .stopped
+                : checkpoint >= head ? .live : .catchingUp
+            return Status(name: slot.name, checkpoint: checkpoint, lag: head > checkpoint ? head - checkpoint : 0,
+                          state: state, error: failure)
+        }
+    }
+
+    /// Events of types outside the catalog met so far, and the last such type.
+    public var unknownEventReport: (count: Int, lastType: String?) {
+        (unknownEvents.load(ordering: .relaxed), lastUnknownType.withLock { $0 })
+    }
+
+    /// Waits until `projection` (or every projection) has folded `position`, at most `timeout`.
+    ///
+    /// - Throws: ``Failure/timeout(position:reached:)``, or ``Failure/projectionFailed(name:reason:)``
+    ///   when a projection it waits for has stopped.
+    public func waitUntil(position: UInt64, projection: String? = nil, timeout: Duration = .seconds(5)) async throws(Failure) {
+        let waited = try projection.map { name throws(Failure) in
+            guard let slot = slots.first(where: { $0.name == name }) else { throw .unknownProjection(name) }
+            return [slot]
+        } ?? slots
+        let deadline = ContinuousClock.now + timeout
+        for slot in waited {
+            while slot.checkpoint.head < position {
+                if let failure = slot.failure.withLock({ $0 }) { throw .projectionFailed(name: slot.name, reason: failure) }
+                let remaining = deadline - ContinuousClock.now
+                if remaining <= .zero || Task.isCancelled {
+                    throw .timeout(position: position, reached: slot.checkpoint.head)
+                }
+                await slot.checkpoint.wait(forHeadAbove: position - 1, timeout: min(remaining, .milliseconds(50)))
+            }
+        }
+    }
+
+    /// Folds everything up to `position` now, on the calling thread (for tools and tests
+    /// that do not start the background runner).
+    public func catchUp(until position: UInt64 = .max) throws {
+        while try step(until: position) {}
+    }
+}
+
+extension Array {
+    /// The index of the first element for which `belongs` is false, in a partitioned array.
+    func partitionPoint(_ belongs: (Element) -> Bool) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if belongs(self[mid]) { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+}

@@ -1,0 +1,383 @@
+public import EventLog
+import Foundation
+public import SmartContentDomain
+import SmartContentProjections
+
+extension SmartContentEngine {
+    /// A stream's events decoded, with when each was recorded, and its head version.
+    struct LoadedStream {
+        var events: [(event: DomainEvent, at: Instant)]
+        var version: UInt64?
+
+        var expected: ExpectedVersion { version.map { .exact($0) } ?? .noStream }
+    }
+
+    func load(_ stream: String) async throws -> LoadedStream {
+        let name = try StreamName(stream)
+        return try await log.offload {
+            try self.log.withSnapshot { snapshot in
+                var loaded = LoadedStream(events: [], version: nil)
+                try snapshot.forEach(inStream: name) { view in
+                    loaded.events.append((try EventCatalog.decode(view), Instant(millisecondsSince1970: view.recordedAt)))
+                    loaded.version = view.version
+                    return true
+                }
+                return loaded
+            }
+        }
+    }
+
+    /// Appends `events` atomically, each to its own stream; `expected` gives the expected
+    /// version of the streams that need one (the others: any). Returns the last position.
+    @discardableResult
+    func append(
+        _ events: [DomainEvent], by actor: String?, workspace: WorkspaceID?, expected: [String: ExpectedVersion] = [:],
+        ids: [EventID]? = nil
+    ) async throws -> UInt64 {
+        var metadata = EventMetadata()
+        metadata.actor = actor
+        metadata.workspaceID = workspace?.rawValue
+        var appends: [StreamAppend] = []
+        for (index, event) in events.enumerated() {
+            let stored = NewEvent(id: ids?[index] ?? EventID(), type: event.type, schemaVersion: event.schemaVersion,
+                                  metadata: metadata, payloadFormat: .binary, payload: EventCatalog.encodeBinary(event))
+            if let last = appends.indices.last, appends[last].stream.rawValue == event.stream {
+                appends[last].events.append(stored)
+            } else {
+                let stream = try StreamName(event.stream)
+                // Only the first part of a stream carries the expectation.
+                let seen = appends.contains { $0.stream == stream }
+                appends.append(StreamAppend(stream: stream, expectedVersion: seen ? .any : expected[event.stream] ?? .any,
+                                            events: [stored]))
+            }
+        }
+        let results = try await log.append(appends)
+        return results.map(\.lastPosition).max() ?? 0
+    }
+
+    /// Loads `stream`, lets `decide` choose the events from its state, and appends them
+    /// expecting the version it saw; when another writer got there first, does it again.
+    func execute<T: Sendable>(
+        on stream: String, by actor: Actor,
+        _ decide: (LoadedStream) async throws -> ([DomainEvent], T)
+    ) async throws -> Written<T> {
+        for _ in 0..<3 {
+            let loaded = try await load(stream)
+            let (events, value) = try await decide(loaded)
+            do {
+                let position = try await append(events, by: actor.userId.rawValue, workspace: actor.workspaceId,
+                                                expected: [stream: loaded.expected])
+                return Written(value: value, position: position)
+            } catch {
+                if case .wrongExpectedVersion = error as? EventLogError { continue }
+                throw error
+            }
+        }
+        throw DomainError(.versionConflict, "\(stream) kept changing; try again")
+    }
+
+    // MARK: Content
+
+    static func contentState(_ loaded: LoadedStream) -> ContentState? {
+        var state: ContentState?
+        for (event, at) in loaded.events {
+            if case .contentCreated(let created) = event {
+                state = ContentState(created, at: at)
+            } else {
+                state?.apply(event, at: at)
+            }
+        }
+        return state
+    }
+
+    public func createContent(_ command: ContentRules.Create, by actor: Actor) async throws -> Written<ContentCreated> {
+        try await execute(on: "content-\(command.contentId)", by: actor) { loaded in
+            guard loaded.version == nil else {
+                throw DomainError(.alreadyExists, "content \(command.contentId) already exists")
+            }
+            let created = try ContentRules.create(command, by: actor)
+            return ([created.event], created)
+        }
+    }
+
+    public func updateContent(_ command: ContentRules.Update, by actor: Actor) async throws -> Written<ContentUpdated> {
+        try await execute(on: "content-\(command.contentId)", by: actor) { loaded in
+            let updated = try ContentRules.update(command, current: Self.contentState(loaded), by: actor)
+            return ([updated.event], updated)
+        }
+    }
+
+    public func deleteContent(_ id: ContentID, by actor: Actor) async throws -> Written<ContentDeleted> {
+        try await execute(on: "content-\(id)", by: actor) { loaded in
+            let deleted = try ContentRules.delete(id, current: Self.contentState(loaded), by: actor)
+            return ([deleted.event], deleted)
+        }
+    }
+
+    public func addCollaborator(_ userId: UserID, to id: ContentID, by actor: Actor) async throws -> Written<CollaboratorAdded> {
+        let isMember = try await read(UserProjection.self) { try $0.role(of: userId, in: actor.workspaceId) != nil }
+        return try await execute(on: "content-\(id)", by: actor) { loaded in
+            let added = try ContentRules.addCollaborator(userId, to: id, isMember: isMember,
+                                                         current: Self.contentState(loaded), by: actor)
+            return ([added.event], added)
+        }
+    }
+
+    /// Generates content with the configured generator and records it as `ContentCreated`
+    /// with its generation parameters.
+    public func generateContent(_ request: GenerationRequest, by actor: Actor) async throws -> Written<ContentCreated> {
+        try actor.requireWriter("generate content")
+        try Validation.generationLength(request.length)
+        let topic = try Validation.topic(request.topic)
+        let keywords = try Validation.keywords(request.keywords)
+        var cleaned = request
+        cleaned.topic = topic
+        cleaned.keywords = keywords
+        let generated = try await configuration.generator.generate(cleaned)
+        return try await createContent(.init(title: generated.title, body: generated.body, contentType: request.contentType,
+                                             tone: request.tone, keywords: keywords, generated: generated.parameters),
+                                       by: actor)
+    }
+
+    /// Rewrites content with the generator following `instructions`: a new version.
+    public func refineContent(_ id: ContentID, instructions: String, by actor: Actor) async throws -> Written<ContentRefined> {
+        try await execute(on: "content-\(id)", by: actor) { loaded in
+            let current = Self.contentState(loaded)
+            // Check access before spending time generating.
+            _ = try ContentRules.update(.init(contentId: id, changes: "probe", expectedVersion: nil).withAnyChange(current),
+                                        current: current, by: actor)
+            let content = current!
+            let refined = try await configuration.generator.refine(
+                title: content.title, body: content.body, instructions: instructions, contentType: content.contentType,
+                tone: content.tone)
+            let event = try ContentRules.refine(contentId: id, instructions: instructions, refinedTitle: refined.title,
+                                                refinedBody: refined.body, generated: refined.parameters,
+                                                current: current, by: actor)
+            return ([event.event], event)
+        }
+    }
+
+    // MARK: Schedules
+
+    public func schedule(_ command: ScheduleRules.Schedule, by actor: Actor) async throws -> Written<ContentScheduled> {
+        let content = Self.contentState(try await load("content-\(command.contentId)"))
+        let channels = try await connectedChannels(of: actor.workspaceId)
+        return try await execute(on: "schedule-\(command.scheduleId)", by: actor) { loaded in
+            guard loaded.version == nil else { throw DomainError(.alreadyExists, "schedule \(command.scheduleId) already exists") }
+            let scheduled = try ScheduleRules.schedule(command, content: content, connectedChannels: channels, now: now, by: actor)
+            return ([scheduled.event], scheduled)
+        }
+    }
+
+    public func updateSchedule(
+        _ id: ScheduleID, publishTime: Instant? = nil, timezone: String? = nil, channels: [ChannelID]? = nil, by actor: Actor
+    ) async throws -> Written<ScheduleUpdated> {
+        let connected = try await connectedChannels(of: actor.workspaceId)
+        return try await execute(on: "schedule-\(id)", by: actor) { loaded in
+            let updated = try ScheduleRules.update(id, publishTime: publishTime, timezone: timezone, channels: channels,
+                                                   current: Self.scheduleState(loaded), connectedChannels: connected,
+                                                   now: now, by: actor)
+            return ([updated.event], updated)
+        }
+    }
+
+    public func cancelSchedule(_ id: ScheduleID, reason: String? = nil, by actor: Actor) async throws -> Written<ScheduleCancelled> {
+        try await execute(on: "schedule-\(id)", by: actor) { loaded in
+            let cancelled = try ScheduleRules.cancel(id, reason: reason, current: Self.scheduleState(loaded), by: actor)
+            return ([cancelled.event], cancelled)
+        }
+    }
+
+    static func scheduleState(_ loaded: LoadedStream) -> ScheduleState? {
+        var state: ScheduleState?
+        for (event, _) in loaded.events {
+            if case .contentScheduled(let scheduled) = event { state = ScheduleState(scheduled) } else { state?.apply(event) }
+        }
+        return state
+    }
+
+    func connectedChannels(of workspace: WorkspaceID) async throws -> Set<ChannelID> {
+        try await read(DistributionProjection.self, atLeast: log.head.head) { queries in
+            Set(try queries.channels(in: workspace).map(\.channelId))
+        }
+    }
+
+    // MARK: Engagement
+
+    /// One engagement to record; `eventId` makes a retry harmless.
+    public struct Engagement: Sendable {
+        public var contentId: ContentID
+        public var kind: EngagementKind
+        public var userId: ReaderID?
+        public var channel: String?
+        public var occurredAt: Instant?
+        public var value: Double?
+        public var eventId: EventID?
+
+        public init(contentId: ContentID, kind: EngagementKind, userId: ReaderID? = nil, channel: String? = nil,
+                    occurredAt: Instant? = nil, value: Double? = nil, eventId: EventID? = nil) {
+            self.contentId = contentId
+            self.kind = kind
+            self.userId = userId
+            self.channel = channel
+            self.occurredAt = occurredAt
+            self.value = value
+            self.eventId = eventId
+        }
+    }
+
+    public static let maxEngagementBatch = 1000
+
+    /// Records a batch of engagement atomically (up to 1000). Content must exist in the
+    /// actor's workspace. Returns how many were new and the position reached.
+    public func recordEngagement(_ engagements: [Engagement], by actor: Actor) async throws -> Written<Int> {
+        guard !engagements.isEmpty, engagements.count <= Self.maxEngagementBatch else {
+            throw DomainError.invalid("events", "a batch holds 1 to \(Self.maxEngagementBatch) events")
+        }
+        let now = self.now
+        let contents = Set(engagements.map(\.contentId))
+        let head = log.head.head
+        let unknown = try await read(ContentProjection.self, atLeast: head) { queries in
+            try contents.filter { try queries.content($0, in: actor.workspaceId) == nil }
+        }
+        if let missing = unknown.sorted().first {
+            throw DomainError(.notFound, "content \(missing) was not found", details: ["contentId": missing.rawValue])
+        }
+        for (index, engagement) in engagements.enumerated() {
+            if let value = engagement.value, !value.isFinite || value < 0 || value > 1e12 {
+                throw DomainError.invalid("events[\(index)].value", "value must be a finite number from 0 to 10^12")
+            }
+            if let channel = engagement.channel, channel.isEmpty || channel.count > 64 {
+                throw DomainError.invalid("events[\(index)].channel", "channel must be 1 to 64 characters")
+            }
+        }
+        let events = engagements.map {
+            EngagementRecorded(contentId: $0.contentId, kind: $0.kind, userId: $0.userId, channel: $0.channel,
+                               occurredAt: $0.occurredAt ?? now, value: $0.value).event
+        }
+        let ids = engagements.map { $0.eventId ?? EventID() }
+        guard Set(ids).count == ids.count else { throw DomainError.invalid("eventId", "an eventId appears twice") }
+        var metadata = EventMetadata()
+        metadata.actor = actor.userId.rawValue
+        metadata.workspaceID = actor.workspaceId.rawValue
+        var appends: [StreamAppend] = []
+        for (event, id) in zip(events, ids) {
+            appends.append(StreamAppend(stream: try StreamName(event.stream), events: [NewEvent(
+                id: id, type: event.type, schemaVersion: event.schemaVersion, metadata: metadata,
+                payloadFormat: .binary, payload: EventCatalog.encodeBinary(event))]))
+        }
+        let results: [AppendResult]
+        do {
+            results = try await log.append(appends, duplicates: .skipExisting)
+        } catch {
+            if case .eventIDConflict(let id, _, let reason) = error {
+                throw DomainError(.alreadyExists, "eventId \(id) was already used for another event: \(reason)",
+                                  details: ["field": "eventId"])
+            }
+            throw error
+        }
+        return Written(value: results.filter { !$0.alreadyPresent }.count, position: results.map(\.lastPosition).max() ?? 0)
+    }
+
+    // MARK: Channels, distribution, audiences
+
+    public func connectChannel(name: String, url: String, secret: String? = nil, by actor: Actor) async throws
+        -> Written<ChannelConnected> {
+        try actor.requireAdmin("connect channels")
+        let name = try Validation.name(name)
+        try Validation.url(url)
+        let event = ChannelConnected(channelId: .generate(), workspaceId: actor.workspaceId, name: name, kind: .webhook,
+                                     url: url, secret: secret, connectedBy: actor.userId)
+        let position = try await append([event.event], by: actor.userId.rawValue, workspace: actor.workspaceId,
+                                        expected: [event.stream: .noStream])
+        return Written(value: event, position: position)
+    }
+
+    public func disconnectChannel(_ id: ChannelID, by actor: Actor) async throws -> Written<ChannelDisconnected> {
+        try actor.requireAdmin("disconnect channels")
+        guard let channel = try await read(DistributionProjection.self, atLeast: log.head.head, { try $0.channel(id) }),
+              channel.workspaceId == actor.workspaceId, channel.status == .connected
+        else { throw DomainError.notFound("Channel", id.rawValue) }
+        let event = ChannelDisconnected(channelId: id, disconnectedBy: actor.userId)
+        let position = try await append([event.event], by: actor.userId.rawValue, workspace: actor.workspaceId)
+        return Written(value: event, position: position)
+    }
+
+    /// Asks for content to be delivered to channels now; the job starts `queued`.
+    public func requestPublication(of contentId: ContentID, to channels: [ChannelID], by actor: Actor) async throws
+        -> Written<DistributionRequested> {
+        try actor.requireWriter("publish content")
+        guard let content = Self.contentState(try await load("content-\(contentId)")),
+              content.workspaceId == actor.workspaceId
+        else { throw DomainError.notFound("Content", contentId.rawValue) }
+        guard content.status != .deleted else { throw DomainError(.invalidState, "content \(contentId) is deleted") }
+        let connected = try await connectedChannels(of: actor.workspaceId)
+        guard !channels.isEmpty, Set(channels).count == channels.count else {
+            throw DomainError.invalid("channels", "one or more distinct channels are required")
+        }
+        if let unknown = channels.first(where: { !connected.contains($0) }) {
+            throw DomainError(.invalidParameters, "channel \(unknown) is not connected in this workspace",
+                              details: ["field": "channels", "channelId": unknown.rawValue])
+        }
+        let event = DistributionRequested(jobId: .generate(), contentId: contentId, workspaceId: actor.workspaceId,
+                                          channels: channels, requestedBy: actor.userId.rawValue)
+        let position = try await append([event.event], by: actor.userId.rawValue, workspace: actor.workspaceId)
+        return Written(value: event, position: position)
+    }
+
+    public func createAudience(name: String, criteria: AudienceCriteria, by actor: Actor) async throws -> Written<AudienceCreated> {
+        try actor.requireWriter("create audiences")
+        let event = AudienceCreated(audienceId: .generate(), workspaceId: actor.workspaceId, name: try Validation.name(name),
+                                    criteria: try Self.validated(criteria), createdBy: actor.userId)
+        let position = try await append([event.event], by: actor.userId.rawValue, workspace: actor.workspaceId,
+                                        expected: [event.stream: .noStream])
+        return Written(value: event, position: position)
+    }
+
+    public func updateAudience(_ id: AudienceID, name: String, criteria: AudienceCriteria, by actor: Actor) async throws
+        -> Written<AudienceUpdated> {
+        try actor.requireWriter("change audiences")
+        let name = try Validation.name(name)
+        let criteria = try Self.validated(criteria)
+        return try await execute(on: "audience-\(id)", by: actor) { loaded in
+            try Self.requireLiveAudience(id, loaded, actor)
+            let event = AudienceUpdated(audienceId: id, name: name, criteria: criteria, updatedBy: actor.userId)
+            return ([event.event], event)
+        }
+    }
+
+    public func deleteAudience(_ id: AudienceID, by actor: Actor) async throws -> Written<AudienceDeleted> {
+        try actor.requireWriter("delete audiences")
+        return try await execute(on: "audience-\(id)", by: actor) { loaded in
+            try Self.requireLiveAudience(id, loaded, actor)
+            let event = AudienceDeleted(audienceId: id, deletedBy: actor.userId)
+            return ([event.event], event)
+        }
+    }
+
+    static func requireLiveAudience(_ id: AudienceID, _ loaded: LoadedStream, _ actor: Actor) throws {
+        var workspace: WorkspaceID?
+        var deleted = false
+        for (event, _) in loaded.events {
+            if case .audienceCreated(let e) = event { workspace = e.workspaceId }
+            if case .audienceDeleted = event { deleted = true }
+        }
+        guard workspace == actor.workspaceId, !deleted else { throw DomainError.notFound("Audience", id.rawValue) }
+    }
+
+    static func validated(_ criteria: AudienceCriteria) throws -> AudienceCriteria {
+        var criteria = criteria
+        criteria.keywords = try Validation.keywords(criteria.keywords, field: "criteria.keywords")
+        guard criteria.members.count <= 10_000 else { throw DomainError.invalid("criteria.members", "at most 10000 members") }
+        return criteria
+    }
+}
+
+extension ContentRules.Update {
+    /// The probe used to check edit rights without changing anything.
+    func withAnyChange(_ state: ContentState?) -> ContentRules.Update {
+        var copy = self
+        copy.body = state?.body ?? "-"
+        return copy
+    }
+}

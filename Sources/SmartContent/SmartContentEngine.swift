@@ -1,0 +1,133 @@
+public import EventLog
+import Foundation
+public import SmartContentDomain
+public import SmartContentProjections
+
+/// The SmartContent engine embedded in your process: the event log, the rules and every
+/// projection behind one API.
+///
+/// ```swift
+/// let engine = try SmartContentEngine(directory: "./smartcontent-data")
+/// let alice = try await engine.register(email: "alice@example.com", password: "Correct-Horse-9", name: "Alice")
+/// let actor = try await engine.actor(alice.value.userId)
+/// let post = try await engine.createContent(.init(title: "Hello", body: "…", contentType: .blogPost), by: actor)
+/// let view = try await engine.read(ContentProjection.self, atLeast: post.position) {
+///     try $0.content(post.value.contentId, in: actor.workspaceId)
+/// }
+/// await engine.close()
+/// ```
+///
+/// Commands check the rules against the current state of their stream, append with the
+/// stream's version as expected version (retrying a few times if another writer got
+/// there first) and return what they wrote with the log position reached. Reads can
+/// ask for "at least position N" and wait (bounded) for the projections to get there.
+public final class SmartContentEngine: Sendable {
+    public struct Configuration: Sendable {
+        public var durability: EventLog.Durability = .sync
+        public var passwordHasher: any PasswordHasher = BcryptPasswordHasher()
+        public var generator: any ContentGenerator = OfflineContentGenerator()
+        /// The time commands see (tests pin it).
+        public var clock: @Sendable () -> Instant = { Instant.now }
+        /// Fold the log in the background; tools that only append can turn it off.
+        public var runsProjections = true
+        /// How long a read waits for read-your-writes before a timeout error.
+        public var readTimeout: Duration = .seconds(5)
+        public var projectionBatchSize = 16_384
+
+        public init() {}
+    }
+
+    public let directory: String
+    public let log: EventLog
+    public let projections: ProjectionRunner
+    let configuration: Configuration
+    let registrations = SerialGate()
+
+    /// Every projection the engine keeps.
+    public static let projectionTypes: [any Projection.Type] = [
+        ContentProjection.self, ScheduleProjection.self, AnalyticsProjection.self, RecommendationProjection.self,
+        AuditProjection.self, UserProjection.self, DistributionProjection.self, AudienceProjection.self,
+    ]
+
+    /// Opens (creating) the engine's store in `directory`: the log in `directory/log`, the
+    /// projections in `directory/projections/<name>`.
+    public init(directory: String = "./smartcontent-data", configuration: Configuration = Configuration()) throws {
+        self.directory = directory
+        self.configuration = configuration
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var options = EventLog.Options()
+        options.durability = configuration.durability
+        log = try EventLog(directory: directory + "/log", options: options)
+        projections = try ProjectionRunner(log: log, projections: Self.projectionTypes.map { $0.init() },
+                                           directory: directory + "/projections", batchSize: configuration.projectionBatchSize)
+        if configuration.runsProjections { projections.start() }
+    }
+
+    /// Stops the projections and closes the log, after queued appends are written.
+    public func close() async {
+        await projections.stop()
+        await log.close()
+    }
+
+    var now: Instant { configuration.clock() }
+
+    // MARK: Reading projections
+
+    /// Runs `body` on a snapshot of a projection, once it has folded `position` (when
+    /// given), off the cooperative pool.
+    ///
+    /// - Throws: ``ProjectionRunner/Failure`` when the projection does not get there in
+    ///   time, or whatever `body` throws.
+    public func read<P: QueryableProjection, R: Sendable>(
+        _ projection: P.Type, atLeast position: UInt64? = nil, _ body: @escaping @Sendable (P.Queries) throws -> R
+    ) async throws -> R {
+        if let position, position > 0 {
+            try await projections.waitUntil(position: position, projection: P.name, timeout: configuration.readTimeout)
+        }
+        let store = try projections.store(named: P.name)
+        return try await log.offload { try store.read { try body(P.queries($0)) } }
+    }
+}
+
+/// A projection with a query API over a snapshot of its store.
+public protocol QueryableProjection: Projection {
+    associatedtype Queries
+    static func queries(_ reader: ProjectionReader) -> Queries
+}
+
+extension ContentProjection: QueryableProjection {
+    public static func queries(_ reader: ProjectionReader) -> Queries { Queries(reader) }
+}
+extension ScheduleProjection: QueryableProjection {
+    public static func queries(_ reader: ProjectionReader) -> Queries { Queries(reader) }
+}
+extension AnalyticsProjection: QueryableProjection {
+    public static func queries(_ reader: ProjectionReader) -> Queries { Queries(reader) }
+}
+extension RecommendationProjection: QueryableProjection {
+    public static func queries(_ reader: ProjectionReader) -> Queries { Queries(reader) }
+}
+extension AuditProjection: QueryableProjection {
+    public static func queries(_ reader: ProjectionReader) -> Queries { Queries(reader) }
+}
+extension UserProjection: QueryableProjection {
+    public static func queries(_ reader: ProjectionReader) -> Queries { Queries(reader) }
+}
+extension DistributionProjection: QueryableProjection {
+    public static func queries(_ reader: ProjectionReader) -> Queries { Queries(reader) }
+}
+extension AudienceProjection: QueryableProjection {
+    public static func queries(_ reader: ProjectionReader) -> Queries { Queries(reader) }
+}
+
+/// What a command wrote and the log position it reached (`X-Log-Position`).
+public struct Written<Value: Sendable>: Sendable {
+    public var value: Value
+    public var position: UInt64
+}
+
+extension Instant {
+    public static var now: Instant {
+        Instant(millisecondsSince1970: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
+    }
+}
