@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "EventLog", targets: ["EventLog"]),
         .library(name: "SmartContentDomain", targets: ["SmartContentDomain"]),
         .library(name: "SmartContent", targets: ["SmartContent"]),
+        .library(name: "SmartContentTesting", targets: ["SmartContentTesting"]),
         .executable(name: "smartcontent", targets: ["smartcontent"]),
     ],
     dependencies: [
@@ -55,6 +56,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // For users' tests: an engine on a temporary directory, given/when/then.
+        .target(
+            name: "SmartContentTesting",
+            dependencies: ["SmartContent", "EventLog", "SmartContentDomain", "SmartContentProjections"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "smartcontent",
             dependencies: [
@@ -80,6 +87,11 @@ let package = Package(
             name: "SmartContentDomainTests",
             dependencies: ["SmartContentDomain"],
             resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SmartContentTests",
+            dependencies: ["SmartContent", "SmartContentTesting", "SmartContentDomain", "SmartContentProjections", "EventLog"],
             swiftSettings: strict
         ),
         // End-to-end tests: they run the built `smartcontent` and `CrashWriter` executables.

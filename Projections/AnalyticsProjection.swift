@@ -31,9 +31,11 @@ public struct EngagementCounters: Hashable, Sendable, BinaryCodable {
         conversions += other.conversions
     }
 
-    /// Everything together: the ranking score of top content.
+    /// Every kind together.
     public var total: Int64 { views + clicks + shares + engagement + conversions }
-    public var isZero: Bool { total == 0 && views == 0 }
+    /// Interactions without conversions (whose values may be money): what ranks top
+    /// content and posting times.
+    public var interactions: Int64 { views + clicks + shares + engagement }
 
     public static func milli(_ value: Double) -> Int64 {
         guard value.isFinite else { return 0 }
@@ -210,7 +212,7 @@ public struct Dashboard: Hashable, Sendable, Codable {
     public var to: String
     /// Over the range.
     public var totals: EngagementTotals
-    /// All-time leaders of the workspace, by all engagement together.
+    /// All-time leaders of the workspace, by interactions (views, clicks, shares, engagement).
     public var topContent: [ContentRanking]
     public var daily: [DailyEngagement]
 }
@@ -268,7 +270,7 @@ extension AnalyticsProjection {
                 ranking.append((parts.string(), try EngagementCounters(from: &binary)))
                 return true
             }
-            ranking.sort { $0.1.total != $1.1.total ? $0.1.total > $1.1.total : $0.0 < $1.0 }
+            ranking.sort { $0.1.interactions != $1.1.interactions ? $0.1.interactions > $1.1.interactions : $0.0 < $1.0 }
             return Dashboard(
                 workspaceId: workspace, from: daily.first?.date ?? "", to: daily.last?.date ?? "",
                 totals: EngagementTotals(total),
@@ -285,7 +287,7 @@ extension AnalyticsProjection {
                 hours.append((key[prefix.bytes.count], try EngagementCounters(from: &binary)))
                 return true
             }
-            hours.sort { $0.1.total != $1.1.total ? $0.1.total > $1.1.total : $0.0 < $1.0 }
+            hours.sort { $0.1.interactions != $1.1.interactions ? $0.1.interactions > $1.1.interactions : $0.0 < $1.0 }
             return hours.prefix(limit).map {
                 PostingTime(dayOfWeek: Int($0.0) / 24, hour: Int($0.0) % 24, totals: EngagementTotals($0.1))
             }

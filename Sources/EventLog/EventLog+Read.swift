@@ -199,21 +199,26 @@ extension EventLog {
     public func read(
         from position: UInt64 = 1, direction: ReadDirection = .forward, limit: Int = .max, filter: EventFilter = .all
     ) async throws(EventLogError) -> [RecordedEvent] {
-        try await offload { try self.read(from: position, direction: direction, limit: limit, filter: filter) }
+        try await offloadRead { try self.read(from: position, direction: direction, limit: limit, filter: filter) }
     }
 
     public func readStream(
         _ stream: StreamName, from version: UInt64? = nil, direction: ReadDirection = .forward, limit: Int = .max
     ) async throws(EventLogError) -> [RecordedEvent] {
-        try await offload { try self.readStream(stream, from: version, direction: direction, limit: limit) }
+        try await offloadRead { try self.readStream(stream, from: version, direction: direction, limit: limit) }
     }
 
     public func streamInfo(_ stream: StreamName) async throws(EventLogError) -> StreamInfo? {
-        try await offload { try self.streamInfo(stream) }
+        try await offloadRead { try self.streamInfo(stream) }
     }
 
-    /// Runs blocking store work on the I/O threads.
-    public func offload<R: Sendable>(_ body: @escaping @Sendable () throws -> R) async throws(EventLogError) -> R {
+    /// Runs blocking store work on the log's I/O threads and returns (or rethrows, as it
+    /// is) what `body` gives.
+    public func offload<R: Sendable>(_ body: @escaping @Sendable () throws -> R) async throws -> R {
+        try await BlockingPool.shared.run(body)
+    }
+
+    private func offloadRead<R: Sendable>(_ body: @escaping @Sendable () throws -> R) async throws(EventLogError) -> R {
         do {
             return try await BlockingPool.shared.run(body)
         } catch {

@@ -1,7 +1,7 @@
 public import EventLog
 import Foundation
 public import SmartContentDomain
-import SmartContentProjections
+public import SmartContentProjections
 
 extension SmartContentEngine {
     /// A stream's events decoded, with when each was recorded, and its head version.
@@ -37,10 +37,12 @@ extension SmartContentEngine {
         var metadata = EventMetadata()
         metadata.actor = actor
         metadata.workspaceID = workspace?.rawValue
+        let recordedAt = now.millisecondsSince1970
         var appends: [StreamAppend] = []
         for (index, event) in events.enumerated() {
             let stored = NewEvent(id: ids?[index] ?? EventID(), type: event.type, schemaVersion: event.schemaVersion,
-                                  metadata: metadata, payloadFormat: .binary, payload: EventCatalog.encodeBinary(event))
+                                  metadata: metadata, payloadFormat: .binary, payload: EventCatalog.encodeBinary(event),
+                                  recordedAt: recordedAt)
             if let last = appends.indices.last, appends[last].stream.rawValue == event.stream {
                 appends[last].events.append(stored)
             } else {
@@ -90,6 +92,7 @@ extension SmartContentEngine {
         return state
     }
 
+    @discardableResult
     public func createContent(_ command: ContentRules.Create, by actor: Actor) async throws -> Written<ContentCreated> {
         try await execute(on: "content-\(command.contentId)", by: actor) { loaded in
             guard loaded.version == nil else {
@@ -100,6 +103,7 @@ extension SmartContentEngine {
         }
     }
 
+    @discardableResult
     public func updateContent(_ command: ContentRules.Update, by actor: Actor) async throws -> Written<ContentUpdated> {
         try await execute(on: "content-\(command.contentId)", by: actor) { loaded in
             let updated = try ContentRules.update(command, current: Self.contentState(loaded), by: actor)
@@ -107,6 +111,7 @@ extension SmartContentEngine {
         }
     }
 
+    @discardableResult
     public func deleteContent(_ id: ContentID, by actor: Actor) async throws -> Written<ContentDeleted> {
         try await execute(on: "content-\(id)", by: actor) { loaded in
             let deleted = try ContentRules.delete(id, current: Self.contentState(loaded), by: actor)
@@ -114,6 +119,7 @@ extension SmartContentEngine {
         }
     }
 
+    @discardableResult
     public func addCollaborator(_ userId: UserID, to id: ContentID, by actor: Actor) async throws -> Written<CollaboratorAdded> {
         let isMember = try await read(UserProjection.self) { try $0.role(of: userId, in: actor.workspaceId) != nil }
         return try await execute(on: "content-\(id)", by: actor) { loaded in
@@ -125,6 +131,7 @@ extension SmartContentEngine {
 
     /// Generates content with the configured generator and records it as `ContentCreated`
     /// with its generation parameters.
+    @discardableResult
     public func generateContent(_ request: GenerationRequest, by actor: Actor) async throws -> Written<ContentCreated> {
         try actor.requireWriter("generate content")
         try Validation.generationLength(request.length)
@@ -140,6 +147,7 @@ extension SmartContentEngine {
     }
 
     /// Rewrites content with the generator following `instructions`: a new version.
+    @discardableResult
     public func refineContent(_ id: ContentID, instructions: String, by actor: Actor) async throws -> Written<ContentRefined> {
         try await execute(on: "content-\(id)", by: actor) { loaded in
             let current = Self.contentState(loaded)
@@ -159,6 +167,7 @@ extension SmartContentEngine {
 
     // MARK: Schedules
 
+    @discardableResult
     public func schedule(_ command: ScheduleRules.Schedule, by actor: Actor) async throws -> Written<ContentScheduled> {
         let content = Self.contentState(try await load("content-\(command.contentId)"))
         let channels = try await connectedChannels(of: actor.workspaceId)
@@ -169,6 +178,7 @@ extension SmartContentEngine {
         }
     }
 
+    @discardableResult
     public func updateSchedule(
         _ id: ScheduleID, publishTime: Instant? = nil, timezone: String? = nil, channels: [ChannelID]? = nil, by actor: Actor
     ) async throws -> Written<ScheduleUpdated> {
@@ -181,6 +191,7 @@ extension SmartContentEngine {
         }
     }
 
+    @discardableResult
     public func cancelSchedule(_ id: ScheduleID, reason: String? = nil, by actor: Actor) async throws -> Written<ScheduleCancelled> {
         try await execute(on: "schedule-\(id)", by: actor) { loaded in
             let cancelled = try ScheduleRules.cancel(id, reason: reason, current: Self.scheduleState(loaded), by: actor)
@@ -230,6 +241,7 @@ extension SmartContentEngine {
 
     /// Records a batch of engagement atomically (up to 1000). Content must exist in the
     /// actor's workspace. Returns how many were new and the position reached.
+    @discardableResult
     public func recordEngagement(_ engagements: [Engagement], by actor: Actor) async throws -> Written<Int> {
         guard !engagements.isEmpty, engagements.count <= Self.maxEngagementBatch else {
             throw DomainError.invalid("events", "a batch holds 1 to \(Self.maxEngagementBatch) events")
@@ -264,7 +276,7 @@ extension SmartContentEngine {
         for (event, id) in zip(events, ids) {
             appends.append(StreamAppend(stream: try StreamName(event.stream), events: [NewEvent(
                 id: id, type: event.type, schemaVersion: event.schemaVersion, metadata: metadata,
-                payloadFormat: .binary, payload: EventCatalog.encodeBinary(event))]))
+                payloadFormat: .binary, payload: EventCatalog.encodeBinary(event), recordedAt: now.millisecondsSince1970)]))
         }
         let results: [AppendResult]
         do {
@@ -281,6 +293,7 @@ extension SmartContentEngine {
 
     // MARK: Channels, distribution, audiences
 
+    @discardableResult
     public func connectChannel(name: String, url: String, secret: String? = nil, by actor: Actor) async throws
         -> Written<ChannelConnected> {
         try actor.requireAdmin("connect channels")
@@ -293,6 +306,7 @@ extension SmartContentEngine {
         return Written(value: event, position: position)
     }
 
+    @discardableResult
     public func disconnectChannel(_ id: ChannelID, by actor: Actor) async throws -> Written<ChannelDisconnected> {
         try actor.requireAdmin("disconnect channels")
         guard let channel = try await read(DistributionProjection.self, atLeast: log.head.head, { try $0.channel(id) }),
@@ -304,6 +318,7 @@ extension SmartContentEngine {
     }
 
     /// Asks for content to be delivered to channels now; the job starts `queued`.
+    @discardableResult
     public func requestPublication(of contentId: ContentID, to channels: [ChannelID], by actor: Actor) async throws
         -> Written<DistributionRequested> {
         try actor.requireWriter("publish content")
@@ -325,6 +340,7 @@ extension SmartContentEngine {
         return Written(value: event, position: position)
     }
 
+    @discardableResult
     public func createAudience(name: String, criteria: AudienceCriteria, by actor: Actor) async throws -> Written<AudienceCreated> {
         try actor.requireWriter("create audiences")
         let event = AudienceCreated(audienceId: .generate(), workspaceId: actor.workspaceId, name: try Validation.name(name),
@@ -334,6 +350,7 @@ extension SmartContentEngine {
         return Written(value: event, position: position)
     }
 
+    @discardableResult
     public func updateAudience(_ id: AudienceID, name: String, criteria: AudienceCriteria, by actor: Actor) async throws
         -> Written<AudienceUpdated> {
         try actor.requireWriter("change audiences")
@@ -346,6 +363,7 @@ extension SmartContentEngine {
         }
     }
 
+    @discardableResult
     public func deleteAudience(_ id: AudienceID, by actor: Actor) async throws -> Written<AudienceDeleted> {
         try actor.requireWriter("delete audiences")
         return try await execute(on: "audience-\(id)", by: actor) { loaded in
@@ -379,5 +397,30 @@ extension ContentRules.Update {
         var copy = self
         copy.body = state?.body ?? "-"
         return copy
+    }
+}
+
+extension SmartContentEngine {
+    /// Appends events as they are, without the rules: for migrations, imports and tests.
+    /// Returns the last position written.
+    @discardableResult
+    public func record(_ events: [DomainEvent], by actor: String? = nil, workspace: WorkspaceID? = nil) async throws -> UInt64 {
+        try await append(events, by: actor, workspace: workspace)
+    }
+
+    /// The catalog events appended after `position`, decoded, in order.
+    public func events(after position: UInt64, limit: Int = 10_000) async throws -> [ProjectedEvent] {
+        try await log.offload {
+            try self.log.withSnapshot { snapshot in
+                var events: [ProjectedEvent] = []
+                try snapshot.forEach(from: position + 1) { view in
+                    guard let event = try? EventCatalog.decode(view) else { return true }
+                    events.append(ProjectedEvent(position: view.position, recordedAt: Instant(millisecondsSince1970: view.recordedAt),
+                                                 actor: try view.metadata().actor, event: event))
+                    return events.count < limit
+                }
+                return events
+            }
+        }
     }
 }

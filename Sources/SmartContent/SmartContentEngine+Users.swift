@@ -29,6 +29,7 @@ extension SmartContentEngine {
 
     /// Registers a user with their own workspace, where they are admin. The password must
     /// be 12+ characters of mixed classes; it is stored as a bcrypt hash.
+    @discardableResult
     public func register(email: String, password: String, name: String) async throws -> Written<RegisteredUser> {
         try Validation.password(password)
         let normalized = try Validation.email(email)
@@ -80,6 +81,7 @@ extension SmartContentEngine {
 
     static let decoyHash = BcryptPasswordHasher(cost: 10).hash("decoy password for unknown accounts")
 
+    @discardableResult
     public func changePassword(_ user: UserID, current: String, new: String) async throws -> Written<PasswordChanged> {
         try Validation.password(new, field: "newPassword")
         guard let record = try await read(UserProjection.self, atLeast: log.head.head, { try $0.user(user) }), !record.isErased else {
@@ -93,6 +95,7 @@ extension SmartContentEngine {
         return Written(value: event, position: position)
     }
 
+    @discardableResult
     public func updateProfile(_ user: UserID, name: String?, bio: String?, timezone: String?) async throws
         -> Written<UserProfileUpdated> {
         let name = try name.map { (n: String) throws(DomainError) in try Validation.name(n) }
@@ -110,6 +113,7 @@ extension SmartContentEngine {
     }
 
     /// Adds an existing user (by email) to the actor's workspace. Admins only.
+    @discardableResult
     public func addMember(email: String, role: Role, by actor: Actor) async throws -> Written<MemberAdded> {
         let normalized = try Validation.email(email)
         let (user, workspace) = try await read(UserProjection.self, atLeast: log.head.head) { queries in
@@ -125,6 +129,7 @@ extension SmartContentEngine {
         }
     }
 
+    @discardableResult
     public func changeRole(of user: UserID, to role: Role, by actor: Actor) async throws -> Written<UserRoleChanged> {
         let workspace = try await read(UserProjection.self, atLeast: log.head.head) { try $0.workspaceState(actor.workspaceId) }
         return try await execute(on: "workspace-\(actor.workspaceId)", by: actor) { _ in
@@ -133,6 +138,7 @@ extension SmartContentEngine {
         }
     }
 
+    @discardableResult
     public func removeMember(_ user: UserID, by actor: Actor) async throws -> Written<MemberRemoved> {
         let workspace = try await read(UserProjection.self, atLeast: log.head.head) { try $0.workspaceState(actor.workspaceId) }
         return try await execute(on: "workspace-\(actor.workspaceId)", by: actor) { _ in

@@ -99,9 +99,12 @@ public enum UserRules {
         }
     }
 
-    /// The events of a wrong password: a `LoginFailed`, and an `AccountLocked` at the fifth.
+    /// The events of a wrong password: a `LoginFailed`, and an `AccountLocked` at the fifth
+    /// in a row (counted since the last password change or the end of the last lock).
     public static func failedLogin(_ user: UserState, ipAddress: String?, now: Instant) -> [DomainEvent] {
-        let attempts = user.failedLogins + 1
+        // A lock that has run out starts the count again.
+        let lockExpired = user.lockedUntil.map { now >= $0 } ?? false
+        let attempts = (lockExpired ? 0 : user.failedLogins) + 1
         var events = [LoginFailed(userId: user.userId, failedAttempts: attempts, ipAddress: ipAddress).event]
         if attempts >= maxFailedLogins {
             events.append(AccountLocked(userId: user.userId, until: now.adding(milliseconds: lockDuration),

@@ -1,0 +1,296 @@
+import EventLog
+import SmartContent
+import SmartContentDomain
+import SmartContentProjections
+import SmartContentTesting
+import Testing
+
+@Suite struct EngineScenarioTests {
+    @Test func contentMovesThroughItsLifeAndEveryListFollows() async throws {
+        let test = try TestEngine()
+        defer { Task { await test.close() } }
+        let engine = test.engine
+        let alice = try await test.user("alice@example.com", name: "Alice")
+        #expect(alice.role == .admin)
+
+        let created = try await engine.createContent(
+            .init(contentId: "cnt_launch", title: "Launch", body: "First draft", contentType: .blogPost, tone: .friendly,
+                  keywords: ["launch"]), by: alice)
+        var view = try #require(try await engine.read(ContentProjection.self, atLeast: created.position) {
+            try $0.content("cnt_launch", in: alice.workspaceId)
+        })
+        #expect(view.version == 1)
+        #expect(view.status == .draft)
+        #expect(view.authorId == alice.userId)
+
+        let updated = try await engine.updateContent(.init(contentId: "cnt_launch", body: "Second draft", changes: "tighter",
+                                                           expectedVersion: 1), by: alice)
+        let versions = try await engine.read(ContentProjection.self, atLeast: updated.position) { try $0.versions("cnt_launch") }
+        #expect(versions.map(\.version) == [1, 2])
+        #expect(versions.map(\.body) == ["First draft", "Second draft"])
+        #expect(versions.map(\.changes) == ["created", "tighter"])
+
+        let channel = try await engine.connectChannel(name: "Website", url: "https://example.com/hook", by: alice)
+        let inOneHour = test.now.adding(milliseconds: 3_600_000)
+        let scheduled = try await engine.schedule(
+            .init(scheduleId: "sch_launch", contentId: "cnt_launch", publishTime: inOneHour, timezone: "Europe/Paris",
+                  channels: [channel.value.channelId]), by: alice)
+        view = try #require(try await engine.read(ContentProjection.self, atLeast: scheduled.position) {
+            try $0.content("cnt_launch", in: alice.workspaceId)
+        })
+        #expect(view.status == .scheduled)
+        let due = try await engine.read(ScheduleProjection.self, atLeast: scheduled.position) {
+            try $0.due(at: inOneHour).map(\.scheduleId)
+        }
+        #expect(due == ["sch_launch"])
+        let notYet = try await engine.read(ScheduleProjection.self) { try $0.due(at: inOneHour.adding(milliseconds: -1)) }
+        #expect(notYet.isEmpty)
+        let day = inOneHour.utcDay
+        let ofTheDay = try await engine.read(ScheduleProjection.self) {
+            try $0.list(in: alice.workspaceId, fromDay: day, toDay: day).items.map(\.scheduleId)
+        }
+        #expect(ofTheDay == ["sch_launch"])
+
+        let cancelled = try await engine.cancelSchedule("sch_launch", by: alice)
+        view = try #require(try await engine.read(ContentProjection.self, atLeast: cancelled.position) {
+            try $0.content("cnt_launch", in: alice.workspaceId)
+        })
+        #expect(view.status == .draft)
+        let schedule = try await engine.read(ScheduleProjection.self, atLeast: cancelled.position) { try $0.schedule("sch_launch") }
+        #expect(schedule?.status == .cancelled)
+        #expect(try await engine.read(ScheduleProjection.self) { try $0.due(at: inOneHour) }.isEmpty)
+
+        let deleted = try await engine.deleteContent("cnt_launch", by: alice)
+        let lists = try await engine.read(ContentProjection.self, atLeast: deleted.position) {
+            (try $0.list(in: alice.workspaceId).items.count, try $0.list(in: alice.workspaceId, status: .deleted).items.map(\.contentId))
+        }
+        #expect(lists.0 == 0)
+        #expect(lists.1 == ["cnt_launch"])
+        await #expect { try await engine.updateContent(.init(contentId: "cnt_launch", title: "Again"), by: alice) }
+            throws: { ($0 as? DomainError)?.code == .invalidState }
+    }
+
+    @Test func workspacesNeverSeeEachOthersContentAndViewersCannotWrite() async throws {
+        let test = try TestEngine()
+        defer { Task { await test.close() } }
+        let engine = test.engine
+        let alice = try await test.user("alice@example.com")
+        let bob = try await test.user("bob@example.com")
+        let post = try await engine.createContent(.init(contentId: "cnt_a", title: "A", body: "a", contentType: .article), by: alice)
+        let seenByBob = try await engine.read(ContentProjection.self, atLeast: post.position) {
+            try $0.content("cnt_a", in: bob.workspaceId)
+        }
+        #expect(seenByBob == nil)
+        await #expect { try await engine.deleteContent("cnt_a", by: bob) } throws: { ($0 as? DomainError)?.code == .notFound }
+
+        _ = try await engine.addMember(email: "bob@example.com", role: .viewer, by: alice)
+        let bobInAlices = try await engine.actor(bob.userId, in: alice.workspaceId)
+        #expect(bobInAlices.role == .viewer)
+        let visible = try await engine.read(ContentProjection.self) { try $0.content("cnt_a", in: bobInAlices.workspaceId) }
+        #expect(visible?.title == "A")
+        await #expect { try await engine.updateContent(.init(contentId: "cnt_a", title: "B"), by: bobInAlices) }
+            throws: { ($0 as? DomainError)?.code == .forbidden }
+        await #expect { try await engine.actor(alice.userId, in: bob.workspaceId) }
+            throws: { ($0 as? DomainError)?.code == .notFound }
+    }
+
+    @Test func listsPageWithCursorsNewestFirst() async throws {
+        let test = try TestEngine()
+        defer { Task { await test.close() } }
+        let alice = try await test.user("alice@example.com")
+        for n in 0..<25 {
+            test.advance(milliseconds: 1000)
+            _ = try await test.engine.createContent(.init(contentId: ContentID(rawValue: "cnt_\(n)")!, title: "T\(n)", body: "b",
+                                                          contentType: .article), by: alice)
+        }
+        try await test.settle()
+        var seen: [String] = []
+        var cursor: [UInt8]?
+        repeat {
+            let page = try await test.engine.read(ContentProjection.self) { [cursor] in
+                try $0.list(in: alice.workspaceId, limit: 10, cursor: cursor)
+            }
+            seen += page.items.map(\.contentId.rawValue)
+            cursor = page.nextCursor.flatMap(PageCursor.decode)
+        } while cursor != nil
+        #expect(seen == (0..<25).reversed().map { "cnt_\($0)" })
+    }
+
+    @Test func analyticsAddUpExactly() async throws {
+        let test = try TestEngine()
+        defer { Task { await test.close() } }
+        let engine = test.engine
+        let alice = try await test.user("alice@example.com")
+        for id in ["cnt_one", "cnt_two"] {
+            _ = try await engine.createContent(.init(contentId: ContentID(rawValue: id)!, title: id, body: "b", contentType: .article),
+                                               by: alice)
+        }
+        try await test.settle()
+        func at(_ text: String) -> Instant { Instant(iso8601: text)! }
+        var batch: [SmartContentEngine.Engagement] = []
+        for _ in 0..<3 { batch.append(.init(contentId: "cnt_one", kind: .view, userId: ReaderID(rawValue: "r1"), occurredAt: at("2026-02-10T09:00:00Z"))) }
+        batch.append(.init(contentId: "cnt_one", kind: .click, occurredAt: at("2026-02-10T09:30:00Z")))
+        batch.append(.init(contentId: "cnt_one", kind: .conversion, occurredAt: at("2026-02-10T23:59:59.999Z"), value: 19.5))
+        batch.append(.init(contentId: "cnt_one", kind: .share, occurredAt: at("2026-02-11T00:00:00Z")))
+        batch.append(.init(contentId: "cnt_one", kind: .share, occurredAt: at("2026-02-11T08:00:00Z")))
+        for _ in 0..<5 { batch.append(.init(contentId: "cnt_two", kind: .view, occurredAt: at("2026-02-11T14:10:00Z"))) }
+        let recorded = try await engine.recordEngagement(batch, by: alice)
+        #expect(recorded.value == 12)
+
+        let day10 = at("2026-02-10T00:00:00Z").utcDay
+        let analytics = try await engine.read(AnalyticsProjection.self, atLeast: recorded.position) {
+            try $0.content("cnt_one", fromDay: day10, toDay: day10 + 2)
+        }
+        #expect(analytics.totals == EngagementTotals(views: 3, clicks: 1, shares: 2, engagement: 0, conversions: 19.5))
+        #expect(analytics.daily.map(\.date) == ["2026-02-10", "2026-02-11", "2026-02-12"])
+        #expect(analytics.daily.map(\.views) == [3, 0, 0])
+        #expect(analytics.daily.map(\.shares) == [0, 2, 0])
+        #expect(analytics.daily.map(\.conversions) == [19.5, 0, 0])
+
+        let dashboard = try await engine.read(AnalyticsProjection.self) {
+            try $0.dashboard(alice.workspaceId, fromDay: day10 + 1, toDay: day10 + 1)
+        }
+        #expect(dashboard.totals == EngagementTotals(views: 5, clicks: 0, shares: 2, engagement: 0, conversions: 0))
+        #expect(dashboard.topContent.map(\.contentId) == ["cnt_one", "cnt_two"])
+        #expect(dashboard.topContent.first?.totals.conversions == 19.5)
+
+        // 2026-02-11 was a Wednesday: day 2 of the week counting from Monday = 0.
+        let best = try await engine.read(AnalyticsProjection.self) { try $0.bestPostingTimes(alice.workspaceId, limit: 1) }
+        #expect(best.first.map { [$0.dayOfWeek, $0.hour] } == [2, 14])
+        #expect(best.first?.totals.views == 5)
+
+        // Retrying a batch with client event ids counts nothing twice.
+        let id = EventID()
+        let first = try await engine.recordEngagement([.init(contentId: "cnt_two", kind: .click, occurredAt: at("2026-02-12T10:00:00Z"), eventId: id)], by: alice)
+        let retry = try await engine.recordEngagement([.init(contentId: "cnt_two", kind: .click, occurredAt: at("2026-02-12T10:00:00Z"), eventId: id)], by: alice)
+        #expect(first.value == 1)
+        #expect(retry.value == 0)
+        let clicks = try await engine.read(AnalyticsProjection.self, atLeast: retry.position) { try $0.allTime("cnt_two").clicks }
+        #expect(clicks == 1000)
+
+        await #expect { try await engine.recordEngagement([.init(contentId: "cnt_nope", kind: .view)], by: alice) }
+            throws: { ($0 as? DomainError)?.code == .notFound }
+    }
+
+    @Test func fiveBadPasswordsLockTheAccountAndTheUsersProjectionShowsIt() async throws {
+        let test = try TestEngine()
+        defer { Task { await test.close() } }
+        let engine = test.engine
+        let alice = try await test.user("alice@example.com")
+        for attempt in 1...5 {
+            await #expect {
+                _ = try await engine.authenticate(email: "alice@example.com", password: "Wrong-Password-1", ipAddress: "192.0.2.1")
+            } throws: { ($0 as? DomainError)?.code == (attempt == 5 ? .accountLocked : .unauthorized) }
+        }
+        let record = try #require(try await engine.read(UserProjection.self) { try $0.user(alice.userId) })
+        #expect(record.failedLogins == 5)
+        #expect(record.isLocked(at: test.now))
+        await #expect { _ = try await engine.authenticate(email: "alice@example.com", password: TestEngine.password) }
+            throws: { ($0 as? DomainError)?.code == .accountLocked }
+        test.advance(milliseconds: UserRules.lockDuration)
+        let user = try await engine.authenticate(email: "Alice@Example.com", password: TestEngine.password)
+        #expect(user.userId == alice.userId)
+        await #expect { _ = try await engine.authenticate(email: "nobody@example.com", password: TestEngine.password) }
+            throws: { ($0 as? DomainError)?.code == .unauthorized }
+        await #expect { _ = try await engine.register(email: "alice@example.com", password: TestEngine.password, name: "Again") }
+            throws: { ($0 as? DomainError)?.code == .alreadyExists }
+    }
+
+    @Test func theAuditTrailTellsWhoDidWhat() async throws {
+        let test = try TestEngine()
+        defer { Task { await test.close() } }
+        let engine = test.engine
+        let alice = try await test.user("alice@example.com")
+        let created = try await engine.createContent(.init(contentId: "cnt_x", title: "X", body: "x", contentType: .article), by: alice)
+        let updated = try await engine.updateContent(.init(contentId: "cnt_x", title: "Y"), by: alice)
+        let trail = try await engine.read(AuditProjection.self, atLeast: updated.position) { try $0.byEntity("content-cnt_x") }
+        #expect(trail.map(\.type) == ["ContentCreated", "ContentUpdated"])
+        #expect(trail.map(\.position) == [created.position, updated.position])
+        #expect(trail.allSatisfy { $0.actor == alice.userId.rawValue })
+        let bySubject = try await engine.read(AuditProjection.self) { try $0.bySubject(alice.userId.rawValue).map(\.type) }
+        #expect(bySubject == ["UserRegistered", "WorkspaceCreated", "MemberAdded", "ContentCreated", "ContentUpdated"])
+    }
+
+    @Test func recommendationFeaturesTrackReadersAndForgetErasedOnes() async throws {
+        let test = try TestEngine()
+        defer { Task { await test.close() } }
+        let engine = test.engine
+        let alice = try await test.user("alice@example.com")
+        for id in ["cnt_a", "cnt_b", "cnt_c"] {
+            _ = try await engine.createContent(.init(contentId: ContentID(rawValue: id)!, title: id, body: "b", contentType: .article,
+                                                     keywords: [id]), by: alice)
+        }
+        try await test.settle()
+        let r1 = ReaderID(rawValue: "reader-1")!, r2 = ReaderID(rawValue: "reader-2")!
+        let written = try await engine.recordEngagement([
+            .init(contentId: "cnt_a", kind: .view, userId: r1), .init(contentId: "cnt_b", kind: .click, userId: r1),
+            .init(contentId: "cnt_a", kind: .view, userId: r2), .init(contentId: "cnt_c", kind: .share, userId: r2),
+            .init(contentId: "cnt_a", kind: .view, userId: r2),
+        ], by: alice)
+        let (co, interactions, features) = try await engine.read(RecommendationProjection.self, atLeast: written.position) {
+            (try $0.coEngagement(with: "cnt_a"), try $0.interactions(of: "reader-2"), try $0.features("cnt_c"))
+        }
+        #expect(co == ["cnt_b": 1, "cnt_c": 1])
+        #expect(interactions.map(\.0) == ["cnt_a", "cnt_c"])
+        #expect(interactions.first?.1.views == 2000)
+        #expect(features?.keywords == ["cnt_c"])
+
+        let erased = try await test.given([SubjectErased(subjectId: "reader-2", erasedBy: alice.userId.rawValue).event])
+        let after = try await engine.read(RecommendationProjection.self, atLeast: erased) {
+            (try $0.interactions(of: "reader-2"), try $0.readers(of: "cnt_a"), try $0.popularity("cnt_a").views)
+        }
+        #expect(after.0.isEmpty)
+        #expect(after.1 == ["reader-1"])
+        #expect(after.2 == 3000, "popularity keeps its totals")
+    }
+
+    @Test func givenWhenThenHelpersReportEventsAndErrors() async throws {
+        let test = try TestEngine()
+        defer { Task { await test.close() } }
+        let alice = try await test.user("alice@example.com")
+        try await test.given([ContentCreated(contentId: "cnt_g", workspaceId: alice.workspaceId, authorId: alice.userId,
+                                             title: "G", body: "g", contentType: .email).event])
+        let deleted = await test.when { try await $0.deleteContent("cnt_g", by: alice) }
+        #expect(deleted.events == [ContentDeleted(contentId: "cnt_g", deletedBy: alice.userId).event])
+        #expect(deleted.error == nil)
+        let again = await test.when { try await $0.deleteContent("cnt_g", by: alice) }
+        #expect(again.events.isEmpty)
+        #expect(again.errorCode == .invalidState)
+    }
+
+    @Test func generatedContentHonoursTheRequest() async throws {
+        let test = try TestEngine()
+        defer { Task { await test.close() } }
+        let alice = try await test.user("alice@example.com")
+        let request = GenerationRequest(contentType: .blogPost, topic: "edge computing", tone: .enthusiastic, length: 800,
+                                        keywords: ["latency", "5G", "IoT devices"], targetAudience: "CTOs")
+        let first = try await test.engine.generateContent(request, by: alice)
+        let words = first.value.body.split(whereSeparator: \.isWhitespace).count
+        #expect((720...880).contains(words))
+        for keyword in request.keywords { #expect(first.value.body.contains(keyword)) }
+        #expect(first.value.body.contains("edge computing"))
+        #expect(first.value.generated?.length == 800)
+        #expect(first.value.generated?.generator == "offline")
+        let second = try await test.engine.generateContent(request, by: alice)
+        #expect(second.value.body == first.value.body, "the offline generator is deterministic")
+        for length in [100, 5000] {
+            let text = try await OfflineContentGenerator().generate(.init(contentType: .email, topic: "t", length: length)).body
+            let count = text.split(whereSeparator: \.isWhitespace).count
+            #expect(Double(count) >= Double(length) * 0.9 && Double(count) <= Double(length) * 1.1)
+        }
+        await #expect { try await test.engine.generateContent(.init(contentType: .email, topic: "t", length: 99), by: alice) }
+            throws: { ($0 as? DomainError)?.details["field"] == "length" }
+    }
+}
+
+extension EngagementTotals {
+    init(views: Double, clicks: Double, shares: Double, engagement: Double, conversions: Double) {
+        var counters = EngagementCounters()
+        counters.views = EngagementCounters.milli(views)
+        counters.clicks = EngagementCounters.milli(clicks)
+        counters.shares = EngagementCounters.milli(shares)
+        counters.engagement = EngagementCounters.milli(engagement)
+        counters.conversions = EngagementCounters.milli(conversions)
+        self.init(counters)
+    }
+}
