@@ -131,3 +131,23 @@ extension Instant {
         Instant(millisecondsSince1970: Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)))
     }
 }
+
+extension SmartContentEngine {
+    /// Folds the log from the start (up to `until`, when given) into fresh stores under
+    /// `directory`, without touching the live projections: for point-in-time read models,
+    /// disaster recovery, and checking that a rebuild equals the live state.
+    ///
+    /// - Parameter names: the projections to rebuild; all when `nil`.
+    /// - Returns: a runner over the rebuilt stores, not started.
+    public func rebuild(into directory: String, projections names: [String]? = nil, until: UInt64? = nil,
+                        batchSize: Int = 16_384) async throws -> ProjectionRunner {
+        let types = Self.projectionTypes.filter { names?.contains($0.name) ?? true }
+        if let names, let unknown = names.first(where: { name in !types.contains { $0.name == name } }) {
+            throw ProjectionRunner.Failure.unknownProjection(unknown)
+        }
+        let runner = try ProjectionRunner(log: log, projections: types.map { $0.init() }, directory: directory,
+                                          batchSize: batchSize)
+        try await log.offload { try runner.catchUp(until: until ?? .max) }
+        return runner
+    }
+}

@@ -1,0 +1,324 @@
+import EventLog
+import Foundation
+import SmartContent
+import SmartContentDomain
+import SmartContentProjections
+import SmartContentTesting
+import Testing
+
+/// A deterministic random workload of the whole catalog: 80 % engagement.
+struct Workload {
+    var generator: SeededGenerator
+    var workspaces: [WorkspaceID] = []
+    var users: [(UserID, WorkspaceID)] = []
+    var contents: [(ContentID, WorkspaceID, UserID)] = []
+    var deleted: Set<ContentID> = []
+    var versions: [ContentID: Int] = [:]
+    var channels: [WorkspaceID: [ChannelID]] = [:]
+    var schedules: [(ScheduleID, ContentID)] = []
+    let start = Instant(iso8601: "2026-01-01T00:00:00Z")!
+
+    init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
+
+    mutating func int(_ range: Range<Int>) -> Int { Int.random(in: range, using: &generator) }
+    mutating func chance(_ percent: Int) -> Bool { int(0..<100) < percent }
+
+    mutating func setUp() -> [DomainEvent] {
+        var events: [DomainEvent] = []
+        for w in 0..<3 {
+            let workspace = WorkspaceID(rawValue: "wsp_\(w)")!
+            workspaces.append(workspace)
+            for u in 0..<5 {
+                let user = UserID(rawValue: "usr_\(w)_\(u)")!
+                users.append((user, workspace))
+                if u == 0 {
+                    events.append(UserRegistered(userId: user, workspaceId: workspace, email: "u\(w)\(u)@example.com",
+                                                 name: "User \(w) \(u)", passwordHash: "h").event)
+                    events.append(WorkspaceCreated(workspaceId: workspace, name: "W\(w)", ownerId: user).event)
+                } else {
+                    events.append(UserRegistered(userId: user, workspaceId: WorkspaceID(rawValue: "wsp_own_\(w)_\(u)")!,
+                                                 email: "u\(w)\(u)@example.com", name: "User \(w) \(u)", passwordHash: "h").event)
+                }
+                events.append(MemberAdded(workspaceId: workspace, userId: user, role: u == 0 ? .admin : .editor,
+                                          addedBy: users[users.count - u - 1].0).event)
+            }
+            let ws = [ChannelID(rawValue: "chn_\(w)_a")!, ChannelID(rawValue: "chn_\(w)_b")!]
+            channels[workspace] = ws
+            for channel in ws {
+                events.append(ChannelConnected(channelId: channel, workspaceId: workspace, name: "c", kind: .webhook,
+                                               url: "https://example.com/\(channel)", connectedBy: users[users.count - 1].0).event)
+            }
+        }
+        return events
+    }
+
+    mutating func next() -> DomainEvent {
+        let roll = int(0..<100)
+        if contents.count < 20 || roll < 4 { return create() }
+        let (content, workspace, author) = contents[int(0..<contents.count)]
+        switch roll {
+        case 4..<80:
+            let kinds = EngagementKind.allCases
+            let day = Int64(int(0..<30))
+            let occurred = start.adding(milliseconds: day * 86_400_000 + Int64(int(0..<86_400_000)))
+            let target = chance(1) ? ContentID(rawValue: "cnt_unknown_\(int(0..<5))")! : content
+            let reader = chance(90) ? ReaderID(rawValue: "reader-\(int(0..<2000))") : nil
+            let value: Double? = chance(70) ? nil : Double(int(1..<10_000)) / 100
+            return EngagementRecorded(contentId: target, kind: kinds[int(0..<kinds.count)], userId: reader,
+                                      channel: chance(50) ? "web" : nil, occurredAt: occurred, value: value).event
+        case 80..<86 where !deleted.contains(content):
+            let version = (versions[content] ?? 1) + 1
+            versions[content] = version
+            return ContentUpdated(contentId: content, version: version, title: "T\(version)", body: "B\(int(0..<1000))",
+                                  contentType: .article, tone: .casual, keywords: ["k\(int(0..<20))"], changes: "c",
+                                  editedBy: author).event
+        case 86..<88 where !deleted.contains(content):
+            let version = (versions[content] ?? 1) + 1
+            versions[content] = version
+            return ContentRefined(contentId: content, version: version, title: "R\(version)", body: "refined", instructions: "i",
+                                  editedBy: author, generated: GenerationParameters(generator: "offline", model: "m", topic: "t", length: 100)).event
+        case 88..<89 where !deleted.contains(content):
+            deleted.insert(content)
+            return ContentDeleted(contentId: content, deletedBy: author).event
+        case 89..<92:
+            let schedule = ScheduleID(rawValue: "sch_\(schedules.count)")!
+            schedules.append((schedule, content))
+            return ContentScheduled(scheduleId: schedule, contentId: content, workspaceId: workspace,
+                                    publishTime: start.adding(milliseconds: Int64(int(0..<40)) * 86_400_000), timezone: "UTC",
+                                    channels: [channels[workspace]![0]], scheduledBy: author).event
+        case 92..<94 where !schedules.isEmpty:
+            let (schedule, _) = schedules[int(0..<schedules.count)]
+            return ScheduleCancelled(scheduleId: schedule, cancelledBy: author).event
+        case 94..<96 where !schedules.isEmpty:
+            let (schedule, scheduledContent) = schedules[int(0..<schedules.count)]
+            return ContentPublished(contentId: scheduledContent, scheduleId: schedule, channelId: channels[workspace]![0],
+                                    jobId: JobID(rawValue: "job_\(int(0..<1000))")!, publishedAt: start).event
+        case 96..<97:
+            let (user, _) = users[int(0..<users.count)]
+            return LoginFailed(userId: user, failedAttempts: int(1..<6), ipAddress: "192.0.2.\(int(0..<255))").event
+        case 97..<98:
+            return SubjectErased(subjectId: "reader-\(int(0..<2000))", erasedBy: "usr_0_0").event
+        case 98..<99:
+            return CollaboratorAdded(contentId: content, userId: users[int(0..<users.count)].0, addedBy: author).event
+        default:
+            return AudienceCreated(audienceId: AudienceID(rawValue: "aud_\(int(0..<100_000))")!, workspaceId: workspace,
+                                   name: "A", criteria: AudienceCriteria(keywords: ["k"]), createdBy: author).event
+        }
+    }
+
+    mutating func create() -> DomainEvent {
+        let (user, workspace) = users[int(0..<users.count)]
+        let content = ContentID(rawValue: "cnt_\(contents.count)")!
+        contents.append((content, workspace, user))
+        return ContentCreated(contentId: content, workspaceId: workspace, authorId: user, title: "T1", body: "B",
+                              contentType: .blogPost, tone: nil, keywords: ["k1"]).event
+    }
+}
+
+/// xorshift64*: the same seed gives the same workload on every machine.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed == 0 ? 0x9E37_79B9_7F4A_7C15 : seed }
+    mutating func next() -> UInt64 {
+        state ^= state >> 12
+        state ^= state << 25
+        state ^= state >> 27
+        return state &* 0x2545_F491_4F6C_DD1D
+    }
+}
+
+@Suite(.serialized) struct ProjectionConsistencyTests {
+    static let eventCount = 100_000
+
+    /// Appends the workload while the projections follow live, in small batches.
+    static func populate(_ engine: SmartContentEngine, count: Int = eventCount) async throws -> UInt64 {
+        var workload = Workload(seed: 42)
+        var pending = workload.setUp()
+        var last: UInt64 = 0
+        var total = pending.count
+        while total < count {
+            pending.append(workload.next())
+            total += 1
+            if pending.count == 1000 {
+                last = try await engine.record(pending, by: "usr_0_0")
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        if !pending.isEmpty { last = try await engine.record(pending, by: "usr_0_0") }
+        return last
+    }
+
+    @Test func everyProjectionAgreesWithABruteForceRecomputationAndItsRebuild() async throws {
+        let test = try TestEngine()
+        defer { Task { await test.close() } }
+        let engine = test.engine
+        let last = try await Self.populate(engine)
+        try await engine.projections.waitUntil(position: last, timeout: .seconds(300))
+        #expect(engine.projections.status().allSatisfy { $0.state == .live && $0.lag == 0 })
+
+        // Brute force, from the raw log.
+        var workspaceOf: [ContentID: WorkspaceID] = [:]
+        var daily: [String: EngagementCounters] = [:]
+        var totals: [ContentID: EngagementCounters] = [:]
+        var workspaceDaily: [String: EngagementCounters] = [:]
+        var hours: [String: EngagementCounters] = [:]
+        var interactions: [String: [ContentID: EngagementCounters]] = [:]
+        var versions: [ContentID: Int] = [:]
+        var statuses: [ContentID: ContentStatus] = [:]
+        var failedLogins: [UserID: Int] = [:]
+        var events = 0
+        var audited: [String: Int] = [:]
+        try engine.log.withSnapshot { snapshot in
+            try snapshot.forEach(from: 1) { view in
+                let event = try EventCatalog.decode(view)
+                events += 1
+                if case .engagementRecorded = event {} else { audited[event.stream, default: 0] += 1 }
+                switch event {
+                case .contentCreated(let e):
+                    workspaceOf[e.contentId] = e.workspaceId
+                    versions[e.contentId] = 1
+                    statuses[e.contentId] = .draft
+                case .contentUpdated(let e): if versions[e.contentId] != nil, statuses[e.contentId] != .deleted { versions[e.contentId] = e.version }
+                case .contentRefined(let e): if versions[e.contentId] != nil, statuses[e.contentId] != .deleted { versions[e.contentId] = e.version }
+                case .contentDeleted(let e): if statuses[e.contentId] != nil { statuses[e.contentId] = .deleted }
+                case .loginFailed(let e): failedLogins[e.userId] = e.failedAttempts
+                case .subjectErased(let e): interactions[e.subjectId] = nil
+                case .engagementRecorded(let e):
+                    let milli = EngagementCounters.milli(e.effectiveValue)
+                    daily["\(e.contentId)|\(e.occurredAt.utcDay)", default: EngagementCounters()].add(e.kind, milli: milli)
+                    totals[e.contentId, default: EngagementCounters()].add(e.kind, milli: milli)
+                    if let workspace = workspaceOf[e.contentId] {
+                        workspaceDaily["\(workspace)|\(e.occurredAt.utcDay)", default: EngagementCounters()].add(e.kind, milli: milli)
+                        hours["\(workspace)|\(AnalyticsProjection.hourOfWeek(e.occurredAt))", default: EngagementCounters()]
+                            .add(e.kind, milli: milli)
+                    }
+                    if let reader = e.userId {
+                        interactions[reader.rawValue, default: [:]][e.contentId, default: EngagementCounters()].add(e.kind, milli: milli)
+                    }
+                default: break
+                }
+                return true
+            }
+        }
+        #expect(events >= Self.eventCount)
+
+        let analytics = try engine.projections.store(named: AnalyticsProjection.name)
+        try analytics.read { reader throws in
+            let queries = AnalyticsProjection.Queries(reader)
+            for (content, expected) in totals { #expect(try queries.allTime(content) == expected, "\(content)") }
+            #expect(try reader.count("daily") == daily.count)
+            #expect(try reader.count("workspace-daily") == workspaceDaily.count)
+            #expect(try reader.count("hour-of-week") == hours.count)
+            for (key, expected) in daily {
+                let parts = key.split(separator: "|")
+                var orderedKey = OrderedKey(String(parts[0]))
+                orderedKey.append(Int64(parts[1])!)
+                #expect(try reader.value("daily", orderedKey, as: EngagementCounters.self) == expected, "\(key)")
+            }
+            for (key, expected) in workspaceDaily {
+                let parts = key.split(separator: "|")
+                let day = Int64(parts[1])!
+                let series = try queries.dashboard(WorkspaceID(rawValue: String(parts[0]))!, fromDay: day, toDay: day)
+                #expect(series.totals == EngagementTotals(expected), "\(key)")
+            }
+        }
+        let content = try engine.projections.store(named: ContentProjection.name)
+        try content.read { reader throws in
+            let queries = ContentProjection.Queries(reader)
+            for (id, version) in versions {
+                let state = try #require(try queries.state(id))
+                #expect(state.version == version, "\(id)")
+                #expect((state.status == .deleted) == (statuses[id] == .deleted), "\(id)")
+                #expect(try queries.versions(id).count == version, "\(id)")
+            }
+        }
+        let recommendations = try engine.projections.store(named: RecommendationProjection.name)
+        try recommendations.read { reader throws in
+            let queries = RecommendationProjection.Queries(reader)
+            for n in stride(from: 0, to: 2000, by: 7) {
+                let readerID = "reader-\(n)"
+                let stored = Dictionary(uniqueKeysWithValues: try queries.interactions(of: readerID))
+                #expect(stored == (interactions[readerID] ?? [:]), "\(readerID)")
+            }
+        }
+        let users = try engine.projections.store(named: UserProjection.name)
+        try users.read { reader throws in
+            let queries = UserProjection.Queries(reader)
+            for (user, failures) in failedLogins { #expect(try queries.user(user)?.failedLogins == failures) }
+        }
+        let audit = try engine.projections.store(named: AuditProjection.name)
+        try audit.read { reader throws in
+            #expect(try reader.count("by-entity") == audited.values.reduce(0, +))
+            let queries = AuditProjection.Queries(reader)
+            for stream in audited.keys.sorted().prefix(50) {
+                #expect(try queries.byEntity(stream, limit: 100_000).count == audited[stream], "\(stream)")
+            }
+        }
+
+        // A rebuild from position 0 into fresh storage, in big batches, equals the live
+        // projections folded in small ones.
+        let rebuilt = try await engine.rebuild(into: test.directory + "/rebuilt")
+        for name in engine.projections.names {
+            let live = try engine.projections.store(named: name).canonicalDump()
+            let fresh = try rebuilt.store(named: name).canonicalDump()
+            #expect(live == fresh, "projection \(name) differs after a rebuild")
+            #expect(live.count > 100, "projection \(name) is empty")
+        }
+    }
+
+    @Test func restartingResumesFromTheCheckpointWithoutCountingTwice() async throws {
+        let test = try TestEngine(runsProjections: false)
+        defer { Task { await test.close() } }
+        let engine = test.engine
+        let last = try await Self.populate(engine, count: 20_000)
+        let directory = test.directory + "/resumed"
+        let types = SmartContentEngine.projectionTypes
+        do {
+            let first = try ProjectionRunner(log: engine.log, projections: types.map { $0.init() }, directory: directory, batchSize: 333)
+            try first.catchUp(until: last / 2)
+            #expect(first.status().allSatisfy { $0.checkpoint == last / 2 })
+        }
+        // A new runner over the same stores, as after a restart.
+        let second = try ProjectionRunner(log: engine.log, projections: types.map { $0.init() }, directory: directory, batchSize: 1000)
+        #expect(second.status().allSatisfy { $0.checkpoint == last / 2 })
+        try second.catchUp()
+        let reference = try await engine.rebuild(into: test.directory + "/reference")
+        for name in second.names {
+            #expect(try second.store(named: name).canonicalDump() == reference.store(named: name).canonicalDump(), "\(name)")
+        }
+    }
+
+    @Test func aFailingProjectionIsStoppedAndReportedWhileTheOthersGoOn() async throws {
+        let test = try TestEngine(runsProjections: false)
+        defer { Task { await test.close() } }
+        let engine = test.engine
+        let last = try await Self.populate(engine, count: 3_000)
+        let runner = try ProjectionRunner(log: engine.log, projections: [ContentProjection(), FailingProjection()],
+                                          directory: test.directory + "/failing", batchSize: 500)
+        try runner.catchUp()
+        let status = Dictionary(uniqueKeysWithValues: runner.status().map { ($0.name, $0) })
+        #expect(status["content"]?.checkpoint == last)
+        #expect(status["content"]?.state == .live)
+        #expect(status["failing"]?.state == .failed)
+        #expect(status["failing"]?.checkpoint == 1000, "it keeps the position of its last good batch")
+        #expect(status["failing"]?.error?.contains("the 1500th event") == true)
+        await #expect(throws: ProjectionRunner.Failure.self) {
+            try await runner.waitUntil(position: last, projection: "failing", timeout: .milliseconds(100))
+        }
+    }
+}
+
+/// Throws in the batch holding the 1500th event.
+struct FailingProjection: Projection {
+    static let name = "failing"
+    static let tables = ["nothing"]
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String { "cannot fold the 1500th event" }
+    }
+
+    func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws {
+        if events.contains(where: { $0.position == 1500 }) { throw Failure() }
+        try store.put("nothing", OrderedKey("last"), events.last!.position)
+    }
+}
