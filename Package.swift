@@ -78,6 +78,13 @@ let package = Package(
             path: "Tests/CrashWriter",
             swiftSettings: strict
         ),
+        // Folds projections in small batches; the crash tests kill it.
+        .executableTarget(
+            name: "ProjectionWorker",
+            dependencies: ["EventLog", "SmartContent"],
+            path: "Tests/ProjectionWorker",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "EventLogTests",
             dependencies: ["EventLog"],
@@ -97,7 +104,7 @@ let package = Package(
         // End-to-end tests: they run the built `smartcontent` and `CrashWriter` executables.
         .testTarget(
             name: "CLITests",
-            dependencies: ["EventLog", "smartcontent", "CrashWriter"],
+            dependencies: ["EventLog", "SmartContent", "SmartContentProjections", "smartcontent", "CrashWriter", "ProjectionWorker"],
             swiftSettings: strict
         ),
     ],

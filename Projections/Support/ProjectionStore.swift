@@ -35,6 +35,9 @@ public final class ProjectionStore: Sendable {
         meta = databases[tables.count]
     }
 
+    /// Closes the files once reads in flight end; the directory can be opened again.
+    public func close() { environment.close() }
+
     /// The last position folded into this store; 0 when empty.
     public func checkpoint() throws -> UInt64 {
         try environment.read { txn in try Self.checkpoint(txn, meta) }

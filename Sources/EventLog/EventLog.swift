@@ -73,15 +73,16 @@ public final class EventLog: Sendable {
         writer?.requestClose()
     }
 
-    /// Finishes queued appends, stops the writer thread and wakes subscribers. Further
-    /// appends fail with ``EventLogError/closed``. The files close once the last reference
-    /// to the log is gone.
+    /// Finishes queued appends, stops the writer thread, wakes subscribers and closes the
+    /// files (once reads in flight end). Further operations fail with
+    /// ``EventLogError/closed``; the directory can be opened again.
     public func close() async {
         head.close()
-        guard let writer else { return }
+        let environment = store.environment
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            Thread.detachNewThread {
-                writer.close()
+            Thread.detachNewThread { [writer] in
+                writer?.close()
+                environment.close()
                 continuation.resume()
             }
         }
@@ -150,6 +151,7 @@ extension EventLogError {
     init(_ error: any Error) {
         switch error {
         case let error as EventLogError: self = error
+        case let error as LMDBError where error.code == .closed: self = .closed
         case let error as LMDBError: self = .storage(error)
         default: self = .invalidEvent("\(error)")
         }

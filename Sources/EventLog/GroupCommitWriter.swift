@@ -135,11 +135,7 @@ final class GroupCommitWriter: Sendable {
                 pending.continuation.resume(with: result.mapError { $0 })
             }
         case .failure(let error):
-            let reported: EventLogError = switch error {
-            case let error as EventLogError: error
-            case let error as LMDBError: .storage(error)
-            default: .invalidEvent("\(error)")
-            }
+            let reported = EventLogError(error)
             for pending in group { pending.continuation.resume(throwing: reported) }
         }
     }

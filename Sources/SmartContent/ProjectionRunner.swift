@@ -95,6 +95,12 @@ public final class ProjectionRunner: Sendable {
         }
     }
 
+    /// Stops, then closes every store.
+    public func close() async {
+        await stop()
+        for slot in slots { slot.store.close() }
+    }
+
     /// Stops after the batch in flight; checkpoints stay where they are.
     public func stop() async {
         stopped.store(true, ordering: .relaxed)
@@ -126,7 +132,7 @@ public final class ProjectionRunner: Sendable {
     }
 
     /// Folds one batch into every projection that needs it; `false` when there was nothing to do.
-    func step(until limit: UInt64 = .max) throws -> Bool {
+    public func step(until limit: UInt64 = .max) throws -> Bool {
         let active = slots.filter { !$0.isFailed }
         guard let from = active.map({ $0.checkpoint.head }).min(), from < limit else { return false }
         let batch = try readBatch(after: from, until: limit)

@@ -63,9 +63,10 @@ public final class SmartContentEngine: Sendable {
         if configuration.runsProjections { projections.start() }
     }
 
-    /// Stops the projections and closes the log, after queued appends are written.
+    /// Stops the projections and closes every store, after queued appends are written.
+    /// The directory can be opened again at once.
     public func close() async {
-        await projections.stop()
+        await projections.close()
         await log.close()
     }
 

@@ -1,4 +1,7 @@
 import EventLog
+import SmartContent
+import SmartContentDomain
+import SmartContentProjections
 import Foundation
 import Testing
 
@@ -59,5 +62,60 @@ import Testing
         }
         #expect(killsAfterAcks >= 10, "most kills must land while the writer is acknowledging appends")
         #expect(acknowledged.count > 100)
+    }
+}
+
+@Suite struct ProjectionCrashTests {
+    /// Kills a process folding the projections at random moments, five times; the store
+    /// then finishes folding and must equal a rebuild: no batch lost, none counted twice.
+    @Test func killingAFoldingProcessLosesNothingAndCountsNothingTwice() async throws {
+        let dir = DataDirectory()
+        var configuration = SmartContentEngine.Configuration()
+        configuration.runsProjections = false
+        configuration.durability = .noSync
+        let engine = try SmartContentEngine(directory: dir.store, configuration: configuration)
+        var events: [DomainEvent] = [ContentCreated(contentId: "cnt_1", workspaceId: "wsp_1", authorId: "usr_1", title: "T",
+                                                    body: "B", contentType: .article).event]
+        for n in 0..<30_000 {
+            events.append(EngagementRecorded(contentId: n % 10 == 0 ? "cnt_2" : "cnt_1", kind: .view,
+                                             userId: ReaderID(rawValue: "r\(n % 300)"),
+                                             occurredAt: Instant(millisecondsSince1970: 1_770_000_000_000 + Int64(n) * 60_000)).event)
+        }
+        for chunk in stride(from: 0, to: events.count, by: 2000) {
+            try await engine.record(Array(events[chunk..<min(chunk + 2000, events.count)]), by: "usr_1")
+        }
+        let last = try engine.log.lastPosition()
+        await engine.close()
+
+        var generator = SystemRandomNumberGenerator()
+        var checkpoints: [UInt64] = []
+        for round in 0..<5 {
+            let outPath = dir.path + "/worker-\(round)"
+            _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: product("ProjectionWorker"))
+            process.arguments = [dir.store, "150"]
+            process.standardOutput = FileHandle(forWritingAtPath: outPath)
+            try process.run()
+            try await Task.sleep(for: .milliseconds(UInt64.random(in: 100...400, using: &generator)))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let lines = try String(contentsOfFile: outPath, encoding: .utf8).split(separator: "\n")
+            checkpoints.append(lines.last.flatMap { UInt64($0.split(separator: " ").last ?? "") } ?? 0)
+        }
+        #expect(checkpoints.contains { $0 > 0 && $0 < last }, "some kill must land mid-way: \(checkpoints)")
+
+        let reopened = try SmartContentEngine(directory: dir.store, configuration: configuration)
+        try reopened.projections.catchUp()
+        let reference = try await reopened.rebuild(into: dir.path + "/reference")
+        for name in reopened.projections.names {
+            #expect(try reopened.projections.store(named: name).canonicalDump() == reference.store(named: name).canonicalDump(),
+                    "projection \(name) differs from its rebuild after the kills")
+        }
+        let views = try reopened.projections.store(named: "analytics").read { reader in
+            try AnalyticsProjection.Queries(reader).allTime("cnt_1").views
+        }
+        #expect(views == 27_000 * 1000)
+        await reopened.close()
     }
 }

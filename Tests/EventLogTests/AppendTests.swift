@@ -188,6 +188,11 @@ import Testing
         #expect(next.lastPosition == 3)
         await reopened.close()
         await #expect(throws: EventLogError.closed) { try await reopened.append([event()], to: "s") }
+        #expect(throws: EventLogError.closed) { try reopened.lastPosition() }
+        // Closing releases the files at once: the directory opens again.
+        let again = try EventLog(directory: directory.path)
+        #expect(try again.lastPosition() == 3)
+        await again.close()
     }
 
     @Test func theMapGrowsPastItsInitialSize() async throws {

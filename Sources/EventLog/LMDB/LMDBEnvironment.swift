@@ -46,6 +46,9 @@ public final class LMDBEnvironment: Sendable {
     let path: String
     let options: Options
     private let resizeLock = ResizeLock()
+    /// Set once by ``close()``, under the resize lock held exclusively, so no transaction
+    /// can be running when the handle goes away.
+    private let isClosed = Atomic<Bool>(false)
 
     private static let openPaths = Mutex<Set<String>>([])
 
@@ -95,6 +98,16 @@ public final class LMDBEnvironment: Sendable {
     }
 
     deinit {
+        close()
+    }
+
+    /// Closes the environment once the transactions in flight end; later operations fail
+    /// with ``LMDBError/Code/closed``. The path can then be opened again.
+    public func close() {
+        resizeLock.lockExclusive()
+        defer { resizeLock.unlock() }
+        guard !isClosed.load(ordering: .acquiring) else { return }
+        isClosed.store(true, ordering: .releasing)
         mdb_env_close(handle)
         Self.openPaths.withLock { _ = $0.remove(path) }
     }
@@ -148,6 +161,10 @@ public final class LMDBEnvironment: Sendable {
     private func begin(flags: UInt32) throws(LMDBError) -> OpaquePointer {
         while true {
             resizeLock.lockShared()
+            if isClosed.load(ordering: .acquiring) {
+                resizeLock.unlock()
+                throw LMDBError(code: .closed, operation: "mdb_txn_begin (environment closed)")
+            }
             var txn: OpaquePointer?
             let rc = mdb_txn_begin(handle, nil, flags, &txn)
             if rc == 0, let txn { return txn }
@@ -162,6 +179,7 @@ public final class LMDBEnvironment: Sendable {
 
     private func grow() throws(LMDBError) {
         let current = info.mapSize
+        guard current > 0 else { throw LMDBError(code: .closed, operation: "mdb_env_set_mapsize") }
         // Double up to 8 GiB, then grow in 8 GiB steps: few remaps, bounded over-reservation.
         let step = min(current, 8 << 30)
         try resize(to: current + step)
@@ -170,6 +188,7 @@ public final class LMDBEnvironment: Sendable {
     private func resize(to size: Int) throws(LMDBError) {
         resizeLock.lockExclusive()
         defer { resizeLock.unlock() }
+        guard !isClosed.load(ordering: .acquiring) else { throw LMDBError(code: .closed, operation: "mdb_env_set_mapsize") }
         // Another thread may have grown it meanwhile; growing again is harmless.
         try check(mdb_env_set_mapsize(handle, size), "mdb_env_set_mapsize(\(size))")
     }
@@ -207,6 +226,11 @@ public final class LMDBEnvironment: Sendable {
     }
 
     public var info: Info {
+        resizeLock.lockShared()
+        defer { resizeLock.unlock() }
+        guard !isClosed.load(ordering: .acquiring) else {
+            return Info(mapSize: 0, lastPageNumber: 0, lastTransactionID: 0, pageSize: 0, maxReaders: 0, readers: 0)
+        }
         var info = MDB_envinfo()
         mdb_env_info(handle, &info)
         var stat = MDB_stat()
@@ -219,6 +243,9 @@ public final class LMDBEnvironment: Sendable {
 
     /// Flushes buffers to disk (useful after writes made with `durable: false`).
     public func sync() throws(LMDBError) {
+        resizeLock.lockShared()
+        defer { resizeLock.unlock() }
+        guard !isClosed.load(ordering: .acquiring) else { throw LMDBError(code: .closed, operation: "mdb_env_sync") }
         try check(mdb_env_sync(handle, 1), "mdb_env_sync")
     }
 
@@ -228,6 +255,7 @@ public final class LMDBEnvironment: Sendable {
         // The copy runs its own read transaction, so it must hold off map resizes too.
         resizeLock.lockShared()
         defer { resizeLock.unlock() }
+        guard !isClosed.load(ordering: .acquiring) else { throw LMDBError(code: .closed, operation: "mdb_env_copy2") }
         try check(
             mdb_env_copy2(handle, directory, compact ? UInt32(MDB_CP_COMPACT) : 0),
             "mdb_env_copy2(\(directory))")

@@ -22,6 +22,8 @@ public struct LMDBError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let corrupted = Code(rawValue: clmdb_corrupted())
         /// `EBUSY`: the environment is already open in this process.
         public static let busy = Code(rawValue: 16)
+        /// `EBADF`: the environment was closed.
+        public static let closed = Code(rawValue: 9)
 
         /// Lets `catch LMDBError.Code.mapFull` match a thrown ``LMDBError``.
         public static func ~= (code: Code, error: any Error) -> Bool {

@@ -1,0 +1,28 @@
+// Folds the projections of a store in small batches and prints each checkpoint reached:
+// `checkpoint <position>`. The crash tests kill it with SIGKILL between (and during)
+// batches and check that nothing was lost or counted twice.
+//
+// usage: ProjectionWorker <data directory> <batch size>
+import EventLog
+import SmartContent
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let arguments = CommandLine.arguments
+guard arguments.count == 3, let batchSize = Int(arguments[2]) else {
+    var usage = "usage: ProjectionWorker <data directory> <batch size>\n"
+    usage.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    exit(2)
+}
+var options = EventLog.Options()
+options.readOnly = true
+let log = try EventLog(directory: arguments[1] + "/log", options: options)
+let runner = try ProjectionRunner(log: log, projections: SmartContentEngine.projectionTypes.map { $0.init() },
+                                  directory: arguments[1] + "/projections", batchSize: batchSize)
+while try runner.step() {
+    let checkpoint = runner.status().map(\.checkpoint).min() ?? 0
+    var line = "checkpoint \(checkpoint)\n"
+    line.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
+}
+print("done")
