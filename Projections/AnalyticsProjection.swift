@@ -86,53 +86,52 @@ public struct AnalyticsProjection: Projection {
 
     public init() {}
 
-    struct DayKey: Hashable {
-        var id: String
-        var day: Int64
-    }
-
-    struct PairKey: Hashable {
-        var first: String
-        var second: String
-    }
-
-    struct HourKey: Hashable {
-        var workspace: String
-        var hour: UInt8
-    }
-
     public func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws {
         // Deltas of this batch, summed in memory, then added to the stored rows once each.
-        var daily: [DayKey: EngagementCounters] = [:]
-        var totals: [String: EngagementCounters] = [:]
-        var workspaceDaily: [DayKey: EngagementCounters] = [:]
-        var workspaceContent: [PairKey: EngagementCounters] = [:]
-        var hours: [HourKey: EngagementCounters] = [:]
-        var workspaces: [String: String?] = [:]
+        // Contents and workspaces get small integer ids for the batch, so the per-event work
+        // hashes integers, not strings.
+        var contentIndex: [ContentID: Int] = [:]
+        var contents: [(id: ContentID, workspace: Int?)] = []
+        var workspaceIndex: [WorkspaceID: Int] = [:]
+        var workspaces: [WorkspaceID] = []
+        var daily: [Int64: EngagementCounters] = [:]
+        var totals: [Int: EngagementCounters] = [:]
+        var workspaceDaily: [Int64: EngagementCounters] = [:]
+        var workspaceContent: [Int: EngagementCounters] = [:]
+        var hours: [Int: EngagementCounters] = [:]
 
-        func workspace(of content: ContentID) throws -> String? {
-            if let known = workspaces[content.rawValue] { return known }
-            let found = try store.value("content-workspace", OrderedKey(content.rawValue), as: WorkspaceID.self)?.rawValue
-            workspaces[content.rawValue] = found
-            return found
+        func workspaceSlot(_ id: WorkspaceID) -> Int {
+            if let slot = workspaceIndex[id] { return slot }
+            workspaceIndex[id] = workspaces.count
+            workspaces.append(id)
+            return workspaces.count - 1
+        }
+
+        func contentSlot(_ id: ContentID) throws -> Int {
+            if let slot = contentIndex[id] { return slot }
+            let workspace = try store.value("content-workspace", OrderedKey(id.rawValue), as: WorkspaceID.self)
+            contentIndex[id] = contents.count
+            contents.append((id, workspace.map(workspaceSlot)))
+            return contents.count - 1
         }
 
         for projected in events {
             switch projected.event {
             case .contentCreated(let e):
                 try store.put("content-workspace", OrderedKey(e.contentId.rawValue), e.workspaceId)
-                workspaces[e.contentId.rawValue] = e.workspaceId.rawValue
+                let slot = try contentSlot(e.contentId)
+                contents[slot].workspace = workspaceSlot(e.workspaceId)
             case .engagementRecorded(let e):
                 let milli = EngagementCounters.milli(e.effectiveValue)
-                let content = e.contentId.rawValue
+                let content = try contentSlot(e.contentId)
                 let day = e.occurredAt.utcDay
-                daily[DayKey(id: content, day: day), default: EngagementCounters()].add(e.kind, milli: milli)
+                daily[Int64(content) << 32 | (day & 0xFFFF_FFFF), default: EngagementCounters()].add(e.kind, milli: milli)
                 totals[content, default: EngagementCounters()].add(e.kind, milli: milli)
-                if let workspace = try workspace(of: e.contentId) {
-                    workspaceDaily[DayKey(id: workspace, day: day), default: EngagementCounters()].add(e.kind, milli: milli)
-                    workspaceContent[PairKey(first: workspace, second: content), default: EngagementCounters()]
+                if let workspace = contents[content].workspace {
+                    workspaceDaily[Int64(workspace) << 32 | (day & 0xFFFF_FFFF), default: EngagementCounters()]
                         .add(e.kind, milli: milli)
-                    hours[HourKey(workspace: workspace, hour: Self.hourOfWeek(e.occurredAt)), default: EngagementCounters()]
+                    workspaceContent[content, default: EngagementCounters()].add(e.kind, milli: milli)
+                    hours[workspace << 8 | Int(Self.hourOfWeek(e.occurredAt)), default: EngagementCounters()]
                         .add(e.kind, milli: milli)
                 }
             default:
@@ -140,14 +139,31 @@ public struct AnalyticsProjection: Projection {
             }
         }
 
-        for (key, delta) in daily { try add(delta, "daily", Self.dayKey(key.id, key.day), store) }
-        for (content, delta) in totals { try add(delta, "content-totals", OrderedKey(content), store) }
-        for (key, delta) in workspaceDaily { try add(delta, "workspace-daily", Self.dayKey(key.id, key.day), store) }
-        for (key, delta) in workspaceContent { try add(delta, "workspace-content", OrderedKey(key.first, key.second), store) }
-        for (key, delta) in hours {
-            var hourKey = OrderedKey(key.workspace)
-            hourKey.append(key.hour)
-            try add(delta, "hour-of-week", hourKey, store)
+        // Rows in key order: neighbouring keys share pages, so the B-trees are walked once.
+        func day(_ key: Int64) -> Int64 { Int64(Int32(truncatingIfNeeded: key)) }
+        var rows: [(OrderedKey, EngagementCounters)] = daily.map { key, delta in
+            (Self.dayKey(contents[Int(key >> 32)].id.rawValue, day(key)), delta)
+        }
+        try add(rows, "daily", store)
+        rows = totals.map { (OrderedKey(contents[$0.key].id.rawValue), $0.value) }
+        try add(rows, "content-totals", store)
+        rows = workspaceDaily.map { key, delta in (Self.dayKey(workspaces[Int(key >> 32)].rawValue, day(key)), delta) }
+        try add(rows, "workspace-daily", store)
+        rows = workspaceContent.map { content, delta in
+            (OrderedKey(workspaces[contents[content].workspace!].rawValue, contents[content].id.rawValue), delta)
+        }
+        try add(rows, "workspace-content", store)
+        rows = hours.map { key, delta in
+            var hourKey = OrderedKey(workspaces[key >> 8].rawValue)
+            hourKey.append(UInt8(key & 0xFF))
+            return (hourKey, delta)
+        }
+        try add(rows, "hour-of-week", store)
+    }
+
+    private func add(_ rows: [(OrderedKey, EngagementCounters)], _ table: String, _ store: ProjectionWriter) throws {
+        for (key, delta) in rows.sorted(by: { $0.0.bytes.lexicographicallyPrecedes($1.0.bytes) }) {
+            try add(delta, table, key, store)
         }
     }
 

@@ -63,9 +63,10 @@ public struct ABTestRecord: Hashable, Sendable, Codable, BinaryCodable {
 /// - `audiences`: audienceId → ``AudienceRecord`` (deleted ones removed)
 /// - `by-workspace`: workspaceId, audienceId
 /// - `tests`: testId → ``ABTestRecord``
+/// - `members`: readerId, audienceId (explicit members, so erasure finds them)
 public struct AudienceProjection: Projection {
     public static let name = "audiences"
-    public static let tables = ["audiences", "by-workspace", "tests"]
+    public static let tables = ["audiences", "by-workspace", "tests", "members"]
 
     public init() {}
 
@@ -75,9 +76,11 @@ public struct AudienceProjection: Projection {
             case .audienceCreated(let e):
                 try store.put("audiences", OrderedKey(e.audienceId.rawValue), AudienceRecord(e, at: projected.recordedAt))
                 try store.put("by-workspace", OrderedKey(e.workspaceId.rawValue, e.audienceId.rawValue))
+                try indexMembers(e.audienceId, old: [], new: e.criteria.members, store)
             case .audienceUpdated(let e):
                 let key = OrderedKey(e.audienceId.rawValue)
                 guard var audience = try store.value("audiences", key, as: AudienceRecord.self) else { continue }
+                try indexMembers(e.audienceId, old: audience.criteria.members, new: e.criteria.members, store)
                 audience.name = e.name
                 audience.criteria = e.criteria
                 audience.updatedAt = projected.recordedAt
@@ -85,22 +88,25 @@ public struct AudienceProjection: Projection {
             case .audienceDeleted(let e):
                 let key = OrderedKey(e.audienceId.rawValue)
                 guard let audience = try store.value("audiences", key, as: AudienceRecord.self) else { continue }
+                try indexMembers(e.audienceId, old: audience.criteria.members, new: [], store)
                 try store.delete("audiences", key)
                 try store.delete("by-workspace", OrderedKey(audience.workspaceId.rawValue, e.audienceId.rawValue))
             case .subjectErased(let e):
                 // Explicit members are personal data: an erased reader leaves every audience.
-                guard let erased = ReaderID(rawValue: e.subjectId) else { continue }
-                var changed: [AudienceRecord] = []
-                try store.reader.scan("audiences", prefix: OrderedKey()) { _, value in
-                    var binary = BinaryReader(value)
-                    var audience = try AudienceRecord(from: &binary)
-                    if audience.criteria.members.contains(erased) {
-                        audience.criteria.members.removeAll { $0 == erased }
-                        changed.append(audience)
-                    }
+                var audiences: [AudienceID] = []
+                try store.reader.scan("members", prefix: OrderedKey(e.subjectId)) { key, _ in
+                    var parts = OrderedKeyReader(key)
+                    _ = parts.string()
+                    audiences.append(AudienceID(unchecked: parts.string()))
                     return true
                 }
-                for audience in changed { try store.put("audiences", OrderedKey(audience.audienceId.rawValue), audience) }
+                for id in audiences {
+                    try store.delete("members", OrderedKey(e.subjectId, id.rawValue))
+                    let key = OrderedKey(id.rawValue)
+                    guard var audience = try store.value("audiences", key, as: AudienceRecord.self) else { continue }
+                    audience.criteria.members.removeAll { $0.rawValue == e.subjectId }
+                    try store.put("audiences", key, audience)
+                }
             case .abTestCreated(let e):
                 try store.put("tests", OrderedKey(e.testId.rawValue), ABTestRecord(e, at: projected.recordedAt))
             case .abTestConcluded(let e):
@@ -113,6 +119,14 @@ public struct AudienceProjection: Projection {
                 continue
             }
         }
+    }
+
+    private func indexMembers(_ audience: AudienceID, old: [ReaderID], new: [ReaderID], _ store: ProjectionWriter) throws {
+        let kept = Set(new)
+        for member in old where !kept.contains(member) {
+            try store.delete("members", OrderedKey(member.rawValue, audience.rawValue))
+        }
+        for member in kept { try store.put("members", OrderedKey(member.rawValue, audience.rawValue)) }
     }
 }
 

@@ -137,6 +137,30 @@ public struct EventView {
         return metadata
     }
 
+    /// One metadata value, read without decoding the rest (`nil` when absent or malformed).
+    public func metadataValue(forKey key: StaticString) -> String? {
+        let bytes = metadataBytes
+        guard !bytes.isEmpty else { return nil }
+        let wanted = UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+        var offset = 1
+        for _ in 0..<Int(bytes[0]) {
+            guard offset < bytes.count else { return nil }
+            let keyLength = Int(bytes[offset])
+            offset += 1
+            guard offset + keyLength + 2 <= bytes.count else { return nil }
+            let matches = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + keyLength]).elementsEqual(wanted)
+            offset += keyLength
+            let valueLength = Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
+            offset += 2
+            guard offset + valueLength <= bytes.count else { return nil }
+            if matches {
+                return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + valueLength]), as: UTF8.self)
+            }
+            offset += valueLength
+        }
+        return nil
+    }
+
     public func streamHasPrefix(_ prefix: [UInt8]) -> Bool {
         streamBytes.starts(with: prefix)
     }

@@ -192,9 +192,7 @@ public final class ProjectionRunner: Sendable {
     }
 
     static func actor(of view: EventView) throws -> String? {
-        let metadata = view.metadataBytes
-        guard !metadata.isEmpty else { return nil }
-        return try view.metadata().actor
+        view.metadataValue(forKey: "actor")
     }
 
     // MARK: Status and read-your-writes

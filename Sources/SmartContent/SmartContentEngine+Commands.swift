@@ -39,6 +39,7 @@ extension SmartContentEngine {
         metadata.workspaceID = workspace?.rawValue
         let recordedAt = now.millisecondsSince1970
         var appends: [StreamAppend] = []
+        var seen = Set<String>()
         for (index, event) in events.enumerated() {
             let stored = NewEvent(id: ids?[index] ?? EventID(), type: event.type, schemaVersion: event.schemaVersion,
                                   metadata: metadata, payloadFormat: .binary, payload: EventCatalog.encodeBinary(event),
@@ -48,8 +49,8 @@ extension SmartContentEngine {
             } else {
                 let stream = try StreamName(event.stream)
                 // Only the first part of a stream carries the expectation.
-                let seen = appends.contains { $0.stream == stream }
-                appends.append(StreamAppend(stream: stream, expectedVersion: seen ? .any : expected[event.stream] ?? .any,
+                let first = seen.insert(event.stream).inserted
+                appends.append(StreamAppend(stream: stream, expectedVersion: first ? expected[event.stream] ?? .any : .any,
                                             events: [stored]))
             }
         }
@@ -405,7 +406,8 @@ extension SmartContentEngine {
     /// Returns the last position written.
     @discardableResult
     public func record(_ events: [DomainEvent], by actor: String? = nil, workspace: WorkspaceID? = nil) async throws -> UInt64 {
-        try await append(events, by: actor, workspace: workspace)
+        guard !events.isEmpty else { return try log.lastPosition() }
+        return try await append(events, by: actor, workspace: workspace)
     }
 
     /// The catalog events appended after `position`, decoded, in order.

@@ -40,6 +40,19 @@ public enum EventCatalog {
         return entries
     }()
 
+    /// The entries by type name bytes, so decoding a stored event needs no `String` for
+    /// its type: a linear scan over 31 short names, checked by length first.
+    static let entriesByBytes: [(name: [UInt8], entry: Entry)] = payloadTypes.map {
+        (Array($0.eventType.utf8), entries[$0.eventType]!)
+    }
+
+    static func entry(typeBytes: UnsafeRawBufferPointer) -> Entry? {
+        for candidate in entriesByBytes where candidate.name.count == typeBytes.count {
+            if candidate.name.withUnsafeBytes({ $0.elementsEqual(typeBytes) }) { return candidate.entry }
+        }
+        return nil
+    }
+
     private static func entry<T: DomainEventPayload>(for _: T.Type) -> Entry {
         let upcasters = binaryUpcasters[T.eventType] ?? [:]
         return Entry(
@@ -103,6 +116,10 @@ public enum EventCatalog {
 
     /// Decodes a stored event, whichever payload format it was written in.
     public static func decode(_ view: EventView) throws(Failure) -> DomainEvent {
+        if view.payloadFormat == .binary, let entry = entry(typeBytes: view.typeBytes) {
+            var reader = BinaryReader(view.payloadBytes)
+            return try entry.decodeBinary(view.schemaVersion, &reader)
+        }
         let type = view.type
         switch view.payloadFormat {
         case .binary: return try decode(type: type, schemaVersion: view.schemaVersion, binary: view.payloadBytes)

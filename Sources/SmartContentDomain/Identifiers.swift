@@ -26,12 +26,23 @@ extension PrefixedID {
     }
 
     public static func isValid(_ text: String) -> Bool {
-        let utf8 = text.utf8
-        let prefixLength = prefix.utf8.count
-        guard utf8.count > prefixLength, utf8.count <= prefixLength + 64, utf8.starts(with: prefix.utf8) else { return false }
-        return utf8.dropFirst(prefixLength).allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || byte == 0x5F || byte == 0x2D
+        // Every prefix is four ASCII bytes ending in `_`.
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count > 4, bytes.count <= 68 else { return false }
+            var index = 0
+            for byte in prefix.utf8 {
+                guard bytes[index] == byte else { return false }
+                index += 1
+            }
+            while index < bytes.count {
+                let byte = bytes[index]
+                guard (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                    || byte == 0x5F || byte == 0x2D
+                else { return false }
+                index += 1
+            }
+            return true
         }
     }
 

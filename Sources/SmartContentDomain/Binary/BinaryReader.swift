@@ -1,24 +1,27 @@
 /// Reads what ``BinaryWriter`` wrote, checking every bound: malformed bytes raise
 /// ``BinaryDecodingError``, never a crash.
 public struct BinaryReader {
-    let bytes: UnsafeRawBufferPointer
-    public private(set) var offset = 0
+    @usableFromInline let bytes: UnsafeRawBufferPointer
+    @usableFromInline var _offset = 0
+    public var offset: Int { _offset }
 
+    @inlinable
     public init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
-    public var isAtEnd: Bool { offset == bytes.count }
+    @inlinable
+    public var isAtEnd: Bool { _offset == bytes.count }
 
-    @inline(__always)
-    func fail(_ reason: String) -> BinaryDecodingError { BinaryDecodingError(offset: offset, reason: reason) }
+    @inlinable
+    func fail(_ reason: String) -> BinaryDecodingError { BinaryDecodingError(offset: _offset, reason: reason) }
 
-    @inline(__always)
+    @inlinable
     public mutating func readByte() throws(BinaryDecodingError) -> UInt8 {
-        guard offset < bytes.count else { throw fail("unexpected end") }
-        defer { offset += 1 }
-        return bytes[offset]
+        guard _offset < bytes.count else { throw fail("unexpected end") }
+        defer { _offset += 1 }
+        return bytes[_offset]
     }
 
-    @inline(__always)
+    @inlinable
     public mutating func readVarint() throws(BinaryDecodingError) -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
@@ -31,7 +34,7 @@ public struct BinaryReader {
         }
     }
 
-    @inline(__always)
+    @inlinable
     public mutating func read(_: Bool.Type = Bool.self) throws(BinaryDecodingError) -> Bool {
         switch try readByte() {
         case 0: return false
@@ -40,46 +43,47 @@ public struct BinaryReader {
         }
     }
 
-    @inline(__always)
+    @inlinable
     public mutating func read(_: Int64.Type = Int64.self) throws(BinaryDecodingError) -> Int64 {
         let raw = try readVarint()
         return Int64(bitPattern: raw >> 1) ^ -Int64(bitPattern: raw & 1)
     }
 
-    @inline(__always)
+    @inlinable
     public mutating func read(_: Int.Type = Int.self) throws(BinaryDecodingError) -> Int {
         let value = try read(Int64.self)
         guard let int = Int(exactly: value) else { throw fail("integer out of range") }
         return int
     }
 
-    @inline(__always)
+    @inlinable
     public mutating func read(_: UInt64.Type = UInt64.self) throws(BinaryDecodingError) -> UInt64 {
         try readVarint()
     }
 
-    @inline(__always)
+    @inlinable
     public mutating func read(_: Double.Type = Double.self) throws(BinaryDecodingError) -> Double {
-        guard offset + 8 <= bytes.count else { throw fail("unexpected end") }
-        defer { offset += 8 }
-        return Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+        guard _offset + 8 <= bytes.count else { throw fail("unexpected end") }
+        defer { _offset += 8 }
+        return Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: _offset, as: UInt64.self)))
     }
 
-    @inline(__always)
+    @inlinable
     public mutating func read(_: String.Type = String.self) throws(BinaryDecodingError) -> String {
         let count = Int(clamping: try readVarint())
-        guard count <= bytes.count - offset else { throw fail("string longer than the record") }
-        defer { offset += count }
-        let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + count])
+        guard count <= bytes.count - _offset else { throw fail("string longer than the record") }
+        defer { _offset += count }
+        let slice = UnsafeRawBufferPointer(rebasing: bytes[_offset..<_offset + count])
         guard let string = String(validating: slice, as: UTF8.self) else { throw fail("invalid UTF-8") }
         return string
     }
 
-    @inline(__always)
+    @inlinable
     public mutating func read<T: BinaryCodable>(_: T.Type = T.self) throws(BinaryDecodingError) -> T {
         try T(from: &self)
     }
 
+    @inlinable
     public mutating func read<T: BinaryCodable>(_: T?.Type = T?.self) throws(BinaryDecodingError) -> T? {
         switch try readByte() {
         case 0: return nil
@@ -88,10 +92,11 @@ public struct BinaryReader {
         }
     }
 
+    @inlinable
     public mutating func read<T: BinaryCodable>(_: [T].Type = [T].self) throws(BinaryDecodingError) -> [T] {
         let count = Int(clamping: try readVarint())
         // Every element takes at least one byte: a count beyond that is corruption.
-        guard count <= bytes.count - offset else { throw fail("array count beyond the record") }
+        guard count <= bytes.count - _offset else { throw fail("array count beyond the record") }
         var values: [T] = []
         values.reserveCapacity(count)
         for _ in 0..<count { values.append(try T(from: &self)) }
@@ -102,6 +107,12 @@ public struct BinaryReader {
 public struct BinaryDecodingError: Error, Hashable, Sendable, CustomStringConvertible {
     public var offset: Int
     public var reason: String
+
+    @inlinable
+    public init(offset: Int, reason: String) {
+        self.offset = offset
+        self.reason = reason
+    }
     public var description: String { "malformed binary payload at byte \(offset): \(reason)" }
 }
 

@@ -1,5 +1,38 @@
 public enum EngagementKind: String, Codable, Sendable, CaseIterable, BinaryCodable {
     case view, click, share, conversion, engagement
+
+    /// One byte on disk (schema version 2): engagement is most of the log, and a byte
+    /// decodes without allocating a string.
+    public func encode(to writer: inout BinaryWriter) {
+        let code: UInt8 = switch self {
+        case .view: 0
+        case .click: 1
+        case .share: 2
+        case .conversion: 3
+        case .engagement: 4
+        }
+        writer.write(code)
+    }
+
+    public init(from reader: inout BinaryReader) throws(BinaryDecodingError) {
+        switch try reader.readByte() {
+        case 0: self = .view
+        case 1: self = .click
+        case 2: self = .share
+        case 3: self = .conversion
+        case 4: self = .engagement
+        default: throw BinaryDecodingError(offset: reader.offset, reason: "unknown engagement kind")
+        }
+    }
+
+    /// Version 1 wrote the kind as its name.
+    static func readName(from reader: inout BinaryReader) throws(BinaryDecodingError) -> EngagementKind {
+        let name = try reader.read(String.self)
+        guard let kind = EngagementKind(rawValue: name) else {
+            throw BinaryDecodingError(offset: reader.offset, reason: "unknown engagement kind '\(name)'")
+        }
+        return kind
+    }
 }
 
 /// A reader engaged with content. Schema version 2 added `value`; version 1 records are
@@ -47,7 +80,7 @@ public struct EngagementRecorded: DomainEventPayload {
         var occurredAt: Instant
 
         func encode(to w: inout BinaryWriter) {
-            w.write(contentId); w.write(kind); w.write(userId); w.write(channel); w.write(occurredAt)
+            w.write(contentId); w.write(kind.rawValue); w.write(userId); w.write(channel); w.write(occurredAt)
         }
         init(contentId: ContentID, kind: EngagementKind, userId: ReaderID?, channel: String?, occurredAt: Instant) {
             self.contentId = contentId
@@ -57,8 +90,8 @@ public struct EngagementRecorded: DomainEventPayload {
             self.occurredAt = occurredAt
         }
         init(from r: inout BinaryReader) throws(BinaryDecodingError) {
-            contentId = try r.read(); kind = try r.read(); userId = try r.read(); channel = try r.read()
-            occurredAt = try r.read()
+            contentId = try r.read(); kind = try EngagementKind.readName(from: &r); userId = try r.read()
+            channel = try r.read(); occurredAt = try r.read()
         }
 
         var upcast: EngagementRecorded {
