@@ -27,70 +27,11 @@ public struct ContentFeatures: Hashable, Sendable, Codable, BinaryCodable {
     }
 }
 
-/// Everything one reader did, per content: one row per reader, so a batch of
-/// engagement rewrites each active reader once instead of inserting a row per pair.
-public struct ReaderInteractions: Hashable, Sendable, BinaryCodable {
-    /// Sorted by content id.
-    public var entries: [(contentId: ContentID, counters: EngagementCounters)]
-
-    public init() { entries = [] }
-
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.entries.elementsEqual(rhs.entries) { $0.contentId == $1.contentId && $0.counters == $1.counters }
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        for entry in entries { hasher.combine(entry.contentId) }
-    }
-
-    public func encode(to w: inout BinaryWriter) {
-        w.writeVarint(UInt64(entries.count))
-        for entry in entries {
-            w.write(entry.contentId)
-            w.write(entry.counters)
-        }
-    }
-
-    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
-        let count = Int(clamping: try r.readVarint())
-        guard count <= 10_000_000 else { throw BinaryDecodingError(offset: r.offset, reason: "too many interactions") }
-        entries = []
-        entries.reserveCapacity(count)
-        for _ in 0..<count { entries.append((try r.read(ContentID.self), try r.read(EngagementCounters.self))) }
-    }
-
-    /// Adds `deltas`; returns the contents the reader had not engaged with before.
-    mutating func merge(_ deltas: [ContentID: EngagementCounters]) -> [ContentID] {
-        var added: [ContentID] = []
-        for (content, delta) in deltas {
-            let index = entries.partitioningIndex { $0.contentId >= content }
-            if index < entries.count, entries[index].contentId == content {
-                entries[index].counters.add(delta)
-            } else {
-                entries.insert((content, delta), at: index)
-                added.append(content)
-            }
-        }
-        return added
-    }
-}
-
-extension Array {
-    func partitioningIndex(where belongs: (Element) -> Bool) -> Int {
-        var low = 0, high = count
-        while low < high {
-            let mid = (low + high) / 2
-            if belongs(self[mid]) { high = mid } else { low = mid + 1 }
-        }
-        return low
-    }
-}
-
 /// The features personalization learns from: reader × content interactions by kind,
 /// content features, popularity, and (at query time, from the interactions) co-engagement.
 ///
 /// Tables:
-/// - `interactions`: readerId → ``ReaderInteractions``
+/// - `interactions`: readerId, contentId → counters by kind
 /// - `content-readers`: contentId, readerId
 /// - `features`: contentId → ``ContentFeatures``
 /// - `popularity`: contentId → counters by kind
@@ -102,22 +43,26 @@ public struct RecommendationProjection: Projection {
 
     public init() {}
 
+    struct PairKey: Hashable {
+        var reader: String
+        var content: String
+    }
+
     public func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws {
-        var interactions: [String: [ContentID: EngagementCounters]] = [:]
-        var popularity: [ContentID: EngagementCounters] = [:]
+        var interactions: [PairKey: EngagementCounters] = [:]
+        var popularity: [String: EngagementCounters] = [:]
 
         func flush() throws {
-            // Readers in key order: neighbouring rows share pages.
-            for (reader, deltas) in interactions.sorted(by: { $0.key < $1.key }) {
-                let key = OrderedKey(reader)
-                var row = try store.value("interactions", key, as: ReaderInteractions.self) ?? ReaderInteractions()
-                for content in row.merge(deltas) {
-                    try store.put("content-readers", OrderedKey(content.rawValue, reader))
-                }
-                try store.put("interactions", key, row)
+            for (key, delta) in interactions {
+                let interactionKey = OrderedKey(key.reader, key.content)
+                var counters = try store.value("interactions", interactionKey, as: EngagementCounters.self)
+                if counters == nil { try store.put("content-readers", OrderedKey(key.content, key.reader)) }
+                counters = (counters ?? EngagementCounters())
+                counters!.add(delta)
+                try store.put("interactions", interactionKey, counters!)
             }
-            for (content, delta) in popularity.sorted(by: { $0.key < $1.key }) {
-                let key = OrderedKey(content.rawValue)
+            for (content, delta) in popularity {
+                let key = OrderedKey(content)
                 var counters = try store.value("popularity", key, as: EngagementCounters.self) ?? EngagementCounters()
                 counters.add(delta)
                 try store.put("popularity", key, counters)
@@ -130,9 +75,9 @@ public struct RecommendationProjection: Projection {
             switch projected.event {
             case .engagementRecorded(let e):
                 let milli = EngagementCounters.milli(e.effectiveValue)
-                popularity[e.contentId, default: EngagementCounters()].add(e.kind, milli: milli)
+                popularity[e.contentId.rawValue, default: EngagementCounters()].add(e.kind, milli: milli)
                 if let reader = e.userId {
-                    interactions[reader.rawValue, default: [:]][e.contentId, default: EngagementCounters()]
+                    interactions[PairKey(reader: reader.rawValue, content: e.contentId.rawValue), default: EngagementCounters()]
                         .add(e.kind, milli: milli)
                 }
             case .contentCreated(let e):
@@ -149,12 +94,17 @@ public struct RecommendationProjection: Projection {
                 try modifyFeatures(e.contentId, store) { $0.isDeleted = true }
             case .subjectErased(let e):
                 try flush()
-                let key = OrderedKey(e.subjectId)
-                guard let row = try store.value("interactions", key, as: ReaderInteractions.self) else { continue }
-                for entry in row.entries {
-                    try store.delete("content-readers", OrderedKey(entry.contentId.rawValue, e.subjectId))
+                var contents: [String] = []
+                try store.reader.scan("interactions", prefix: OrderedKey(e.subjectId)) { key, _ in
+                    var parts = OrderedKeyReader(key)
+                    _ = parts.string()
+                    contents.append(parts.string())
+                    return true
                 }
-                try store.delete("interactions", key)
+                for content in contents {
+                    try store.delete("interactions", OrderedKey(e.subjectId, content))
+                    try store.delete("content-readers", OrderedKey(content, e.subjectId))
+                }
             default:
                 continue
             }
@@ -182,8 +132,15 @@ extension RecommendationProjection {
         public init(_ reader: ProjectionReader) { self.reader = reader }
 
         public func interactions(of readerID: String) throws -> [(ContentID, EngagementCounters)] {
-            let row = try reader.value("interactions", OrderedKey(readerID), as: ReaderInteractions.self)
-            return row?.entries.map { ($0.contentId, $0.counters) } ?? []
+            var result: [(ContentID, EngagementCounters)] = []
+            let prefix = OrderedKey(readerID)
+            try reader.scan("interactions", prefix: prefix) { key, value in
+                var parts = OrderedKeyReader(UnsafeRawBufferPointer(rebasing: key[prefix.bytes.count...]))
+                var binary = BinaryReader(value)
+                result.append((ContentID(unchecked: parts.string()), try EngagementCounters(from: &binary)))
+                return true
+            }
+            return result
         }
 
         public func readers(of content: ContentID) throws -> [String] {
