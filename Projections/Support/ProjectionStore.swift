@@ -53,9 +53,29 @@ public final class ProjectionStore: Sendable {
     public func write(through position: UInt64, _ body: (ProjectionWriter) throws -> Void) throws {
         try environment.write { txn in
             try body(ProjectionWriter(store: self, txn: txn))
-            try Self.checkpointKey.withUnsafeBytes { key in
-                try withUnsafeBytes(of: position.littleEndian) { try txn.put(meta, key: key, value: $0) }
-            }
+            try Self.setCheckpoint(position, txn, meta)
+        }
+    }
+
+    /// Like ``write(through:_:)``, but only if the stored checkpoint is still `expected`
+    /// once the transaction holds the write lock: another process folding the same store
+    /// (a CLI query beside a server) never makes a batch count twice. Returns the stored
+    /// checkpoint when it moved on instead.
+    public func write(
+        from expected: UInt64, through position: UInt64, _ body: (ProjectionWriter) throws -> Void
+    ) throws -> UInt64? {
+        try environment.write { txn in
+            let stored = try Self.checkpoint(txn, meta)
+            guard stored == expected else { return stored }
+            try body(ProjectionWriter(store: self, txn: txn))
+            try Self.setCheckpoint(position, txn, meta)
+            return nil
+        }
+    }
+
+    static func setCheckpoint(_ position: UInt64, _ txn: LMDBTransaction, _ meta: LMDBDatabase) throws {
+        try checkpointKey.withUnsafeBytes { key in
+            try withUnsafeBytes(of: position.littleEndian) { try txn.put(meta, key: key, value: $0) }
         }
     }
 

@@ -144,10 +144,14 @@ public final class ProjectionRunner: Sendable {
             guard checkpoint < last else { return }
             let start = events.partitionPoint { $0.position <= checkpoint }
             do {
-                try slot.store.write(through: last) { writer in
+                if let moved = try slot.store.write(from: checkpoint, through: last, { writer in
                     try slot.projection.apply(events[start...], to: writer)
+                }) {
+                    // Another process folded this store further: take its word for it.
+                    slot.checkpoint.advance(to: moved)
+                } else {
+                    slot.checkpoint.advance(to: last)
                 }
-                slot.checkpoint.advance(to: last)
             } catch {
                 slot.failure.withLock {
                     $0 = "folding positions \(checkpoint + 1)–\(last): \(error)"

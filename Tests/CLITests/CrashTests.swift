@@ -119,3 +119,48 @@ import Testing
         await reopened.close()
     }
 }
+
+@Suite struct ConcurrentFoldTests {
+    /// Two processes folding the same projection stores at once (a CLI query beside a
+    /// server) must not count any batch twice.
+    @Test func twoProcessesFoldingOneStoreCountEverythingOnce() async throws {
+        let dir = DataDirectory()
+        var configuration = SmartContentEngine.Configuration()
+        configuration.runsProjections = false
+        configuration.durability = .noSync
+        let engine = try SmartContentEngine(directory: dir.store, configuration: configuration)
+        var events: [DomainEvent] = [ContentCreated(contentId: "cnt_1", workspaceId: "wsp_1", authorId: "usr_1", title: "T",
+                                                    body: "B", contentType: .article).event]
+        for n in 0..<20_000 {
+            events.append(EngagementRecorded(contentId: "cnt_1", kind: .view, userId: ReaderID(rawValue: "r\(n % 100)"),
+                                             occurredAt: Instant(millisecondsSince1970: 1_770_000_000_000)).event)
+        }
+        for chunk in stride(from: 0, to: events.count, by: 2000) {
+            try await engine.record(Array(events[chunk..<min(chunk + 2000, events.count)]), by: "usr_1")
+        }
+        await engine.close()
+
+        let workers = (0..<2).map { _ in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: product("ProjectionWorker"))
+            process.arguments = [dir.store, "97"]
+            process.standardOutput = FileHandle.nullDevice
+            return process
+        }
+        for worker in workers { try worker.run() }
+        for worker in workers { worker.waitUntilExit() }
+        #expect(workers.allSatisfy { $0.terminationStatus == 0 })
+
+        let reopened = try SmartContentEngine(directory: dir.store, configuration: configuration)
+        let views = try reopened.projections.store(named: "analytics").read { reader in
+            try AnalyticsProjection.Queries(reader).allTime("cnt_1").views
+        }
+        #expect(views == 20_000 * 1000)
+        let reference = try await reopened.rebuild(into: dir.path + "/reference")
+        for name in reopened.projections.names {
+            #expect(try reopened.projections.store(named: name).canonicalDump() == reference.store(named: name).canonicalDump(),
+                    "projection \(name)")
+        }
+        await reopened.close()
+    }
+}
