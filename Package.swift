@@ -67,6 +67,8 @@ let package = Package(
             dependencies: [
                 "EventLog",
                 "SmartContentDomain",
+                "SmartContentProjections",
+                "SmartContent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

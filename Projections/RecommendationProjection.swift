@@ -124,6 +124,11 @@ public struct RecommendationProjection: Projection {
 public struct Interaction: Hashable, Sendable, Codable {
     public var contentId: ContentID
     public var totals: EngagementTotals
+
+    public init(contentId: ContentID, totals: EngagementTotals) {
+        self.contentId = contentId
+        self.totals = totals
+    }
 }
 
 extension RecommendationProjection {

@@ -8,6 +8,15 @@ public struct Page<Item: Sendable & Encodable>: Sendable, Encodable {
         self.nextCursor = nextCursor
     }
 
+    enum CodingKeys: String, CodingKey { case items, nextCursor }
+
+    /// `nextCursor` is always present, `null` on the last page (DESIGN section 7).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        if let nextCursor { try container.encode(nextCursor, forKey: .nextCursor) } else { try container.encodeNil(forKey: .nextCursor) }
+    }
+
     public static var defaultLimit: Int { 20 }
     public static var limits: ClosedRange<Int> { 1...100 }
 }

@@ -22,7 +22,8 @@ struct SmartContentCommand: AsyncParsableCommand {
               5  the store cannot be opened or read (missing, locked, corrupt)
             """,
         subcommands: [
-            AppendCommand.self, ImportCommand.self, ReplayCommand.self, VerifyCommand.self, StatsCommand.self,
+            AppendCommand.self, ImportCommand.self, ReplayCommand.self, QueryCommand.self, ProjectionsCommand.self,
+            VerifyCommand.self, StatsCommand.self,
         ]
     )
 

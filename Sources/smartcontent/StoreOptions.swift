@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import SmartContent
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -41,6 +42,19 @@ struct StoreOptions: ParsableArguments {
         options.durability = EventLog.Durability(rawValue: durability ?? environment("SMARTCONTENT_DURABILITY") ?? "sync") ?? .sync
         options.readOnly = readOnly
         return try EventLog(directory: logDirectory, options: options)
+    }
+}
+
+extension StoreOptions {
+    /// Opens the engine on an existing store (the log must exist).
+    func openEngine(_ configuration: SmartContentEngine.Configuration) throws -> SmartContentEngine {
+        var status = stat()
+        guard stat(logDirectory + "/data.mdb", &status) == 0 else {
+            throw CommandFailure(.store, "no SmartContent store at \(directory) (expected \(logDirectory)/data.mdb)")
+        }
+        var configuration = configuration
+        configuration.durability = EventLog.Durability(rawValue: durability ?? environment("SMARTCONTENT_DURABILITY") ?? "sync") ?? .sync
+        return try SmartContentEngine(directory: directory, configuration: configuration)
     }
 }
 

@@ -255,3 +255,54 @@ func engagement(_ content: String, value: String? = nil) -> String {
 func engagementLine(_ content: String, n: Int) -> String {
     #"{"stream":"engagement-\#(content)","type":"EngagementRecorded","data":{"contentId":"\#(content)","kind":"view","occurredAt":"2026-02-15T10:30:00Z","value":\#(n)}}"#
 }
+
+@Suite struct QueryCommandTests {
+    @Test func queryAnswersFromTheProjectionsAsJSON() throws {
+        let dir = DataDirectory()
+        let lines = [
+            #"{"stream":"user-usr_1","type":"UserRegistered","data":{"userId":"usr_1","workspaceId":"wsp_1","email":"a@example.com","name":"A","passwordHash":"h"},"metadata":{"actor":"usr_1"}}"#,
+            #"{"stream":"workspace-wsp_1","type":"WorkspaceCreated","data":{"workspaceId":"wsp_1","name":"W","ownerId":"usr_1"},"metadata":{"actor":"usr_1"}}"#,
+            #"{"stream":"workspace-wsp_1","type":"MemberAdded","data":{"workspaceId":"wsp_1","userId":"usr_1","role":"admin","addedBy":"usr_1"},"metadata":{"actor":"usr_1"}}"#,
+            #"{"stream":"content-cnt_1","type":"ContentCreated","data":{"contentId":"cnt_1","workspaceId":"wsp_1","authorId":"usr_1","title":"Hello","body":"Body","contentType":"blog_post","keywords":["AI"]},"metadata":{"actor":"usr_1"}}"#,
+            #"{"stream":"engagement-cnt_1","type":"EngagementRecorded","data":{"contentId":"cnt_1","kind":"view","userId":"r1","occurredAt":"2026-02-15T10:00:00Z"}}"#,
+            #"{"stream":"engagement-cnt_1","type":"EngagementRecorded","data":{"contentId":"cnt_1","kind":"conversion","occurredAt":"2026-02-16T10:00:00Z","value":9.99}}"#,
+        ]
+        #expect(try dir.smartcontent("import", dir.file("e.jsonl", lines.joined(separator: "\n"))).status == 0)
+
+        let list = try dir.smartcontent("query", "content", "--workspace", "wsp_1").json()
+        #expect(list["items"]?.arrayCount == 1)
+        #expect(list["nextCursor"] == .null)
+        let one = try dir.smartcontent("query", "content", "--workspace", "wsp_1", "--id", "cnt_1").json()
+        #expect(one["title"] == .string("Hello"))
+        #expect(one["status"] == .string("draft"))
+        #expect(one["version"] == .number("1"))
+        let elsewhere = try dir.smartcontent("query", "content", "--workspace", "wsp_2", "--id", "cnt_1")
+        #expect(elsewhere.status == 4)
+
+        let analytics = try dir.smartcontent("query", "analytics", "--id", "cnt_1", "--from", "2026-02-15", "--to", "2026-02-16").json()
+        #expect(analytics["totals"]?["views"] == .number("1"))
+        #expect(analytics["totals"]?["conversions"] == .number("9.99"))
+        #expect(analytics["daily"]?.arrayCount == 2)
+
+        let audit = try dir.smartcontent("query", "audit", "--entity", "content-cnt_1").json()
+        #expect(audit.arrayCount == 1)
+        let members = try dir.smartcontent("query", "users", "--workspace", "wsp_1").json()
+        #expect(members.arrayCount == 1)
+
+        let projections = try dir.smartcontent("projections").json()
+        #expect(projections.arrayCount == 8)
+        guard case .array(let entries) = projections else { return }
+        #expect(entries.allSatisfy { $0["checkpoint"] == .number("6") && $0["lag"] == .number("0") })
+
+        #expect(try dir.smartcontent("query", "nonsense").status == 2)
+        #expect(try dir.smartcontent("query", "content").status == 2)
+        #expect(try dir.smartcontent("query", "analytics", "--id", "cnt_1", "--from", "yesterday").status == 2)
+    }
+}
+
+extension JSONValue {
+    var arrayCount: Int? {
+        if case .array(let values) = self { return values.count }
+        return nil
+    }
+}
