@@ -112,6 +112,19 @@ extension SmartContentEngine {
         return Written(value: event, position: position)
     }
 
+    /// Creates another workspace, with `user` as its owner and admin.
+    @discardableResult
+    public func createWorkspace(name: String, by user: UserID) async throws -> Written<WorkspaceCreated> {
+        let name = try Validation.name(name)
+        _ = try await actor(user)
+        let workspace = WorkspaceID.generate()
+        let created = WorkspaceCreated(workspaceId: workspace, name: name, ownerId: user)
+        let position = try await append(
+            [created.event, MemberAdded(workspaceId: workspace, userId: user, role: .admin, addedBy: user).event],
+            by: user.rawValue, workspace: workspace, expected: ["workspace-\(workspace)": .noStream])
+        return Written(value: created, position: position)
+    }
+
     /// Adds an existing user (by email) to the actor's workspace. Admins only.
     @discardableResult
     public func addMember(email: String, role: Role, by actor: Actor) async throws -> Written<MemberAdded> {

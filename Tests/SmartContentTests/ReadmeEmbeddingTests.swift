@@ -1,0 +1,35 @@
+import Foundation
+import SmartContent
+import SmartContentDomain
+import SmartContentProjections
+import Testing
+
+/// The README's embedding example, kept compiling and running.
+@Test func theReadmeEmbeddingExampleRuns() async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("readme-\(UUID().uuidString)").path
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    var configuration = SmartContentEngine.Configuration()
+    configuration.passwordHasher = BcryptPasswordHasher(cost: 4)
+
+    // --- README example ---
+    let engine = try SmartContentEngine(directory: directory, configuration: configuration)
+
+    let alice = try await engine.register(email: "alice@example.com", password: "Correct-Horse-9", name: "Alice")
+    let actor = try await engine.actor(alice.value.userId)
+
+    let post = try await engine.createContent(
+        .init(title: "Hello", body: "Our first post.", contentType: .blogPost, keywords: ["launch"]), by: actor)
+    try await engine.recordEngagement([.init(contentId: post.value.contentId, kind: .view)], by: actor)
+
+    // Read your own writes: wait until the projection has folded the append.
+    let content = try await engine.read(ContentProjection.self, atLeast: post.position) {
+        try $0.content(post.value.contentId, in: actor.workspaceId)
+    }
+    print(content?.title ?? "-", content?.status.rawValue ?? "-")   // Hello draft
+
+    await engine.close()
+    // --- end of README example ---
+
+    #expect(content?.title == "Hello")
+    #expect(content?.status == .draft)
+}
