@@ -1,7 +1,12 @@
 // swift-tools-version:6.1
 // Benchmarks live in their own package so the main build and CI never compile the
 // benchmark framework. Run from this folder: swift package benchmark
+import Foundation
 import PackageDescription
+
+/// SwiftPM names a path dependency after its directory, whatever the clone is called.
+let smartContent = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .lastPathComponent.lowercased()
 
 let package = Package(
     name: "SmartContentBenchmarks",
@@ -14,7 +19,7 @@ let package = Package(
         .executableTarget(
             name: "LogBenchmarks",
             dependencies: [
-                .product(name: "EventLog", package: "main"),
+                .product(name: "EventLog", package: smartContent),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/LogBenchmarks",
@@ -23,8 +28,8 @@ let package = Package(
         .executableTarget(
             name: "EngineBenchmarks",
             dependencies: [
-                .product(name: "SmartContent", package: "main"),
-                .product(name: "SmartContentTesting", package: "main"),
+                .product(name: "SmartContent", package: smartContent),
+                .product(name: "SmartContentTesting", package: smartContent),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/EngineBenchmarks",
