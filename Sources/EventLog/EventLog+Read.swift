@@ -150,7 +150,14 @@ extension LogSnapshot: Sendable {}
 extension EventLog {
     /// Runs `body` on a consistent snapshot of the log. Synchronous and possibly blocking
     /// on disk reads: call it from your own thread, or use the `async` reads.
-    public func withSnapshot<R>(_ body: (LogSnapshot) throws -> R) throws(EventLogError) -> R {
+    ///
+    /// - Throws: ``EventLogError`` for the log's own failures; whatever `body` throws, as is.
+    public func withSnapshot<R>(_ body: (LogSnapshot) throws -> R) throws -> R {
+        try readRethrowing { txn in try body(LogSnapshot(store: store, txn: txn)) }
+    }
+
+    /// A snapshot for the log's own reads, whose closures throw only the log's errors.
+    func snapshot<R>(_ body: (LogSnapshot) throws -> R) throws(EventLogError) -> R {
         try read { txn in try body(LogSnapshot(store: store, txn: txn)) }
     }
 
@@ -158,7 +165,7 @@ extension EventLog {
     public func read(
         from position: UInt64 = 1, direction: ReadDirection = .forward, limit: Int = .max, filter: EventFilter = .all
     ) throws(EventLogError) -> [RecordedEvent] {
-        try withSnapshot { snapshot in
+        try snapshot { snapshot in
             var events: [RecordedEvent] = []
             try snapshot.forEach(from: position, direction: direction, filter: filter) { view in
                 events.append(try view.materialize())
@@ -172,7 +179,7 @@ extension EventLog {
     public func readStream(
         _ stream: StreamName, from version: UInt64? = nil, direction: ReadDirection = .forward, limit: Int = .max
     ) throws(EventLogError) -> [RecordedEvent] {
-        try withSnapshot { snapshot in
+        try snapshot { snapshot in
             var events: [RecordedEvent] = []
             try snapshot.forEach(inStream: stream, from: version, direction: direction) { view in
                 events.append(try view.materialize())
@@ -183,15 +190,15 @@ extension EventLog {
     }
 
     public func streamInfo(_ stream: StreamName) throws(EventLogError) -> StreamInfo? {
-        try withSnapshot { try $0.streamInfo(stream) }
+        try snapshot { try $0.streamInfo(stream) }
     }
 
     public func event(at position: UInt64) throws(EventLogError) -> RecordedEvent? {
-        try withSnapshot { try $0.event(at: position)?.materialize() }
+        try snapshot { try $0.event(at: position)?.materialize() }
     }
 
     public func event(id: EventID) throws(EventLogError) -> RecordedEvent? {
-        try withSnapshot { try $0.event(id: id)?.materialize() }
+        try snapshot { try $0.event(id: id)?.materialize() }
     }
 
     // MARK: The same reads for async callers, run on the log's I/O threads

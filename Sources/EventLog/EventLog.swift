@@ -143,6 +143,16 @@ public final class EventLog: Sendable {
             throw EventLogError(error)
         }
     }
+
+    /// Like ``read(_:)``, but errors that are not the store's own (thrown by a caller's
+    /// closure) come out as they are.
+    func readRethrowing<R>(_ body: (LMDBTransaction) throws -> R) throws -> R {
+        do {
+            return try store.environment.read(body)
+        } catch let error as LMDBError {
+            throw EventLogError(error)
+        }
+    }
 }
 
 import Foundation

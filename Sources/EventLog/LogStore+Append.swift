@@ -97,19 +97,19 @@ extension LogStore {
             }
             slotOfAppend.append(slot)
             let head = heads[slot]
-            guard append.expectedVersion.isSatisfied(byHead: head?.version) else {
-                return .failure(.wrongExpectedVersion(stream: append.stream, expected: append.expectedVersion,
-                                                      actual: head?.version))
-            }
             var added: UInt64 = 0
             for _ in append.events {
                 if existing?[ordinal] ?? 0 == 0 { added += 1 }
                 ordinal += 1
             }
-            if added > 0 {
-                let version = head.map { $0.version + added } ?? added - 1
-                heads[slot] = StreamHead(version: version, lastPosition: 0)
+            // A part whose events are all stored already (skipExisting) was checked when
+            // it was first appended.
+            guard added > 0 else { continue }
+            guard append.expectedVersion.isSatisfied(byHead: head?.version) else {
+                return .failure(.wrongExpectedVersion(stream: append.stream, expected: append.expectedVersion,
+                                                      actual: head?.version))
             }
+            heads[slot] = StreamHead(version: head.map { $0.version + added } ?? added - 1, lastPosition: 0)
         }
 
         // 3. Write. Nothing below can fail for a reason other than storage.

@@ -47,6 +47,8 @@ public final class ProjectionRunner: Sendable {
         case timeout(position: UInt64, reached: UInt64)
         case projectionFailed(name: String, reason: String)
         case unknownProjection(String)
+        /// The runner was stopped while a read waited for it.
+        case stopped(name: String)
 
         public var description: String {
             switch self {
@@ -54,6 +56,7 @@ public final class ProjectionRunner: Sendable {
                 "timed out waiting for the projections to reach position \(position) (they are at \(reached))"
             case .projectionFailed(let name, let reason): "projection \(name) has failed: \(reason)"
             case .unknownProjection(let name): "no projection is named '\(name)'"
+            case .stopped(let name): "projection \(name) was stopped"
             }
         }
     }
@@ -66,16 +69,30 @@ public final class ProjectionRunner: Sendable {
     /// Events of types outside the catalog seen so far: reported, never folded.
     let unknownEvents = Atomic<Int>(0)
     private let lastUnknownType = Mutex<String?>(nil)
+    /// Why the last read of the log failed, while it keeps failing; retried, not fatal.
+    private let readFailure = Mutex<String?>(nil)
+    /// Projections whose checkpoint was beyond the end of the log when opened (a log that
+    /// lost its last commits, say after a machine crash in `nosync` mode): emptied and
+    /// folded again.
+    public let resetOnOpen: [String]
 
     /// Opens the store of each projection under `directory/<name>`.
     public init(log: EventLog, projections: [any Projection], directory: String, batchSize: Int = 16_384) throws {
         self.log = log
         self.batchSize = batchSize
+        let last = try log.lastPosition()
+        var reset: [String] = []
         slots = try projections.map { projection in
             let type = type(of: projection)
-            return try Slot(projection: projection, store: ProjectionStore(
-                name: type.name, tables: type.tables, directory: directory + "/" + type.name))
+            let store = try ProjectionStore(name: type.name, tables: type.tables, directory: directory + "/" + type.name)
+            // State folded from events the log no longer has cannot be trusted.
+            if try store.checkpoint() > last {
+                try store.reset()
+                reset.append(type.name)
+            }
+            return try Slot(projection: projection, store: store)
         }
+        resetOnOpen = reset
     }
 
     public var names: [String] { slots.map(\.name) }
@@ -115,10 +132,15 @@ public final class ProjectionRunner: Sendable {
             let progressed: Bool
             do {
                 progressed = try await log.offload { try self.step() }
+                readFailure.withLock { $0 = nil }
+            } catch EventLogError.closed {
+                return
             } catch {
-                // Reading the log failed (a corrupt record): every projection waits on it.
-                for slot in slots { slot.failure.withLock { $0 = $0 ?? "\(error)" } }
-                progressed = false
+                // Reading the log failed (readers full, a record this build cannot decode):
+                // reported in the status and retried, since it may pass.
+                readFailure.withLock { $0 = "reading the log: \(error)" }
+                try? await Task.sleep(for: .milliseconds(500))
+                continue
             }
             if !progressed {
                 let from = slots.filter { !$0.isFailed }.map { $0.checkpoint.head }.min() ?? log.head.head
@@ -203,9 +225,10 @@ public final class ProjectionRunner: Sendable {
 
     public func status() -> [Status] {
         let head = (try? log.lastPosition()) ?? log.head.head
+        let readFailure = readFailure.withLock { $0 }
         return slots.map { slot in
             let checkpoint = slot.checkpoint.head
-            let failure = slot.failure.withLock { $0 }
+            let failure = slot.failure.withLock { $0 } ?? readFailure
             let state: Status.State = failure != nil ? .failed
                 : stopped.load(ordering: .relaxed) ? .stopped
                 : checkpoint >= head ? .live : .catchingUp
@@ -229,9 +252,16 @@ public final class ProjectionRunner: Sendable {
             return [slot]
         } ?? slots
         let deadline = ContinuousClock.now + timeout
+        let running = task.withLock { $0 != nil }
         for slot in waited {
             while slot.checkpoint.head < position {
                 if let failure = slot.failure.withLock({ $0 }) { throw .projectionFailed(name: slot.name, reason: failure) }
+                if slot.checkpoint.isClosed { throw .stopped(name: slot.name) }
+                if !running, let stored = try? slot.store.checkpoint() {
+                    // Another process (a server) may be folding this store.
+                    slot.checkpoint.advance(to: stored)
+                    if stored >= position { break }
+                }
                 let remaining = deadline - ContinuousClock.now
                 if remaining <= .zero || Task.isCancelled {
                     throw .timeout(position: position, reached: slot.checkpoint.head)

@@ -122,7 +122,9 @@ extension SmartContentEngine {
 
     @discardableResult
     public func addCollaborator(_ userId: UserID, to id: ContentID, by actor: Actor) async throws -> Written<CollaboratorAdded> {
-        let isMember = try await read(UserProjection.self) { try $0.role(of: userId, in: actor.workspaceId) != nil }
+        let isMember = try await read(UserProjection.self, atLeast: log.head.head) {
+            try $0.role(of: userId, in: actor.workspaceId) != nil
+        }
         return try await execute(on: "content-\(id)", by: actor) { loaded in
             let added = try ContentRules.addCollaborator(userId, to: id, isMember: isMember,
                                                          current: Self.contentState(loaded), by: actor)
@@ -264,9 +266,24 @@ extension SmartContentEngine {
                 throw DomainError.invalid("events[\(index)].channel", "channel must be 1 to 64 characters")
             }
         }
+        // A retry of an event that took "now" as its time must carry the time stored the
+        // first time, or it would look like another event under the same id.
+        let retried = engagements.compactMap { $0.occurredAt == nil ? $0.eventId : nil }
+        let storedTimes: [EventID: Instant] = retried.isEmpty ? [:] : try await log.offload {
+            try self.log.withSnapshot { snapshot in
+                var times: [EventID: Instant] = [:]
+                for id in retried {
+                    if let view = try snapshot.event(id: id), case .engagementRecorded(let stored)? = try? EventCatalog.decode(view) {
+                        times[id] = stored.occurredAt
+                    }
+                }
+                return times
+            }
+        }
         let events = engagements.map {
             EngagementRecorded(contentId: $0.contentId, kind: $0.kind, userId: $0.userId, channel: $0.channel,
-                               occurredAt: $0.occurredAt ?? now, value: $0.value).event
+                               occurredAt: $0.occurredAt ?? $0.eventId.flatMap { storedTimes[$0] } ?? now,
+                               value: $0.value).event
         }
         let ids = engagements.map { $0.eventId ?? EventID() }
         guard Set(ids).count == ids.count else { throw DomainError.invalid("eventId", "an eventId appears twice") }

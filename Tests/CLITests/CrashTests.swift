@@ -147,9 +147,16 @@ import Testing
             process.standardOutput = FileHandle.nullDevice
             return process
         }
+        // This process keeps the stores open but folds nothing: its reads must see what
+        // the workers fold.
+        let reader = try SmartContentEngine(directory: dir.store, configuration: configuration)
+        let last = try reader.log.lastPosition()
         for worker in workers { try worker.run() }
+        let folded = try await reader.read(AnalyticsProjection.self, atLeast: last) { try $0.allTime("cnt_1").views }
+        #expect(folded == 20_000 * 1000)
         for worker in workers { worker.waitUntilExit() }
         #expect(workers.allSatisfy { $0.terminationStatus == 0 })
+        await reader.close()
 
         let reopened = try SmartContentEngine(directory: dir.store, configuration: configuration)
         let views = try reopened.projections.store(named: "analytics").read { reader in

@@ -107,6 +107,20 @@ import Testing
         }
     }
 
+    @Test func skipExistingDoesNotRecheckPartsAlreadyStored() async throws {
+        try await withLog { log, _ in
+            let first = event("A")
+            try await log.append([first], to: "s", expectedVersion: .noStream)
+            // A resumed import: its first line (already stored) expected no stream.
+            let results = try await log.append([
+                StreamAppend(stream: "s", expectedVersion: .noStream, events: [first]),
+                StreamAppend(stream: "s", expectedVersion: .exact(0), events: [event("B")]),
+            ], duplicates: .skipExisting)
+            #expect(results.map(\.alreadyPresent) == [true, false])
+            #expect(try await log.read().map(\.type) == ["A", "B"])
+        }
+    }
+
     @Test func multiStreamAppendsAreAtomic() async throws {
         try await withLog { log, _ in
             try await log.append([event()], to: "b")

@@ -170,6 +170,14 @@ import Testing
 
         await #expect { try await engine.recordEngagement([.init(contentId: "cnt_nope", kind: .view)], by: alice) }
             throws: { ($0 as? DomainError)?.code == .notFound }
+
+        // A retry without occurredAt, later, is still the same event.
+        let untimed = EventID()
+        let once = try await engine.recordEngagement([.init(contentId: "cnt_two", kind: .share, eventId: untimed)], by: alice)
+        test.advance(milliseconds: 5000)
+        let twice = try await engine.recordEngagement([.init(contentId: "cnt_two", kind: .share, eventId: untimed)], by: alice)
+        #expect(once.value == 1)
+        #expect(twice.value == 0)
     }
 
     @Test func fiveBadPasswordsLockTheAccountAndTheUsersProjectionShowsIt() async throws {

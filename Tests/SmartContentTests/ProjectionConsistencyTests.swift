@@ -167,6 +167,35 @@ import Testing
         }
     }
 
+    @Test func projectionsAheadOfTheLogAreFoldedAgain() async throws {
+        let test = try TestEngine(runsProjections: false)
+        defer { Task { await test.close() } }
+        let last = try await Self.populate(test.engine, count: 2_000)
+        try test.engine.projections.catchUp()
+        let projections = test.directory + "/projections"
+        // A log that lost its last events (a machine crash in nosync mode), beside
+        // projections that had folded them.
+        let shorter = test.directory + "/shorter"
+        var configuration = SmartContentEngine.Configuration()
+        configuration.runsProjections = false
+        configuration.durability = .noSync
+        let copy = try SmartContentEngine(directory: shorter, configuration: configuration)
+        let kept = try await test.engine.events(after: 0, limit: Int(last / 2))
+        try await copy.record(kept.map(\.event), by: "usr_0_0")
+        await copy.close()
+        try FileManager.default.removeItem(atPath: shorter + "/projections")
+        try FileManager.default.copyItem(atPath: projections, toPath: shorter + "/projections")
+
+        let reopened = try SmartContentEngine(directory: shorter, configuration: configuration)
+        #expect(Set(reopened.projections.resetOnOpen) == Set(reopened.projections.names))
+        try reopened.projections.catchUp()
+        let reference = try await reopened.rebuild(into: test.directory + "/shorter-reference")
+        for name in reopened.projections.names {
+            #expect(try reopened.projections.store(named: name).canonicalDump() == reference.store(named: name).canonicalDump(), "\(name)")
+        }
+        await reopened.close()
+    }
+
     @Test func aFailingProjectionIsStoppedAndReportedWhileTheOthersGoOn() async throws {
         let test = try TestEngine(runsProjections: false)
         defer { Task { await test.close() } }
