@@ -139,7 +139,6 @@ public struct AnalyticsProjection: Projection {
             }
         }
 
-        // Rows in key order: neighbouring keys share pages, so the B-trees are walked once.
         func day(_ key: Int64) -> Int64 { Int64(Int32(truncatingIfNeeded: key)) }
         var rows: [(OrderedKey, EngagementCounters)] = daily.map { key, delta in
             (Self.dayKey(contents[Int(key >> 32)].id.rawValue, day(key)), delta)
@@ -162,9 +161,7 @@ public struct AnalyticsProjection: Projection {
     }
 
     private func add(_ rows: [(OrderedKey, EngagementCounters)], _ table: String, _ store: ProjectionWriter) throws {
-        for (key, delta) in rows.sorted(by: { $0.0.bytes.lexicographicallyPrecedes($1.0.bytes) }) {
-            try add(delta, table, key, store)
-        }
+        for (key, delta) in rows { try add(delta, table, key, store) }
     }
 
     private func add(_ delta: EngagementCounters, _ table: String, _ key: OrderedKey, _ store: ProjectionWriter) throws {
