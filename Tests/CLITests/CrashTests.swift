@@ -70,22 +70,9 @@ import Testing
     /// then finishes folding and must equal a rebuild: no batch lost, none counted twice.
     @Test func killingAFoldingProcessLosesNothingAndCountsNothingTwice() async throws {
         let dir = DataDirectory()
-        var configuration = SmartContentEngine.Configuration()
-        configuration.runsProjections = false
-        configuration.durability = .noSync
-        let engine = try SmartContentEngine(directory: dir.store, configuration: configuration)
-        var events: [DomainEvent] = [ContentCreated(contentId: "cnt_1", workspaceId: "wsp_1", authorId: "usr_1", title: "T",
-                                                    body: "B", contentType: .article).event]
-        for n in 0..<30_000 {
-            events.append(EngagementRecorded(contentId: n % 10 == 0 ? "cnt_2" : "cnt_1", kind: .view,
-                                             userId: ReaderID(rawValue: "r\(n % 300)"),
-                                             occurredAt: Instant(millisecondsSince1970: 1_770_000_000_000 + Int64(n) * 60_000)).event)
-        }
-        for chunk in stride(from: 0, to: events.count, by: 2000) {
-            try await engine.record(Array(events[chunk..<min(chunk + 2000, events.count)]), by: "usr_1")
-        }
-        let last = try engine.log.lastPosition()
-        await engine.close()
+        let configuration = foldingConfiguration
+        // 1 content created, then 30,000 views: 27,000 of cnt_1, 3,000 of cnt_2.
+        let last = try await storeOfViews(in: dir, count: 30_000) { $0 % 10 == 0 ? "cnt_2" : "cnt_1" }
 
         var generator = SystemRandomNumberGenerator()
         var checkpoints: [UInt64] = []
@@ -125,20 +112,8 @@ import Testing
     /// server) must not count any batch twice.
     @Test func twoProcessesFoldingOneStoreCountEverythingOnce() async throws {
         let dir = DataDirectory()
-        var configuration = SmartContentEngine.Configuration()
-        configuration.runsProjections = false
-        configuration.durability = .noSync
-        let engine = try SmartContentEngine(directory: dir.store, configuration: configuration)
-        var events: [DomainEvent] = [ContentCreated(contentId: "cnt_1", workspaceId: "wsp_1", authorId: "usr_1", title: "T",
-                                                    body: "B", contentType: .article).event]
-        for n in 0..<20_000 {
-            events.append(EngagementRecorded(contentId: "cnt_1", kind: .view, userId: ReaderID(rawValue: "r\(n % 100)"),
-                                             occurredAt: Instant(millisecondsSince1970: 1_770_000_000_000)).event)
-        }
-        for chunk in stride(from: 0, to: events.count, by: 2000) {
-            try await engine.record(Array(events[chunk..<min(chunk + 2000, events.count)]), by: "usr_1")
-        }
-        await engine.close()
+        let configuration = foldingConfiguration
+        _ = try await storeOfViews(in: dir, count: 20_000) { _ in "cnt_1" }
 
         let workers = (0..<2).map { _ in
             let process = Process()
@@ -170,4 +145,30 @@ import Testing
         }
         await reopened.close()
     }
+}
+
+/// The engine configuration of the folding tests: no background folding, no fsync.
+let foldingConfiguration: SmartContentEngine.Configuration = {
+    var configuration = SmartContentEngine.Configuration()
+    configuration.runsProjections = false
+    configuration.durability = .noSync
+    return configuration
+}()
+
+/// A store with content cnt_1 and `count` views of the content `target(n)` gives; returns
+/// the last position.
+func storeOfViews(in dir: DataDirectory, count: Int, target: (Int) -> ContentID) async throws -> UInt64 {
+    let engine = try SmartContentEngine(directory: dir.store, configuration: foldingConfiguration)
+    var events: [DomainEvent] = [ContentCreated(contentId: "cnt_1", workspaceId: "wsp_1", authorId: "usr_1", title: "T",
+                                                body: "B", contentType: .article).event]
+    for n in 0..<count {
+        events.append(EngagementRecorded(contentId: target(n), kind: .view, userId: ReaderID(rawValue: "r\(n % 300)"),
+                                         occurredAt: Instant(millisecondsSince1970: 1_770_000_000_000 + Int64(n) * 60_000)).event)
+    }
+    for chunk in stride(from: 0, to: events.count, by: 2000) {
+        try await engine.record(Array(events[chunk..<min(chunk + 2000, events.count)]), by: "usr_1")
+    }
+    let last = try engine.log.lastPosition()
+    await engine.close()
+    return last
 }
