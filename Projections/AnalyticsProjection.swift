@@ -165,9 +165,7 @@ public struct AnalyticsProjection: Projection {
     }
 
     private func add(_ delta: EngagementCounters, _ table: String, _ key: OrderedKey, _ store: ProjectionWriter) throws {
-        var counters = try store.value(table, key, as: EngagementCounters.self) ?? EngagementCounters()
-        counters.add(delta)
-        try store.put(table, key, counters)
+        try store.merge(table, key, delta) { $0.add($1) }
     }
 
     static func dayKey(_ id: String, _ day: Int64) -> OrderedKey {

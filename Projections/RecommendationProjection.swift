@@ -54,18 +54,12 @@ public struct RecommendationProjection: Projection {
 
         func flush() throws {
             for (key, delta) in interactions {
-                let interactionKey = OrderedKey(key.reader, key.content)
-                var counters = try store.value("interactions", interactionKey, as: EngagementCounters.self)
-                if counters == nil { try store.put("content-readers", OrderedKey(key.content, key.reader)) }
-                counters = (counters ?? EngagementCounters())
-                counters!.add(delta)
-                try store.put("interactions", interactionKey, counters!)
+                if try store.merge("interactions", OrderedKey(key.reader, key.content), delta, { $0.add($1) }) {
+                    try store.put("content-readers", OrderedKey(key.content, key.reader))
+                }
             }
             for (content, delta) in popularity {
-                let key = OrderedKey(content)
-                var counters = try store.value("popularity", key, as: EngagementCounters.self) ?? EngagementCounters()
-                counters.add(delta)
-                try store.put("popularity", key, counters)
+                try store.merge("popularity", OrderedKey(content), delta) { $0.add($1) }
             }
             interactions.removeAll(keepingCapacity: true)
             popularity.removeAll(keepingCapacity: true)

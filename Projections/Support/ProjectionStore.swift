@@ -190,6 +190,26 @@ public struct ProjectionWriter {
         }
     }
 
+    /// Adds to the row under `key`: stores `initial` when there is none, else `combine`s
+    /// the stored row with it. Returns whether the row is new. One search for a new row.
+    @discardableResult
+    public func merge<T: BinaryCodable>(_ table: String, _ key: OrderedKey, _ initial: T, _ combine: (inout T, T) -> Void) throws -> Bool {
+        var writer = BinaryWriter(capacity: 32)
+        initial.encode(to: &writer)
+        let database = reader.store.database(table)
+        let existing = try key.bytes.withUnsafeBytes { k in
+            try writer.bytes.withUnsafeBytes { v -> T? in
+                guard let stored = try reader.txn.insert(database, key: k, value: v) else { return nil }
+                var binary = BinaryReader(stored)
+                return try T(from: &binary)
+            }
+        }
+        guard var row = existing else { return true }
+        combine(&row, initial)
+        try put(table, key, row)
+        return false
+    }
+
     @discardableResult
     public func delete(_ table: String, _ key: OrderedKey) throws -> Bool {
         try key.bytes.withUnsafeBytes { try reader.txn.delete(reader.store.database(table), key: $0) }

@@ -70,6 +70,19 @@ public final class LMDBTransaction {
         try gate(mdb_put(handle, database.dbi, &k, &v, flags.rawValue), "mdb_put")
     }
 
+    /// Stores `value` under `key` unless the key exists; then returns the stored value and
+    /// writes nothing. One B-tree search either way, where a `get` then `put` takes two.
+    public func insert(
+        _ database: LMDBDatabase, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer
+    ) throws(LMDBError) -> UnsafeRawBufferPointer? {
+        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+        let rc = mdb_put(handle, database.dbi, &k, &v, UInt32(MDB_NOOVERWRITE))
+        if rc == LMDBError.Code.keyExists.rawValue { return UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size) }
+        try gate(rc, "mdb_put(no-overwrite)")
+        return nil
+    }
+
     /// Reserves `count` bytes for `key` and lets `fill` write the value in place, saving a
     /// copy of large values.
     public func put(
