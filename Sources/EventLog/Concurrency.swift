@@ -72,6 +72,12 @@ public final class PositionWatcher: Sendable {
         for waiter in ready { waiter.continuation.resume() }
     }
 
+    /// Moves the position back (a projection emptied to be folded again); waiters keep
+    /// waiting for the position they asked for.
+    public func reset(to head: UInt64) {
+        state.withLock { $0.head = head }
+    }
+
     /// Marks the log closed and wakes every waiter.
     public func close() {
         let all = state.withLock { state -> [Waiter] in

@@ -126,6 +126,11 @@ public final class EventLog: Sendable {
         return last
     }
 
+    /// Flushes the log to disk: after appends made with ``Durability/noSync``.
+    public func sync() throws(EventLogError) {
+        do { try store.environment.sync() } catch { throw EventLogError(error) }
+    }
+
     /// What the writer has done since the log was opened: commits (each one fsync pair in
     /// durable mode), the append requests they answered and the events they wrote.
     public var writerCounters: (commits: Int, requests: Int, events: Int) {

@@ -221,6 +221,14 @@ public final class ProjectionRunner: Sendable {
         view.metadataValue(forKey: "actor")
     }
 
+    /// After its stores were emptied, starts the named projections' checkpoints over.
+    func resetCheckpoints(_ names: [String]?) async throws {
+        for slot in slots where names?.contains(slot.name) ?? true {
+            slot.checkpoint.reset(to: try slot.store.checkpoint())
+            slot.failure.withLock { $0 = nil }
+        }
+    }
+
     // MARK: Status and read-your-writes
 
     public func status() -> [Status] {

@@ -152,3 +152,69 @@ extension SmartContentEngine {
         return runner
     }
 }
+
+extension SmartContentEngine {
+    /// The last position recorded at or before `time` (0 when none): what `--until TIME` means.
+    public func position(at time: Instant) async throws -> UInt64 {
+        try await log.offload {
+            try self.log.withSnapshot { snapshot in
+                var position: UInt64 = 0
+                try snapshot.forEach(from: 1) { view in
+                    guard view.recordedAt <= time.millisecondsSince1970 else { return true }
+                    position = view.position
+                    return true
+                }
+                return position
+            }
+        }
+    }
+
+    /// Writes a complete store as of `position` into `directory`: the log's first
+    /// `position` events (same ids, positions, versions, times and payloads) and every
+    /// projection folded from them. The live store is only read.
+    public func pointInTime(until position: UInt64, into directory: String, batchSize: Int = 5000) async throws {
+        var configuration = Configuration()
+        configuration.runsProjections = false
+        configuration.durability = .noSync
+        let copy = try SmartContentEngine(directory: directory, configuration: configuration)
+        do {
+            var next: UInt64 = 1
+            while next <= position {
+                let from = next
+                let appends = try await log.offload {
+                    try self.log.withSnapshot { snapshot in
+                        var appends: [StreamAppend] = []
+                        try snapshot.forEach(from: from) { view in
+                            guard view.position <= position else { return false }
+                            appends.append(StreamAppend(stream: view.stream, events: [NewEvent(
+                                id: view.id, type: view.type, schemaVersion: view.schemaVersion, metadata: try view.metadata(),
+                                payloadFormat: view.payloadFormat, payload: Array(view.payloadBytes),
+                                recordedAt: view.recordedAt)]))
+                            return appends.count < batchSize
+                        }
+                        return appends
+                    }
+                }
+                if appends.isEmpty { break }
+                try await copy.log.append(appends)
+                next += UInt64(appends.count)
+            }
+            try copy.log.sync()
+            try await copy.log.offload { try copy.projections.catchUp() }
+        } catch {
+            await copy.close()
+            throw error
+        }
+        await copy.close()
+    }
+
+    /// Empties the named projections (all when `nil`) and folds them again from position 0:
+    /// the disaster-recovery path when read models are lost or suspect.
+    public func rebuildInPlace(_ names: [String]? = nil) async throws {
+        for name in names ?? projections.names {
+            try projections.store(named: name).reset()
+        }
+        try await projections.resetCheckpoints(names)
+        try await log.offload { try self.projections.catchUp() }
+    }
+}

@@ -23,6 +23,7 @@ struct SmartContentCommand: AsyncParsableCommand {
             """,
         subcommands: [
             AppendCommand.self, ImportCommand.self, ReplayCommand.self, QueryCommand.self, ProjectionsCommand.self,
+            RebuildCommand.self,
             VerifyCommand.self, StatsCommand.self,
         ]
     )

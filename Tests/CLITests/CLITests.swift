@@ -306,3 +306,87 @@ extension JSONValue {
         return nil
     }
 }
+
+@Suite struct RebuildCommandTests {
+    /// History in two parts: February, then March (updates, a deletion, more engagement).
+    static func lines(march: Bool) -> [String] {
+        let month = march ? "03" : "02"
+        var lines: [String] = []
+        if !march {
+            lines.append(#"{"stream":"user-usr_1","type":"UserRegistered","recordedAt":"2026-02-01T08:00:00Z","data":{"userId":"usr_1","workspaceId":"wsp_1","email":"a@example.com","name":"A","passwordHash":"h"},"metadata":{"actor":"usr_1"}}"#)
+            lines.append(#"{"stream":"workspace-wsp_1","type":"WorkspaceCreated","recordedAt":"2026-02-01T08:00:00Z","data":{"workspaceId":"wsp_1","name":"W","ownerId":"usr_1"},"metadata":{"actor":"usr_1"}}"#)
+            for n in 0..<5 {
+                lines.append(#"{"stream":"content-cnt_\#(n)","type":"ContentCreated","recordedAt":"2026-02-0\#(n + 1)T09:00:00Z","data":{"contentId":"cnt_\#(n)","workspaceId":"wsp_1","authorId":"usr_1","title":"T\#(n)","body":"B","contentType":"article"},"metadata":{"actor":"usr_1"}}"#)
+            }
+        } else {
+            lines.append(#"{"stream":"content-cnt_1","type":"ContentUpdated","recordedAt":"2026-03-02T09:00:00Z","data":{"contentId":"cnt_1","version":2,"title":"New","body":"B2","contentType":"article","keywords":[],"changes":"c","editedBy":"usr_1"},"metadata":{"actor":"usr_1"}}"#)
+            lines.append(#"{"stream":"content-cnt_2","type":"ContentDeleted","recordedAt":"2026-03-03T09:00:00Z","data":{"contentId":"cnt_2","deletedBy":"usr_1"},"metadata":{"actor":"usr_1"}}"#)
+        }
+        for n in 0..<40 {
+            lines.append(#"{"stream":"engagement-cnt_\#(n % 5)","type":"EngagementRecorded","recordedAt":"2026-\#(month)-10T10:00:00Z","data":{"contentId":"cnt_\#(n % 5)","kind":"view","occurredAt":"2026-\#(month)-10T10:00:00Z"}}"#)
+        }
+        return lines
+    }
+
+    static let questions: [[String]] = [
+        ["query", "content", "--workspace", "wsp_1", "--limit", "100"],
+        ["query", "content", "--workspace", "wsp_1", "--id", "cnt_1"],
+        ["query", "dashboard", "--workspace", "wsp_1", "--from", "2026-02-01", "--to", "2026-03-31"],
+        ["query", "audit", "--subject", "usr_1"],
+    ]
+
+    func answers(_ dir: DataDirectory, data: String) throws -> [String] {
+        try Self.questions.map { question in
+            let result = try dir.run(product("smartcontent"), question + ["--data", data])
+            #expect(result.status == 0, "\(question): \(result.stderr)")
+            return result.stdout
+        }
+    }
+
+    @Test func rebuildingLostReadModelsGivesTheSameAnswers() throws {
+        let dir = DataDirectory()
+        #expect(try dir.smartcontent("import", dir.file("a.jsonl", (Self.lines(march: false) + Self.lines(march: true)).joined(separator: "\n"))).status == 0)
+        let before = try answers(dir, data: dir.store)
+        try FileManager.default.removeItem(atPath: dir.store + "/projections")
+        let rebuilt = try dir.smartcontent("rebuild")
+        #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+        #expect(try rebuilt.json()["projections"]?.arrayCount == 8)
+        #expect(try answers(dir, data: dir.store) == before)
+        // One projection, in place, over existing state.
+        #expect(try dir.smartcontent("rebuild", "--projection", "analytics").status == 0)
+        #expect(try answers(dir, data: dir.store) == before)
+    }
+
+    @Test func aPointInTimeRebuildAnswersAsTheStoreDidThen() throws {
+        let dir = DataDirectory()
+        let february = try dir.smartcontent("import", dir.file("feb.jsonl", Self.lines(march: false).joined(separator: "\n")))
+        let position = try #require(try february.json()["lastPosition"]?.integerValue)
+        let then = try answers(dir, data: dir.store)
+        #expect(try dir.smartcontent("import", dir.file("mar.jsonl", Self.lines(march: true).joined(separator: "\n"))).status == 0)
+        #expect(try answers(dir, data: dir.store) != then)
+
+        let byPosition = dir.path + "/by-position"
+        #expect(try dir.smartcontent("rebuild", "--until", "\(position)", "--into", byPosition).status == 0)
+        #expect(try answers(dir, data: byPosition) == then)
+        let byTime = dir.path + "/by-time"
+        let rebuilt = try dir.smartcontent("rebuild", "--until", "2026-02-28T00:00:00Z", "--into", byTime)
+        #expect(try rebuilt.json()["position"] == .number("\(position)"))
+        #expect(try answers(dir, data: byTime) == then)
+        #expect(try dir.smartcontent("verify").status == 0)
+        #expect(try dir.run(product("smartcontent"), ["verify", "--data", byTime]).status == 0)
+    }
+
+    @Test func rebuildRefusesWhatWouldHurt() throws {
+        let dir = DataDirectory()
+        #expect(try dir.smartcontent("import", dir.file("a.jsonl", Self.lines(march: false).joined(separator: "\n"))).status == 0)
+        let notEmpty = dir.path + "/full"
+        try FileManager.default.createDirectory(atPath: notEmpty, withIntermediateDirectories: true)
+        _ = dir.file("full/x", "x")
+        for arguments in [["rebuild", "--until", "3"], ["rebuild", "--until", "3", "--into", notEmpty],
+                          ["rebuild", "--projection", "nope"], ["rebuild", "--until", "soon", "--into", dir.path + "/x"]] {
+            let result = try dir.smartcontent(arguments[0], arguments[1], arguments[2], arguments.count > 3 ? arguments[3] : "--durability",
+                                              arguments.count > 4 ? arguments[4] : "sync")
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+        }
+    }
+}

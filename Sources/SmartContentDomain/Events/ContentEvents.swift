@@ -69,6 +69,24 @@ public struct ContentCreated: DomainEventPayload {
     public var stream: String { "content-\(contentId)" }
     public var event: DomainEvent { .contentCreated(self) }
 
+    enum CodingKeys: String, CodingKey {
+        case contentId, workspaceId, authorId, title, body, contentType, tone, keywords, generated
+    }
+
+    /// `keywords` may be left out of the JSON (no keywords).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        contentId = try c.decode(ContentID.self, forKey: .contentId)
+        workspaceId = try c.decode(WorkspaceID.self, forKey: .workspaceId)
+        authorId = try c.decode(UserID.self, forKey: .authorId)
+        title = try c.decode(String.self, forKey: .title)
+        body = try c.decode(String.self, forKey: .body)
+        contentType = try c.decode(ContentType.self, forKey: .contentType)
+        tone = try c.decodeIfPresent(Tone.self, forKey: .tone)
+        keywords = try c.decodeIfPresent([String].self, forKey: .keywords) ?? []
+        generated = try c.decodeIfPresent(GenerationParameters.self, forKey: .generated)
+    }
+
     public func encode(to w: inout BinaryWriter) {
         w.write(contentId); w.write(workspaceId); w.write(authorId); w.write(title); w.write(body)
         w.write(contentType); w.write(tone); w.write(keywords); w.write(generated)
@@ -110,6 +128,24 @@ public struct ContentUpdated: DomainEventPayload {
 
     public var stream: String { "content-\(contentId)" }
     public var event: DomainEvent { .contentUpdated(self) }
+
+    enum CodingKeys: String, CodingKey {
+        case contentId, version, title, body, contentType, tone, keywords, changes, editedBy
+    }
+
+    /// `keywords` and `changes` may be left out of the JSON.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        contentId = try c.decode(ContentID.self, forKey: .contentId)
+        version = try c.decode(Int.self, forKey: .version)
+        title = try c.decode(String.self, forKey: .title)
+        body = try c.decode(String.self, forKey: .body)
+        contentType = try c.decode(ContentType.self, forKey: .contentType)
+        tone = try c.decodeIfPresent(Tone.self, forKey: .tone)
+        keywords = try c.decodeIfPresent([String].self, forKey: .keywords) ?? []
+        changes = try c.decodeIfPresent(String.self, forKey: .changes) ?? ""
+        editedBy = try c.decode(UserID.self, forKey: .editedBy)
+    }
 
     public func encode(to w: inout BinaryWriter) {
         w.write(contentId); w.write(version); w.write(title); w.write(body); w.write(contentType); w.write(tone)
