@@ -51,7 +51,7 @@ let package = Package(
         .target(
             name: "SmartContent",
             dependencies: [
-                "EventLog", "SmartContentDomain", "SmartContentProjections",
+                "EventLog", "SmartContentDomain", "SmartContentProjections", "CEventLogSupport",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ],
             swiftSettings: strict

@@ -35,6 +35,12 @@ public final class ProjectionStore: Sendable {
         meta = databases[tables.count]
     }
 
+    /// Writes a consistent, compacted copy of the store into `directory` (created, must be empty).
+    public func backup(to directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try environment.copy(to: directory, compact: true)
+    }
+
     /// Closes the files once reads in flight end; the directory can be opened again.
     public func close() { environment.close() }
 

@@ -126,6 +126,17 @@ public final class EventLog: Sendable {
         return last
     }
 
+    /// Writes a consistent, compacted copy of the log into `directory` (created, must be
+    /// empty) while appends go on. The copy holds every event up to the moment it began.
+    public func backup(to directory: String) throws(EventLogError) {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try store.environment.copy(to: directory, compact: true)
+        } catch {
+            throw EventLogError(error)
+        }
+    }
+
     /// Flushes the log to disk: after appends made with ``Durability/noSync``.
     public func sync() throws(EventLogError) {
         do { try store.environment.sync() } catch { throw EventLogError(error) }

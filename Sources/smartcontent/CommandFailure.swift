@@ -8,6 +8,7 @@ struct CommandFailure: Error {
         case conflict = 3
         case invalidInput = 4
         case store = 5
+        case refused = 6
     }
 
     var code: Code

@@ -172,3 +172,62 @@ func storeOfViews(in dir: DataDirectory, count: Int, target: (Int) -> ContentID)
     await engine.close()
     return last
 }
+
+@Suite struct BackupTests {
+    /// A backup taken while a writer appends from 8 tasks restores into a store that
+    /// verifies and holds every event up to the position the backup recorded.
+    @Test func aBackupTakenUnderLoadRestoresEverythingItRecorded() async throws {
+        let dir = DataDirectory()
+        try FileManager.default.createDirectory(atPath: dir.store, withIntermediateDirectories: true)
+        let writer = Process()
+        writer.executableURL = URL(fileURLWithPath: product("CrashWriter"))
+        writer.arguments = [dir.store + "/log", "8"]
+        writer.standardOutput = FileHandle.nullDevice
+        try writer.run()
+        try await Task.sleep(for: .milliseconds(400))
+        let backupPath = dir.path + "/backup"
+        let backup = try dir.smartcontent("backup", "--to", backupPath)
+        try await Task.sleep(for: .milliseconds(200))
+        kill(writer.processIdentifier, SIGKILL)
+        writer.waitUntilExit()
+        #expect(backup.status == 0, "\(backup.stderr)")
+        let recorded = try #require(try backup.json()["lastPosition"]?.integerValue)
+        #expect(recorded > 0)
+
+        let restored = dir.path + "/restored"
+        let restore = try dir.run(product("smartcontent"), ["restore", "--from", backupPath, "--data", restored])
+        #expect(restore.status == 0, "\(restore.stderr)")
+        #expect(try dir.run(product("smartcontent"), ["verify", "--data", restored]).status == 0)
+        let original = try dir.smartcontent("replay", "--to", "\(recorded)").stdout
+        let copy = try dir.run(product("smartcontent"), ["replay", "--data", restored]).stdout
+        #expect(copy == original)
+        #expect(copy.split(separator: "\n").count == Int(recorded))
+    }
+
+    @Test func damagedBackupsAndOccupiedTargetsAreRefusedAndNothingChanges() throws {
+        let dir = DataDirectory()
+        #expect(try dir.smartcontent("append", "--stream", "engagement-cnt_1", "--type", "EngagementRecorded",
+                                     stdin: engagement("cnt_1")).status == 0)
+        let backupPath = dir.path + "/backup"
+        #expect(try dir.smartcontent("backup", "--to", backupPath).status == 0)
+        let again = try dir.smartcontent("backup", "--to", backupPath)
+        #expect(again.status == 6)
+
+        let occupied = try dir.smartcontent("restore", "--from", backupPath)
+        #expect(occupied.status == 6)
+        #expect(occupied.stderr.contains("not empty"))
+
+        let missing = try dir.run(product("smartcontent"), ["restore", "--from", dir.path + "/nowhere", "--data", dir.path + "/r1"])
+        #expect(missing.status == 4)
+        #expect(missing.stderr.contains("manifest"))
+
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: backupPath + "/log/data.mdb")))
+        bytes[bytes.count / 2] ^= 0xFF
+        try Data(bytes).write(to: URL(fileURLWithPath: backupPath + "/log/data.mdb"))
+        let damaged = try dir.run(product("smartcontent"), ["restore", "--from", backupPath, "--data", dir.path + "/r2"])
+        #expect(damaged.status == 4)
+        #expect(damaged.stderr.contains("checksum"))
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/r2/log"), "nothing is restored from a damaged backup")
+        #expect(try dir.smartcontent("verify").status == 0, "the source store is untouched")
+    }
+}

@@ -1,0 +1,123 @@
+public import EventLog
+import CEventLogSupport
+import Foundation
+import SmartContentDomain
+
+/// What a backup holds: the log position it was taken at and a checksum of every file.
+public struct BackupManifest: Codable, Sendable, Hashable {
+    public struct File: Codable, Sendable, Hashable {
+        /// Relative to the backup directory, e.g. `log/data.mdb`.
+        public var path: String
+        public var bytes: Int
+        /// CRC-32C of the file, in hex.
+        public var crc32c: String
+    }
+
+    public var format = 1
+    public var createdAt: String
+    /// Every event up to this position is in the backup.
+    public var lastPosition: UInt64
+    public var files: [File]
+
+    public static let fileName = "manifest.json"
+}
+
+public enum BackupError: Error, CustomStringConvertible, Sendable {
+    case notEmpty(String)
+    case missingManifest(String)
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case .notEmpty(let path): "\(path) is not empty"
+        case .missingManifest(let path): "\(path) holds no \(BackupManifest.fileName): not a SmartContent backup"
+        case .corrupt(let reason): "the backup is damaged: \(reason)"
+        }
+    }
+}
+
+extension SmartContentEngine {
+    /// Takes a hot, consistent, compacted copy of every environment into `directory` while
+    /// writers go on, with a manifest of checksums. Projections are copied first, then the
+    /// log, so no projection in the backup is ahead of its log.
+    public func backup(to directory: String) async throws -> BackupManifest {
+        if let contents = try? FileManager.default.contentsOfDirectory(atPath: directory), !contents.isEmpty {
+            throw BackupError.notEmpty(directory)
+        }
+        try await log.offload {
+            for name in self.projections.names {
+                try self.projections.store(named: name).backup(to: directory + "/projections/" + name)
+            }
+            try self.log.backup(to: directory + "/log")
+        }
+        // The position the copy holds, read from the copy itself.
+        var options = EventLog.Options()
+        options.readOnly = true
+        let copy = try EventLog(directory: directory + "/log", options: options)
+        let lastPosition = try copy.lastPosition()
+        await copy.close()
+        let manifest = BackupManifest(createdAt: Instant.now.iso8601, lastPosition: lastPosition,
+                                      files: try Self.checksums(in: directory))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try encoder.encode(manifest).write(to: URL(fileURLWithPath: directory + "/" + BackupManifest.fileName))
+        return manifest
+    }
+
+    /// Checks a backup against its manifest: every file present, of its size and checksum.
+    public static func checkBackup(at directory: String) throws -> BackupManifest {
+        let path = directory + "/" + BackupManifest.fileName
+        guard let data = FileManager.default.contents(atPath: path) else { throw BackupError.missingManifest(directory) }
+        let manifest: BackupManifest
+        do { manifest = try JSONDecoder().decode(BackupManifest.self, from: data) } catch {
+            throw BackupError.corrupt("the manifest does not parse: \(error)")
+        }
+        let actual = Dictionary(uniqueKeysWithValues: try checksums(in: directory).map { ($0.path, $0) })
+        for file in manifest.files {
+            guard let found = actual[file.path] else { throw BackupError.corrupt("\(file.path) is missing") }
+            guard found.bytes == file.bytes, found.crc32c == file.crc32c else {
+                throw BackupError.corrupt("\(file.path) does not match its checksum")
+            }
+        }
+        guard manifest.files.contains(where: { $0.path == "log/data.mdb" }) else { throw BackupError.corrupt("it holds no log") }
+        return manifest
+    }
+
+    /// Copies a checked backup into `directory`, which must be empty (or is emptied first
+    /// when `replacing`). Projections missing from the backup are folded on next open.
+    public static func restore(from backup: String, into directory: String, replacing: Bool = false) throws -> BackupManifest {
+        let manifest = try checkBackup(at: backup)
+        let fileManager = FileManager.default
+        if let contents = try? fileManager.contentsOfDirectory(atPath: directory), !contents.isEmpty {
+            guard replacing else { throw BackupError.notEmpty(directory) }
+            for entry in contents { try fileManager.removeItem(atPath: directory + "/" + entry) }
+        }
+        for file in manifest.files {
+            let target = directory + "/" + file.path
+            try fileManager.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
+                                            withIntermediateDirectories: true)
+            try fileManager.copyItem(atPath: backup + "/" + file.path, toPath: target)
+        }
+        return manifest
+    }
+
+    static func checksums(in directory: String) throws -> [BackupManifest.File] {
+        let fileManager = FileManager.default
+        guard let enumerator = fileManager.enumerator(atPath: directory) else { return [] }
+        var files: [BackupManifest.File] = []
+        while let relative = enumerator.nextObject() as? String {
+            guard relative.hasSuffix(".mdb"), !relative.hasSuffix("lock.mdb") else { continue }
+            let path = directory + "/" + relative
+            guard let handle = FileHandle(forReadingAtPath: path) else { continue }
+            defer { try? handle.close() }
+            var crc: UInt32 = 0
+            var bytes = 0
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                crc = chunk.withUnsafeBytes { smartcontent_crc32c(crc, $0.baseAddress, $0.count) }
+                bytes += chunk.count
+            }
+            files.append(.init(path: relative, bytes: bytes, crc32c: String(format: "%08x", crc)))
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+}
