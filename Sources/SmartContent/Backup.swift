@@ -90,7 +90,9 @@ extension SmartContentEngine {
         let fileManager = FileManager.default
         if let contents = try? fileManager.contentsOfDirectory(atPath: directory), !contents.isEmpty {
             guard replacing else { throw BackupError.notEmpty(directory) }
-            for entry in contents { try fileManager.removeItem(atPath: directory + "/" + entry) }
+            for entry in contents where entry != "smartcontent.lock" {
+                try fileManager.removeItem(atPath: directory + "/" + entry)
+            }
         }
         for file in manifest.files {
             let target = directory + "/" + file.path

@@ -42,6 +42,8 @@ public final class SmartContentEngine: Sendable {
     public let projections: ProjectionRunner
     let configuration: Configuration
     let registrations = SerialGate()
+    /// Held shared while the engine is open; see ``StoreLock``.
+    let lock: StoreLock
 
     /// Every projection the engine keeps.
     public static let projectionTypes: [any Projection.Type] = [
@@ -55,6 +57,7 @@ public final class SmartContentEngine: Sendable {
         self.directory = directory
         self.configuration = configuration
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        lock = try StoreLock(directory: directory, exclusive: false)
         var options = EventLog.Options()
         options.durability = configuration.durability
         log = try EventLog(directory: directory + "/log", options: options)

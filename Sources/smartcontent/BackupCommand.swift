@@ -75,9 +75,15 @@ struct RestoreCommand: AsyncParsableCommand {
             if !force, let contents = try? FileManager.default.contentsOfDirectory(atPath: target), !contents.isEmpty {
                 throw CommandFailure(.refused, "\(target) is not empty; restore into an empty directory, or add --force")
             }
+            // Replacing a store's files needs it to be closed everywhere.
+            let exists = FileManager.default.fileExists(atPath: target)
+            let lock = force && exists ? try StoreLock(directory: target, exclusive: true) : nil
             manifest = try SmartContentEngine.restore(from: from, into: target, replacing: force)
+            withExtendedLifetime(lock) {}
         } catch let error as BackupError {
             throw CommandFailure(.invalidInput, "\(error)")
+        } catch let error as StoreLock.Failure {
+            throw CommandFailure(.refused, "\(error)")
         }
         var configuration = SmartContentEngine.Configuration()
         configuration.runsProjections = false

@@ -20,11 +20,12 @@ struct SmartContentCommand: AsyncParsableCommand {
               3  conflict: wrong expected version, or an event id reused for another event
               4  invalid input data (a bad line in an import, a bad payload)
               5  the store cannot be opened or read (missing, locked, corrupt)
-              6  refused: the target of a backup or restore is not empty
+              6  refused: the target of a backup or restore is not empty, or the store is in
+                 use by another process (compact, restore --force)
             """,
         subcommands: [
             AppendCommand.self, ImportCommand.self, ReplayCommand.self, QueryCommand.self, ProjectionsCommand.self,
-            RebuildCommand.self, BackupCommand.self, RestoreCommand.self,
+            RebuildCommand.self, BackupCommand.self, RestoreCommand.self, CompactCommand.self,
             VerifyCommand.self, StatsCommand.self,
         ]
     )

@@ -41,6 +41,7 @@ struct StoreOptions: ParsableArguments {
         var options = EventLog.Options()
         options.durability = EventLog.Durability(rawValue: durability ?? environment("SMARTCONTENT_DURABILITY") ?? "sync") ?? .sync
         options.readOnly = readOnly
+        try holdSharedLock()
         return try EventLog(directory: logDirectory, options: options)
     }
 }
@@ -55,6 +56,20 @@ extension StoreOptions {
         var configuration = configuration
         configuration.durability = EventLog.Durability(rawValue: durability ?? environment("SMARTCONTENT_DURABILITY") ?? "sync") ?? .sync
         return try SmartContentEngine(directory: directory, configuration: configuration)
+    }
+}
+
+/// The store lock this process holds while a command uses the store (one command per
+/// process, so one lock for its whole life).
+nonisolated(unsafe) private var heldLock: StoreLock?
+
+extension StoreOptions {
+    /// Keeps `compact` and `restore --force` away while this command reads or writes.
+    func holdSharedLock() throws {
+        guard heldLock == nil else { return }
+        do { heldLock = try StoreLock(directory: directory, exclusive: false) } catch {
+            throw CommandFailure(.refused, "\(error)")
+        }
     }
 }
 

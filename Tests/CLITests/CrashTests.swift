@@ -231,3 +231,41 @@ func storeOfViews(in dir: DataDirectory, count: Int, target: (Int) -> ContentID)
         #expect(try dir.smartcontent("verify").status == 0, "the source store is untouched")
     }
 }
+
+@Suite struct CompactTests {
+    @Test func compactShrinksTheFilesKeepsEveryEventAndWaitsForOthersToLeave() async throws {
+        let dir = DataDirectory()
+        // Many rewrites of the same rows leave free pages behind.
+        var lines: [String] = []
+        for n in 0..<3000 {
+            lines.append(#"{"stream":"engagement-cnt_\#(n % 3)","type":"EngagementRecorded","data":{"contentId":"cnt_\#(n % 3)","kind":"view","userId":"r\#(n)","occurredAt":"2026-02-10T10:00:00Z"}}"#)
+        }
+        for chunk in stride(from: 0, to: lines.count, by: 100) {
+            #expect(try dir.smartcontent("import", "-", "--batch-size", "10", stdin: lines[chunk..<chunk + 100].joined(separator: "\n")).status == 0)
+        }
+        _ = try dir.smartcontent("query", "analytics", "--id", "cnt_1", "--from", "2026-02-10", "--to", "2026-02-10")
+        let before = try dir.smartcontent("replay").stdout
+        let answer = try dir.smartcontent("query", "analytics", "--id", "cnt_1", "--from", "2026-02-10", "--to", "2026-02-10").stdout
+
+        // Another process has the store open: compact must refuse, and change nothing.
+        let follower = Process()
+        follower.executableURL = URL(fileURLWithPath: product("smartcontent"))
+        follower.arguments = ["replay", "--follow", "--data", dir.store]
+        follower.standardOutput = FileHandle.nullDevice
+        try follower.run()
+        try await Task.sleep(for: .milliseconds(500))
+        let refused = try dir.smartcontent("compact")
+        kill(follower.processIdentifier, SIGKILL)
+        follower.waitUntilExit()
+        #expect(refused.status == 6, "\(refused.stderr)")
+        #expect(refused.stderr.contains("in use"))
+
+        let compacted = try dir.smartcontent("compact")
+        #expect(compacted.status == 0, "\(compacted.stderr)")
+        let sizes = try compacted.json()
+        #expect((sizes["after"]?.integerValue ?? .max) < (sizes["before"]?.integerValue ?? 0))
+        #expect(try dir.smartcontent("replay").stdout == before)
+        #expect(try dir.smartcontent("verify").status == 0)
+        #expect(try dir.smartcontent("query", "analytics", "--id", "cnt_1", "--from", "2026-02-10", "--to", "2026-02-10").stdout == answer)
+    }
+}
