@@ -214,10 +214,16 @@ extension SmartContentEngine {
     /// Empties the named projections (all when `nil`) and folds them again from position 0:
     /// the disaster-recovery path when read models are lost or suspect.
     public func rebuildInPlace(_ names: [String]? = nil) async throws {
+        try await resetProjections(names)
+        try await log.offload { try self.projections.catchUp() }
+    }
+
+    /// Empties the named projections (all when `nil`) and sets their checkpoints to 0; the
+    /// runner (or ``ProjectionRunner/catchUp(until:)``) folds them again.
+    public func resetProjections(_ names: [String]? = nil) async throws {
         for name in names ?? projections.names {
             try projections.store(named: name).reset()
         }
         try await projections.resetCheckpoints(names)
-        try await log.offload { try self.projections.catchUp() }
     }
 }

@@ -76,7 +76,23 @@ struct RebuildCommand: AsyncParsableCommand {
             if let into {
                 try await engine.pointInTime(until: position, into: into)
             } else {
-                try await engine.rebuildInPlace(names)
+                try await engine.resetProjections(names)
+                // On a terminal, show how far the slowest projection has folded.
+                let total = position
+                let progressTask = Task {
+                    var progress = Progress()
+                    guard progress.enabled else { return }
+                    while !Task.isCancelled {
+                        let reached = engine.projections.status().map(\.checkpoint).min() ?? 0
+                        progress.update("rebuilt", done: reached, total: total)
+                        try? await Task.sleep(for: .milliseconds(200))
+                    }
+                    progress.finish()
+                }
+                defer { progressTask.cancel() }
+                try await engine.log.offload { try engine.projections.catchUp() }
+                progressTask.cancel()
+                await progressTask.value
             }
         } catch {
             await engine.close()
