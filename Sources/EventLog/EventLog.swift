@@ -1,3 +1,5 @@
+import Foundation
+
 /// A durable, append-only event log stored in LMDB.
 ///
 /// ```swift
@@ -170,8 +172,6 @@ public final class EventLog: Sendable {
         }
     }
 }
-
-import Foundation
 
 extension EventLogError {
     init(_ error: any Error) {

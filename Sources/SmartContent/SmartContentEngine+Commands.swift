@@ -155,9 +155,7 @@ extension SmartContentEngine {
         try await execute(on: "content-\(id)", by: actor) { loaded in
             let current = Self.contentState(loaded)
             // Check access before spending time generating.
-            _ = try ContentRules.update(.init(contentId: id, changes: "probe", expectedVersion: nil).withAnyChange(current),
-                                        current: current, by: actor)
-            let content = current!
+            let content = try ContentRules.editable(id, current, actor, action: "refine content")
             let refined = try await configuration.generator.refine(
                 title: content.title, body: content.body, instructions: instructions, contentType: content.contentType,
                 tone: content.tone)
@@ -406,15 +404,6 @@ extension SmartContentEngine {
         criteria.keywords = try Validation.keywords(criteria.keywords, field: "criteria.keywords")
         guard criteria.members.count <= 10_000 else { throw DomainError.invalid("criteria.members", "at most 10000 members") }
         return criteria
-    }
-}
-
-extension ContentRules.Update {
-    /// The probe used to check edit rights without changing anything.
-    func withAnyChange(_ state: ContentState?) -> ContentRules.Update {
-        var copy = self
-        copy.body = state?.body ?? "-"
-        return copy
     }
 }
 

@@ -266,6 +266,28 @@ import Testing
         #expect(again.errorCode == .invalidState)
     }
 
+    @Test func refiningMakesANewVersionFromTheGenerator() async throws {
+        let test = try TestEngine()
+        defer { Task { await test.close() } }
+        let alice = try await test.user("alice@example.com")
+        let bob = try await test.user("bob@example.com")
+        let body = String(repeating: "word ", count: 300)
+        let created = try await test.engine.createContent(.init(contentId: "cnt_r", title: "Draft", body: body, contentType: .article),
+                                                          by: alice)
+        let refined = try await test.engine.refineContent("cnt_r", instructions: "make it friendlier", by: alice)
+        #expect(refined.value.version == 2)
+        #expect(refined.value.body != body)
+        #expect(refined.value.generated.generator == "offline")
+        let versions = try await test.engine.read(ContentProjection.self, atLeast: refined.position) { try $0.versions("cnt_r") }
+        #expect(versions.map(\.version) == [1, 2])
+        #expect(versions.last?.changes == "refined: make it friendlier")
+        await #expect { try await test.engine.refineContent("cnt_r", instructions: "x", by: bob) }
+            throws: { ($0 as? DomainError)?.code == .notFound }
+        await #expect { try await test.engine.refineContent("cnt_r", instructions: "   ", by: alice) }
+            throws: { ($0 as? DomainError)?.details["field"] == "instructions" }
+        _ = created
+    }
+
     @Test func generatedContentHonoursTheRequest() async throws {
         let test = try TestEngine()
         defer { Task { await test.close() } }

@@ -121,7 +121,9 @@ public enum ContentRules {
         return current
     }
 
-    static func editable(_ id: ContentID, _ current: ContentState?, _ actor: Actor, action: String) throws(DomainError) -> ContentState {
+    /// The content if `actor` may change it: in their workspace, not deleted, and theirs to
+    /// edit (author, collaborator or admin).
+    public static func editable(_ id: ContentID, _ current: ContentState?, _ actor: Actor, action: String) throws(DomainError) -> ContentState {
         let content = try visible(id, current, actor)
         try actor.requireWriter(action)
         guard content.status != .deleted else {
