@@ -32,12 +32,6 @@ public struct OrderedKey: Sendable {
     }
 
     public mutating func append(_ byte: UInt8) { bytes.append(byte) }
-
-    public func appending(_ string: String) -> OrderedKey {
-        var copy = self
-        copy.append(string)
-        return copy
-    }
 }
 
 /// Reads the parts of an ``OrderedKey`` back.
@@ -61,11 +55,4 @@ public struct OrderedKeyReader {
     }
 
     public mutating func int64() -> Int64 { Int64(bitPattern: uint64() ^ (1 << 63)) }
-    public mutating func descendingInt64() -> Int64 { Int64(bitPattern: ~uint64() ^ (1 << 63)) }
-
-    public mutating func byte() -> UInt8 {
-        guard offset < bytes.count else { return 0 }
-        defer { offset += 1 }
-        return bytes[offset]
-    }
 }

@@ -167,6 +167,18 @@ import Testing
         }
     }
 
+    @Test func eventsOutsideTheCatalogAreCountedNotFolded() async throws {
+        let test = try TestEngine(runsProjections: false)
+        defer { Task { await test.close() } }
+        try await test.engine.log.append([NewEvent(type: "LegacyThing", payload: Array("{}".utf8))], to: "legacy-1")
+        let last = try await test.engine.record([SubjectErased(subjectId: "reader-1", erasedBy: "usr_1").event])
+        try test.engine.projections.catchUp()
+        let report = test.engine.projections.unknownEventReport
+        #expect(report.count == 1)
+        #expect(report.lastType == "LegacyThing")
+        #expect(test.engine.projections.status().allSatisfy { $0.checkpoint == last })
+    }
+
     @Test func projectionsAheadOfTheLogAreFoldedAgain() async throws {
         let test = try TestEngine(runsProjections: false)
         defer { Task { await test.close() } }
