@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import EventLog
 import SmartContentDomain
 
@@ -45,9 +46,8 @@ struct ImportCommand: AsyncParsableCommand {
             // First pass: the whole file must be valid before the first append.
             var reader = try LineReader(path: file)
             defer { reader.close() }
-            while let line = try reader.next() {
-                if isBlank(line) { continue }
-                _ = try parse(line, number: reader.lineNumber)
+            while case let chunk = try nextChunk(&reader), !chunk.isEmpty {
+                _ = try parse(chunk)
             }
         }
         var reader = try LineReader(path: file)
@@ -57,34 +57,27 @@ struct ImportCommand: AsyncParsableCommand {
         var lastPosition = try log.lastPosition()
         var progress = Progress()
         do {
-            var batch: [StreamAppend] = []
-            var firstLine = 0
-            func flush() async throws {
-                guard !batch.isEmpty else { return }
-                let results: [AppendResult]
-                do {
-                    results = try await log.append(batch, duplicates: .skipExisting)
-                } catch {
-                    var failure = CommandFailure(error)
-                    failure.message = "lines \(firstLine)–\(reader.lineNumber): \(failure.message) "
-                        + "(\(imported) events imported before this batch; nothing of it)"
-                    throw failure
+            while case let chunk = try nextChunk(&reader), !chunk.isEmpty {
+                let lines = try parse(chunk)
+                for start in stride(from: 0, to: lines.count, by: batchSize) {
+                    let part = lines[start..<min(start + batchSize, lines.count)]
+                    let batch = part.map { StreamAppend(stream: $0.stream, expectedVersion: $0.expectedVersion, events: [$0.event]) }
+                    let results: [AppendResult]
+                    do {
+                        results = try await log.append(batch, duplicates: .skipExisting)
+                    } catch {
+                        var failure = CommandFailure(error)
+                        failure.message = "lines \(chunk[start].number)–\(chunk[start + part.count - 1].number): "
+                            + "\(failure.message) (\(imported) events imported before this batch; nothing of it)"
+                        throw failure
+                    }
+                    for result in results {
+                        if result.alreadyPresent { skipped += 1 } else { imported += 1 }
+                        if !result.alreadyPresent { lastPosition = max(lastPosition, result.lastPosition) }
+                    }
+                    progress.update("imported", done: UInt64(imported + skipped), total: nil)
                 }
-                for result in results {
-                    if result.alreadyPresent { skipped += 1 } else { imported += 1 }
-                    if !result.alreadyPresent { lastPosition = max(lastPosition, result.lastPosition) }
-                }
-                batch.removeAll(keepingCapacity: true)
-                progress.update("imported", done: UInt64(imported + skipped), total: nil)
             }
-            while let line = try reader.next() {
-                if isBlank(line) { continue }
-                if batch.isEmpty { firstLine = reader.lineNumber }
-                let parsed = try parse(line, number: reader.lineNumber)
-                batch.append(StreamAppend(stream: parsed.stream, expectedVersion: parsed.expectedVersion, events: [parsed.event]))
-                if batch.count >= batchSize { try await flush() }
-            }
-            try await flush()
         } catch {
             progress.finish()
             await log.close()
@@ -95,6 +88,35 @@ struct ImportCommand: AsyncParsableCommand {
         let stdout = FileOutput(descriptor: 1)
         stdout.write(#"{"imported":\#(imported),"skipped":\#(skipped),"lastPosition":\#(lastPosition)}"# + "\n")
         stdout.flush()
+    }
+
+    /// The next non-blank lines, with their numbers: a multiple of the batch size, so a
+    /// batch never straddles two chunks.
+    private func nextChunk(_ reader: inout LineReader) throws -> [(number: Int, bytes: [UInt8])] {
+        let wanted = max(batchSize, 4096 / batchSize * batchSize)
+        var chunk: [(number: Int, bytes: [UInt8])] = []
+        while chunk.count < wanted, let line = try reader.next() {
+            if isBlank(line) { continue }
+            chunk.append((reader.lineNumber, Array(line)))
+        }
+        return chunk
+    }
+
+    /// Parses and checks a chunk of lines on every core; the first bad line (in file
+    /// order) is the error.
+    private func parse(_ chunk: [(number: Int, bytes: [UInt8])]) throws -> [WireFormat.Line] {
+        var results = [Result<WireFormat.Line, any Error>?](repeating: nil, count: chunk.count)
+        let stripes = min(chunk.count, 8)
+        results.withUnsafeMutableBufferPointer { buffer in
+            // Each stripe writes its own indices only, so the threads never share a slot.
+            nonisolated(unsafe) let slots = buffer
+            DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+                for index in stride(from: stripe, to: chunk.count, by: stripes) {
+                    slots[index] = Result { try parse(chunk[index].bytes[...], number: chunk[index].number) }
+                }
+            }
+        }
+        return try results.map { try $0!.get() }
     }
 
     private func isBlank(_ line: ArraySlice<UInt8>) -> Bool {
