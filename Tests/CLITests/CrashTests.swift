@@ -26,8 +26,15 @@ import Testing
             process.standardOutput = FileHandle(forWritingAtPath: outPath)
             process.standardError = FileHandle.nullDevice
             try process.run()
-            // Some rounds die at start-up, most while appending.
-            let delay = round < 2 ? UInt64.random(in: 0...20, using: &generator) : UInt64.random(in: 30...400, using: &generator)
+            // Some rounds die at start-up; the others once appends are acknowledged, at a
+            // random moment after (waiting for the first ack keeps a slow machine honest).
+            if round >= 2 {
+                let deadline = ContinuousClock.now + .seconds(30)
+                while (try String(contentsOfFile: outPath, encoding: .utf8)).isEmpty, ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+            }
+            let delay = round < 2 ? UInt64.random(in: 0...20, using: &generator) : UInt64.random(in: 0...250, using: &generator)
             try await Task.sleep(for: .milliseconds(delay))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -182,9 +189,16 @@ func storeOfViews(in dir: DataDirectory, count: Int, target: (Int) -> ContentID)
         let writer = Process()
         writer.executableURL = URL(fileURLWithPath: product("CrashWriter"))
         writer.arguments = [dir.store + "/log", "8"]
-        writer.standardOutput = FileHandle.nullDevice
+        let acks = dir.path + "/acks"
+        _ = FileManager.default.createFile(atPath: acks, contents: nil)
+        writer.standardOutput = FileHandle(forWritingAtPath: acks)
         try writer.run()
-        try await Task.sleep(for: .milliseconds(400))
+        // Back up only once the writer is well under way, however slow the machine.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while (try String(contentsOfFile: acks, encoding: .utf8)).split(separator: "\n").count < 200,
+              ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         let backupPath = dir.path + "/backup"
         let backup = try dir.smartcontent("backup", "--to", backupPath)
         try await Task.sleep(for: .milliseconds(200))
@@ -253,7 +267,16 @@ func storeOfViews(in dir: DataDirectory, count: Int, target: (Int) -> ContentID)
         follower.arguments = ["replay", "--follow", "--data", dir.store]
         follower.standardOutput = FileHandle.nullDevice
         try follower.run()
-        try await Task.sleep(for: .milliseconds(500))
+        // Wait until the follower holds the store lock, however slow it is to start.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            do {
+                _ = try StoreLock(directory: dir.store, exclusive: true)
+                try await Task.sleep(for: .milliseconds(20))
+            } catch {
+                break
+            }
+        }
         let refused = try dir.smartcontent("compact")
         kill(follower.processIdentifier, SIGKILL)
         follower.waitUntilExit()
