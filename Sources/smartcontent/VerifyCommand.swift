@@ -1,6 +1,8 @@
 import ArgumentParser
 import EventLog
 import Foundation
+import SmartContent
+import SmartContentProjections
 
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,8 +10,9 @@ struct VerifyCommand: AsyncParsableCommand {
         abstract: "Check every record and index of the store; exit 0 only when all is well.",
         discussion: """
             Checks each record's checksum and layout, that positions have no gap, that each \
-            stream's versions are dense and its links right, and that the id, stream and \
-            stream-index tables agree with the records. Safe while another process writes.
+            stream's versions are dense and its links right, that the id, stream and \
+            stream-index tables agree with the records, and that no projection's checkpoint \
+            is beyond the end of the log. Safe while another process writes.
 
             Prints a JSON report; exits 1 (and says what is wrong on stderr) when a check fails.
 
@@ -24,8 +27,22 @@ struct VerifyCommand: AsyncParsableCommand {
         let log = try store.openLog(create: false, readOnly: true)
         var progress = Progress()
         let total = try log.lastPosition()
-        let report = try log.verify { progress.update("verified", done: $0, total: total) }
+        var report = try log.verify { progress.update("verified", done: $0, total: total) }
         progress.finish()
+        // Read models folded from events the log does not hold cannot be trusted.
+        let projections = store.directory + "/projections"
+        for type in SmartContentEngine.projectionTypes {
+            let directory = projections + "/" + type.name
+            guard FileManager.default.fileExists(atPath: directory + "/data.mdb") else { continue }
+            let projection = try ProjectionStore(name: type.name, tables: type.tables, directory: directory)
+            let checkpoint = try projection.checkpoint()
+            projection.close()
+            if checkpoint > report.lastPosition {
+                report.problemCount += 1
+                report.problems.append("projection \(type.name) is at checkpoint \(checkpoint), beyond the log's last "
+                    + "position \(report.lastPosition): run smartcontent rebuild")
+            }
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let stdout = FileOutput(descriptor: 1)

@@ -1,4 +1,6 @@
 import EventLog
+import SmartContent
+import SmartContentDomain
 import Foundation
 import Testing
 
@@ -388,5 +390,36 @@ extension JSONValue {
                                               arguments.count > 4 ? arguments[4] : "sync")
             #expect(result.status == 2, "\(arguments): \(result.stderr)")
         }
+    }
+}
+
+@Suite struct VerifyProjectionTests {
+    /// Read models folded from events the log no longer holds make verify fail.
+    @Test func verifyReportsProjectionsAheadOfTheLog() async throws {
+        let dir = DataDirectory()
+        let longer = dir.path + "/longer"
+        var configuration = SmartContentEngine.Configuration()
+        configuration.runsProjections = false
+        configuration.durability = .noSync
+        let events = (0..<20).map { n in
+            EngagementRecorded(contentId: "cnt_1", kind: .view, occurredAt: Instant(millisecondsSince1970: Int64(n))).event
+        }
+        do {
+            let engine = try SmartContentEngine(directory: longer, configuration: configuration)
+            try await engine.record(events)
+            try engine.projections.catchUp()
+            await engine.close()
+            let shorter = try SmartContentEngine(directory: dir.store, configuration: configuration)
+            try await shorter.record(Array(events.prefix(10)))
+            await shorter.close()
+        }
+        #expect(try dir.smartcontent("verify").status == 0)
+        try FileManager.default.removeItem(atPath: dir.store + "/projections")
+        try FileManager.default.copyItem(atPath: longer + "/projections", toPath: dir.store + "/projections")
+        let verified = try dir.smartcontent("verify")
+        #expect(verified.status == 1)
+        #expect(verified.stderr.contains("beyond the log"), "\(verified.stderr)")
+        #expect(try dir.smartcontent("rebuild").status == 0)
+        #expect(try dir.smartcontent("verify").status == 0)
     }
 }
