@@ -96,7 +96,14 @@ import Testing
             process.arguments = [dir.store, "150"]
             process.standardOutput = FileHandle(forWritingAtPath: outPath)
             try process.run()
-            try await Task.sleep(for: .milliseconds(UInt64.random(in: 100...400, using: &generator)))
+            // Kill once it has folded something (or finished), however slow it is to start.
+            let deadline = ContinuousClock.now + .seconds(30)
+            while ContinuousClock.now < deadline {
+                let output = try String(contentsOfFile: outPath, encoding: .utf8)
+                if output.contains("checkpoint") || output.contains("done") { break }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            try await Task.sleep(for: .milliseconds(UInt64.random(in: 0...150, using: &generator)))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let lines = try String(contentsOfFile: outPath, encoding: .utf8).split(separator: "\n")
