@@ -15,3 +15,8 @@ public protocol Projection: Sendable {
 
     func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws
 }
+
+/// The queries of a projection over one snapshot of its store.
+public protocol ProjectionQueries {
+    init(_ reader: ProjectionReader)
+}

@@ -20,7 +20,6 @@ struct LogStore: Sendable {
 
     init(environment: LMDBEnvironment) throws {
         self.environment = environment
-        let readOnly = environment.options.readOnly
         let databases = try environment.openDatabases(named: ["events", "ids", "streams", "stream-index", "meta"])
         (events, ids, streams, streamIndex, meta) = (databases[0], databases[1], databases[2], databases[3], databases[4])
         let checkFormat = { [meta] (txn: LMDBTransaction) throws in
@@ -30,13 +29,13 @@ struct LogStore: Sendable {
                 guard version == Self.formatVersion else {
                     throw EventLogError.unsupportedFormat("log format \(version); this build reads \(Self.formatVersion)")
                 }
-            } else if !readOnly {
+            } else {
                 try key.withUnsafeBytes { k in
                     try withUnsafeBytes(of: Self.formatVersion.littleEndian) { try txn.put(meta, key: k, value: $0) }
                 }
             }
         }
-        if readOnly { try environment.read(checkFormat) } else { try environment.write(checkFormat) }
+        try environment.write(checkFormat)
     }
 
     // MARK: Heads

@@ -222,7 +222,7 @@ public final class ProjectionRunner: Sendable {
     }
 
     /// After its stores were emptied, starts the named projections' checkpoints over.
-    func resetCheckpoints(_ names: [String]?) async throws {
+    func resetCheckpoints(_ names: [String]?) throws {
         for slot in slots where names?.contains(slot.name) ?? true {
             slot.checkpoint.reset(to: try slot.store.checkpoint())
             slot.failure.withLock { $0 = nil }

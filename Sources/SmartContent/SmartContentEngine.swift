@@ -89,40 +89,31 @@ public final class SmartContentEngine: Sendable {
             try await projections.waitUntil(position: position, projection: P.name, timeout: configuration.readTimeout)
         }
         let store = try projections.store(named: P.name)
-        return try await log.offload { try store.read { try body(P.queries($0)) } }
+        return try await log.offload { try store.read { try body(P.Queries($0)) } }
     }
 }
 
 /// A projection with a query API over a snapshot of its store.
 public protocol QueryableProjection: Projection {
-    associatedtype Queries
-    static func queries(_ reader: ProjectionReader) -> Queries
+    associatedtype Queries: ProjectionQueries
 }
 
-extension ContentProjection: QueryableProjection {
-    public static func queries(_ reader: ProjectionReader) -> Queries { Queries(reader) }
-}
-extension ScheduleProjection: QueryableProjection {
-    public static func queries(_ reader: ProjectionReader) -> Queries { Queries(reader) }
-}
-extension AnalyticsProjection: QueryableProjection {
-    public static func queries(_ reader: ProjectionReader) -> Queries { Queries(reader) }
-}
-extension RecommendationProjection: QueryableProjection {
-    public static func queries(_ reader: ProjectionReader) -> Queries { Queries(reader) }
-}
-extension AuditProjection: QueryableProjection {
-    public static func queries(_ reader: ProjectionReader) -> Queries { Queries(reader) }
-}
-extension UserProjection: QueryableProjection {
-    public static func queries(_ reader: ProjectionReader) -> Queries { Queries(reader) }
-}
-extension DistributionProjection: QueryableProjection {
-    public static func queries(_ reader: ProjectionReader) -> Queries { Queries(reader) }
-}
-extension AudienceProjection: QueryableProjection {
-    public static func queries(_ reader: ProjectionReader) -> Queries { Queries(reader) }
-}
+extension ContentProjection: QueryableProjection {}
+extension ContentProjection.Queries: ProjectionQueries {}
+extension ScheduleProjection: QueryableProjection {}
+extension ScheduleProjection.Queries: ProjectionQueries {}
+extension AnalyticsProjection: QueryableProjection {}
+extension AnalyticsProjection.Queries: ProjectionQueries {}
+extension RecommendationProjection: QueryableProjection {}
+extension RecommendationProjection.Queries: ProjectionQueries {}
+extension AuditProjection: QueryableProjection {}
+extension AuditProjection.Queries: ProjectionQueries {}
+extension UserProjection: QueryableProjection {}
+extension UserProjection.Queries: ProjectionQueries {}
+extension DistributionProjection: QueryableProjection {}
+extension DistributionProjection.Queries: ProjectionQueries {}
+extension AudienceProjection: QueryableProjection {}
+extension AudienceProjection.Queries: ProjectionQueries {}
 
 /// What a command wrote and the log position it reached (`X-Log-Position`).
 public struct Written<Value: Sendable>: Sendable {
@@ -224,6 +215,6 @@ extension SmartContentEngine {
         for name in names ?? projections.names {
             try projections.store(named: name).reset()
         }
-        try await projections.resetCheckpoints(names)
+        try projections.resetCheckpoints(names)
     }
 }

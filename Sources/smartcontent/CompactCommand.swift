@@ -24,9 +24,7 @@ struct CompactCommand: AsyncParsableCommand {
 
     func run() async throws {
         let directory = store.directory
-        guard FileManager.default.fileExists(atPath: store.logDirectory + "/data.mdb") else {
-            throw CommandFailure(.store, "no SmartContent store at \(directory) (expected \(store.logDirectory)/data.mdb)")
-        }
+        try store.requireStore()
         let lock: StoreLock
         do { lock = try StoreLock(directory: directory, exclusive: true) } catch {
             throw CommandFailure(.refused, "\(error)")

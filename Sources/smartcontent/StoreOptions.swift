@@ -31,10 +31,7 @@ struct StoreOptions: ParsableArguments {
     /// Opens the log; `create` is false for commands that must not conjure an empty store.
     func openLog(create: Bool, readOnly: Bool = false) throws -> EventLog {
         if !create {
-            var status = stat()
-            guard stat(logDirectory + "/data.mdb", &status) == 0 else {
-                throw CommandFailure(.store, "no SmartContent store at \(directory) (expected \(logDirectory)/data.mdb)")
-            }
+            try requireStore()
         } else {
             mkdir(directory, 0o700)
         }
@@ -49,10 +46,7 @@ struct StoreOptions: ParsableArguments {
 extension StoreOptions {
     /// Opens the engine on an existing store (the log must exist).
     func openEngine(_ configuration: SmartContentEngine.Configuration) throws -> SmartContentEngine {
-        var status = stat()
-        guard stat(logDirectory + "/data.mdb", &status) == 0 else {
-            throw CommandFailure(.store, "no SmartContent store at \(directory) (expected \(logDirectory)/data.mdb)")
-        }
+        try requireStore()
         var configuration = configuration
         configuration.durability = EventLog.Durability(rawValue: durability ?? environment("SMARTCONTENT_DURABILITY") ?? "sync") ?? .sync
         return try SmartContentEngine(directory: directory, configuration: configuration)
@@ -64,6 +58,14 @@ extension StoreOptions {
 nonisolated(unsafe) private var heldLock: StoreLock?
 
 extension StoreOptions {
+    /// Fails (exit 5) unless the data directory holds a log: reading commands never create one.
+    func requireStore() throws {
+        var status = stat()
+        guard stat(logDirectory + "/data.mdb", &status) == 0 else {
+            throw CommandFailure(.store, "no SmartContent store at \(directory) (expected \(logDirectory)/data.mdb)")
+        }
+    }
+
     /// Keeps `compact` and `restore --force` away while this command reads or writes.
     func holdSharedLock() throws {
         guard heldLock == nil else { return }

@@ -37,7 +37,6 @@ public final class LMDBEnvironment: Sendable {
         /// `false` opens with `MDB_NOMETASYNC`: one flush per commit instead of two; a crash
         /// of the machine may undo the last commit but never breaks the environment.
         public var metaSync: Bool = true
-        public var readOnly: Bool = false
 
         public init() {}
     }
@@ -57,7 +56,7 @@ public final class LMDBEnvironment: Sendable {
     /// - Throws: ``LMDBError`` with `.busy` when this process already has it open, or the
     ///   code LMDB returned.
     public init(directory: String, options: Options = Options()) throws(LMDBError) {
-        if !options.readOnly { mkdir(directory, 0o700) }
+        mkdir(directory, 0o700)
         guard let resolved = realpath(directory, nil) else {
             throw LMDBError(code: .init(rawValue: errno), operation: "realpath(\(directory))")
         }
@@ -82,7 +81,6 @@ public final class LMDBEnvironment: Sendable {
             var flags = UInt32(MDB_NOTLS)
             if !options.durable { flags |= UInt32(MDB_NOSYNC) }
             if !options.metaSync { flags |= UInt32(MDB_NOMETASYNC) }
-            if options.readOnly { flags |= UInt32(MDB_RDONLY) }
             try check(mdb_env_open(env, canonical, flags, 0o600), "mdb_env_open(\(canonical))")
             // Reader slots left by killed processes would pin old pages forever.
             var stale: Int32 = 0
@@ -193,25 +191,10 @@ public final class LMDBEnvironment: Sendable {
         try check(mdb_env_set_mapsize(handle, size), "mdb_env_set_mapsize(\(size))")
     }
 
-    /// Opens (in a writable environment: creating) the named databases. The handles stay
-    /// valid for the life of the environment.
+    /// Opens (creating) the named databases. The handles stay valid for the life of the
+    /// environment.
     public func openDatabases(named names: [String]) throws -> [LMDBDatabase] {
-        if options.readOnly {
-            // Handles opened in a read-only transaction survive only if it commits.
-            let txn = try begin(flags: UInt32(MDB_RDONLY))
-            defer { resizeLock.unlock() }
-            let transaction = LMDBTransaction(handle: txn, isWritable: false)
-            let databases: [LMDBDatabase]
-            do {
-                databases = try names.map { try transaction.openDatabase(named: $0, create: false) }
-            } catch {
-                mdb_txn_abort(txn)
-                throw error
-            }
-            try check(mdb_txn_commit(txn), "mdb_txn_commit")
-            return databases
-        }
-        return try write { txn in try names.map { try txn.openDatabase(named: $0) } }
+        try write { txn in try names.map { try txn.openDatabase(named: $0) } }
     }
 
     // MARK: Introspection and maintenance
