@@ -153,6 +153,18 @@ extension AudienceProjection {
             return audiences
         }
 
+        /// The audiences that name `subject` (a user or reader id) as an explicit member.
+        public func audiences(naming subject: String) throws -> [AudienceID] {
+            var result: [AudienceID] = []
+            let prefix = OrderedKey(subject)
+            try reader.scan("members", prefix: prefix) { key, _ in
+                var parts = OrderedKeyReader(UnsafeRawBufferPointer(rebasing: key[prefix.bytes.count...]))
+                result.append(AudienceID(unchecked: parts.string()))
+                return true
+            }
+            return result
+        }
+
         public func test(_ id: ABTestID, in workspace: WorkspaceID) throws -> ABTestRecord? {
             guard let test = try reader.value("tests", OrderedKey(id.rawValue), as: ABTestRecord.self),
                   test.workspaceId == workspace

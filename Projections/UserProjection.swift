@@ -94,7 +94,8 @@ public struct UserProjection: Projection {
             switch projected.event {
             case .userRegistered(let e):
                 try store.put("users", OrderedKey(e.userId.rawValue), UserRecord(e, at: projected.recordedAt))
-                try store.put("by-email", OrderedKey(e.email), e.userId)
+                // An erased subject's email reads as a placeholder, not an address to find.
+                if e.email != PersonalField.erased { try store.put("by-email", OrderedKey(e.email), e.userId) }
             case .userProfileUpdated(let e):
                 try modify(e.userId, store) { user in
                     if let name = e.name { user.name = name }

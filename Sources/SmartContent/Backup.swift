@@ -39,7 +39,8 @@ public enum BackupError: Error, CustomStringConvertible, Sendable {
 extension SmartContentEngine {
     /// Takes a hot, consistent, compacted copy of every environment into `directory` while
     /// writers go on, with a manifest of checksums. Projections are copied first, then the
-    /// log, so no projection in the backup is ahead of its log.
+    /// log, so no projection in the backup is ahead of its log; the keys last, so every
+    /// key the copied log was sealed with is there (unless it was destroyed meanwhile).
     public func backup(to directory: String) async throws -> BackupManifest {
         if let contents = try? FileManager.default.contentsOfDirectory(atPath: directory), !contents.isEmpty {
             throw BackupError.notEmpty(directory)
@@ -49,6 +50,7 @@ extension SmartContentEngine {
                 try self.projections.store(named: name).backup(to: directory + "/projections/" + name)
             }
             try self.log.backup(to: directory + "/log")
+            try self.vault.backup(to: directory + "/keys")
         }
         // The position the copy holds, read from the copy itself.
         var options = EventLog.Options()

@@ -64,6 +64,9 @@ public final class ProjectionRunner: Sendable {
     public let log: EventLog
     let slots: [Slot]
     let batchSize: Int
+    /// Applied to each decoded event before the projections see it: the engine opens
+    /// sealed personal data there.
+    let reading: @Sendable (DomainEvent) throws -> DomainEvent
     private let task = Mutex<Task<Void, Never>?>(nil)
     private let stopped = Atomic<Bool>(false)
     /// Events of types outside the catalog seen so far: reported, never folded.
@@ -77,9 +80,13 @@ public final class ProjectionRunner: Sendable {
     public let resetOnOpen: [String]
 
     /// Opens the store of each projection under `directory/<name>`.
-    public init(log: EventLog, projections: [any Projection], directory: String, batchSize: Int = 16_384) throws {
+    public init(
+        log: EventLog, projections: [any Projection], directory: String, batchSize: Int = 16_384,
+        reading: @escaping @Sendable (DomainEvent) throws -> DomainEvent = { $0 }
+    ) throws {
         self.log = log
         self.batchSize = batchSize
+        self.reading = reading
         let last = try log.lastPosition()
         var reset: [String] = []
         slots = try projections.map { projection in
@@ -103,6 +110,9 @@ public final class ProjectionRunner: Sendable {
     }
 
     // MARK: Running
+
+    /// Whether it follows the log in the background (``start()``).
+    public var isRunning: Bool { task.withLock { $0 != nil } }
 
     /// Starts following the log in the background.
     public func start() {
@@ -200,7 +210,7 @@ public final class ProjectionRunner: Sendable {
                 batch.scannedThrough = view.position
                 let event: DomainEvent
                 do {
-                    event = try EventCatalog.decode(view)
+                    event = try reading(EventCatalog.decode(view))
                 } catch EventCatalog.Failure.unknownType(let type) {
                     unknown += 1
                     lastUnknownType.withLock { $0 = type }

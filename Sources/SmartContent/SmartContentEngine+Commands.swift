@@ -18,7 +18,8 @@ extension SmartContentEngine {
             try self.log.withSnapshot { snapshot in
                 var loaded = LoadedStream(events: [], version: nil)
                 try snapshot.forEach(inStream: name) { view in
-                    loaded.events.append((try EventCatalog.decode(view), Instant(millisecondsSince1970: view.recordedAt)))
+                    loaded.events.append((try self.vault.open(EventCatalog.decode(view)),
+                                          Instant(millisecondsSince1970: view.recordedAt)))
                     loaded.version = view.version
                     return true
                 }
@@ -40,7 +41,9 @@ extension SmartContentEngine {
         let recordedAt = now.millisecondsSince1970
         var appends: [StreamAppend] = []
         var seen = Set<String>()
-        for (index, event) in events.enumerated() {
+        // Sealing may create keys, with a durable commit of their own: off the cooperative pool.
+        let sealed = events.contains(where: \.carriesPersonalData) ? try await log.offload { try self.vault.seal(events) } : events
+        for (index, event) in sealed.enumerated() {
             let stored = NewEvent(id: ids?[index] ?? EventID(), type: event.type, schemaVersion: event.schemaVersion,
                                   metadata: metadata, payloadFormat: .binary, payload: EventCatalog.encodeBinary(event),
                                   recordedAt: recordedAt)
@@ -422,7 +425,7 @@ extension SmartContentEngine {
             try self.log.withSnapshot { snapshot in
                 var events: [ProjectedEvent] = []
                 try snapshot.forEach(from: position + 1) { view in
-                    guard let event = try? EventCatalog.decode(view) else { return true }
+                    guard let event = try? self.vault.open(EventCatalog.decode(view)) else { return true }
                     events.append(ProjectedEvent(position: view.position, recordedAt: Instant(millisecondsSince1970: view.recordedAt),
                                                  actor: try view.metadata().actor, event: event))
                     return events.count < limit

@@ -40,6 +40,8 @@ public final class SmartContentEngine: Sendable {
     public let directory: String
     public let log: EventLog
     public let projections: ProjectionRunner
+    /// The subjects' keys: personal data is sealed on append and opened on read.
+    public let vault: PersonalDataVault
     let configuration: Configuration
     let registrations = SerialGate()
     /// Held shared while the engine is open; see ``StoreLock``.
@@ -52,7 +54,7 @@ public final class SmartContentEngine: Sendable {
     ]
 
     /// Opens (creating) the engine's store in `directory`: the log in `directory/log`, the
-    /// projections in `directory/projections/<name>`.
+    /// projections in `directory/projections/<name>`, the subjects' keys in `directory/keys`.
     public init(directory: String = "./smartcontent-data", configuration: Configuration = Configuration()) throws {
         self.directory = directory
         self.configuration = configuration
@@ -61,8 +63,11 @@ public final class SmartContentEngine: Sendable {
         var options = EventLog.Options()
         options.durability = configuration.durability
         log = try EventLog(directory: directory + "/log", options: options)
+        let vault = try PersonalDataVault(directory: directory + "/keys")
+        self.vault = vault
         projections = try ProjectionRunner(log: log, projections: Self.projectionTypes.map { $0.init() },
-                                           directory: directory + "/projections", batchSize: configuration.projectionBatchSize)
+                                           directory: directory + "/projections", batchSize: configuration.projectionBatchSize,
+                                           reading: vault.open)
         if configuration.runsProjections { projections.start() }
     }
 
@@ -71,6 +76,7 @@ public final class SmartContentEngine: Sendable {
     public func close() async {
         await projections.close()
         await log.close()
+        vault.close()
     }
 
     var now: Instant { configuration.clock() }
@@ -141,7 +147,7 @@ extension SmartContentEngine {
             throw ProjectionRunner.Failure.unknownProjection(unknown)
         }
         let runner = try ProjectionRunner(log: log, projections: types.map { $0.init() }, directory: directory,
-                                          batchSize: batchSize)
+                                          batchSize: batchSize, reading: vault.open)
         try await log.offload { try runner.catchUp(until: until ?? .max) }
         return runner
     }
@@ -170,6 +176,8 @@ extension SmartContentEngine {
         var configuration = Configuration()
         configuration.runsProjections = false
         configuration.durability = .noSync
+        // The copy's events are sealed under this store's keys.
+        try vault.backup(to: directory + "/keys")
         let copy = try SmartContentEngine(directory: directory, configuration: configuration)
         do {
             var next: UInt64 = 1

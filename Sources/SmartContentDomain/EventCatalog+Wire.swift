@@ -4,13 +4,16 @@ import Foundation
 extension EventCatalog {
     /// Validates an imported line against the catalog and turns it into the event to
     /// append: payload in binary at the current schema version (older versions upcast),
-    /// stream checked against the one the event belongs to.
-    public static func newEvent(from line: WireFormat.Line) throws(Failure) -> NewEvent {
+    /// stream checked against the one the event belongs to. `store` rewrites the event
+    /// before it is encoded: the engine seals personal data there.
+    public static func newEvent(
+        from line: WireFormat.Line, storing store: (DomainEvent) throws -> DomainEvent = { $0 }
+    ) throws -> NewEvent {
         var text: [UInt8] = []
         line.data.write(to: &text)
-        let event = try decode(type: line.event.type, schemaVersion: line.event.schemaVersion, json: Data(text))
+        let event = try store(try decode(type: line.event.type, schemaVersion: line.event.schemaVersion, json: Data(text)))
         guard event.stream == line.stream.rawValue else {
-            throw .malformedPayload(type: event.type, reason: "belongs to stream '\(event.stream)', not '\(line.stream)'")
+            throw Failure.malformedPayload(type: event.type, reason: "belongs to stream '\(event.stream)', not '\(line.stream)'")
         }
         var stored = line.event
         stored.schemaVersion = event.schemaVersion
@@ -20,13 +23,16 @@ extension EventCatalog {
     }
 
     /// Appends one wire-format line for a stored event, rendering a binary payload as JSON
-    /// through the catalog.
-    public static func appendWireLine(_ view: EventView, to out: inout [UInt8]) throws {
+    /// through the catalog; `read` rewrites the decoded event first (the engine opens
+    /// sealed personal data there).
+    public static func appendWireLine(
+        _ view: EventView, to out: inout [UInt8], reading read: (DomainEvent) throws -> DomainEvent = { $0 }
+    ) throws {
         guard view.payloadFormat == .binary else {
             try WireFormat.append(view, to: &out)
             return
         }
-        let event = try decode(view)
+        let event = try read(try decode(view))
         try WireFormat.append(view, schemaVersion: event.schemaVersion, jsonData: Array(encodeJSON(event)), to: &out)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import SmartContent
 import SmartContentDomain
 import Foundation
 
@@ -83,11 +84,19 @@ struct AppendCommand: AsyncParsableCommand {
         var parsed: WireFormat.Line
         do {
             parsed = try WireFormat.parseLine(text)
-            parsed.event = try EventCatalog.newEvent(from: parsed)
+            _ = try EventCatalog.newEvent(from: parsed)
         } catch {
             throw CommandFailure(.invalidInput, "\(error)")
         }
         let log = try store.openLog(create: true)
+        do {
+            let vault = try store.openVault()
+            defer { vault.close() }
+            parsed.event = try EventCatalog.newEvent(from: parsed) { try vault.seal([$0])[0] }
+        } catch {
+            await log.close()
+            throw error
+        }
         let result: AppendResult
         do {
             result = try await log.append([parsed.event], to: parsed.stream,

@@ -9,6 +9,7 @@ struct CommandFailure: Error {
         case invalidInput = 4
         case store = 5
         case refused = 6
+        case notFound = 7
     }
 
     var code: Code

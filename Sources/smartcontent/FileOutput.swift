@@ -86,6 +86,14 @@ struct Progress {
         writeToStandardError(line)
     }
 
+    /// For work counted in steps (environments, files) rather than events.
+    mutating func step(_ label: String, done: Int, total: Int, _ detail: String) {
+        guard enabled else { return }
+        let elapsed = Self.now() - start
+        let eta = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
+        writeToStandardError("\r\u{1B}[K\(label) \(done)/\(total), ETA \(Int(eta))s: \(detail)")
+    }
+
     func finish() {
         if enabled { writeToStandardError("\r\u{1B}[K") }
     }

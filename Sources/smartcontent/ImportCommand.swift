@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import EventLog
+import SmartContent
 import SmartContentDomain
 
 struct ImportCommand: AsyncParsableCommand {
@@ -47,18 +48,24 @@ struct ImportCommand: AsyncParsableCommand {
             var reader = try LineReader(path: file)
             defer { reader.close() }
             while case let chunk = try nextChunk(&reader), !chunk.isEmpty {
-                _ = try parse(chunk)
+                _ = try parse(chunk, sealingWith: nil)
             }
         }
         var reader = try LineReader(path: file)
         defer { reader.close() }
         let log = try store.openLog(create: true)
+        let vault: PersonalDataVault
+        do { vault = try store.openVault() } catch {
+            await log.close()
+            throw error
+        }
+        defer { vault.close() }
         var imported = 0, skipped = 0
         var lastPosition = try log.lastPosition()
         var progress = Progress()
         do {
             while case let chunk = try nextChunk(&reader), !chunk.isEmpty {
-                let lines = try parse(chunk)
+                let lines = try parse(chunk, sealingWith: vault)
                 for start in stride(from: 0, to: lines.count, by: batchSize) {
                     let part = lines[start..<min(start + batchSize, lines.count)]
                     let batch = part.map { StreamAppend(stream: $0.stream, expectedVersion: $0.expectedVersion, events: [$0.event]) }
@@ -104,7 +111,8 @@ struct ImportCommand: AsyncParsableCommand {
 
     /// Parses and checks a chunk of lines on every core; the first bad line (in file
     /// order) is the error.
-    private func parse(_ chunk: [(number: Int, bytes: [UInt8])]) throws -> [WireFormat.Line] {
+    /// Personal data is sealed with `vault`; `nil` only checks.
+    private func parse(_ chunk: [(number: Int, bytes: [UInt8])], sealingWith vault: PersonalDataVault?) throws -> [WireFormat.Line] {
         var results = [Result<WireFormat.Line, any Error>?](repeating: nil, count: chunk.count)
         let stripes = min(chunk.count, 8)
         results.withUnsafeMutableBufferPointer { buffer in
@@ -112,7 +120,7 @@ struct ImportCommand: AsyncParsableCommand {
             nonisolated(unsafe) let slots = buffer
             DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
                 for index in stride(from: stripe, to: chunk.count, by: stripes) {
-                    slots[index] = Result { try parse(chunk[index].bytes[...], number: chunk[index].number) }
+                    slots[index] = Result { try parse(chunk[index].bytes[...], number: chunk[index].number, vault: vault) }
                 }
             }
         }
@@ -123,10 +131,10 @@ struct ImportCommand: AsyncParsableCommand {
         line.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
     }
 
-    private func parse(_ line: ArraySlice<UInt8>, number: Int) throws -> WireFormat.Line {
+    private func parse(_ line: ArraySlice<UInt8>, number: Int, vault: PersonalDataVault?) throws -> WireFormat.Line {
         do {
             var parsed = try WireFormat.parseLine(line)
-            parsed.event = try EventCatalog.newEvent(from: parsed)
+            parsed.event = try EventCatalog.newEvent(from: parsed) { event in try vault?.seal([event])[0] ?? event }
             return parsed
         } catch {
             throw CommandFailure(.invalidInput, "line \(number): \(error)")

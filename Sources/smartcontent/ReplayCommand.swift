@@ -1,5 +1,6 @@
 import ArgumentParser
 import EventLog
+import SmartContent
 import SmartContentDomain
 
 struct ReplayCommand: AsyncParsableCommand {
@@ -56,6 +57,10 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let log = try store.openLog(create: false, readOnly: true)
+        // Personal data is printed decrypted; an erased subject's reads as "[erased]".
+        let vault = try store.existingVault()
+        defer { vault?.close() }
+        let open: (DomainEvent) throws -> DomainEvent = { event in try vault?.open(event) ?? event }
         let filter = EventFilter(streamPrefix: stream, types: type.isEmpty ? nil : Set(type))
         let sinceMillis = since.flatMap(Timestamp.parse) ?? .min
         let untilMillis = until.flatMap(Timestamp.parse) ?? .max
@@ -83,7 +88,7 @@ struct ReplayCommand: AsyncParsableCommand {
                     if view.position > last { done = true; return false }
                     if try passes(view) {
                         try stdout.write { out in
-                            try EventCatalog.appendWireLine(view, to: &out)
+                            try EventCatalog.appendWireLine(view, to: &out, reading: open)
                             out.append(UInt8(ascii: "\n"))
                         }
                         printed += 1
@@ -99,7 +104,7 @@ struct ReplayCommand: AsyncParsableCommand {
         func appendWireLine(_ event: RecordedEvent, to out: inout [UInt8]) throws {
             guard event.payloadFormat == .binary else { return WireFormat.append(event, to: &out) }
             var rendered = event
-            let decoded = try EventCatalog.decode(event)
+            let decoded = try open(EventCatalog.decode(event))
             rendered.schemaVersion = decoded.schemaVersion
             rendered.payloadFormat = .json
             rendered.payload = Array(EventCatalog.encodeJSON(decoded))

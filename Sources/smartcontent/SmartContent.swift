@@ -21,11 +21,12 @@ struct SmartContentCommand: AsyncParsableCommand {
               4  invalid input data (a bad line in an import, a bad payload)
               5  the store cannot be opened or read (missing, locked, corrupt)
               6  refused: the target of a backup or restore is not empty, or the store is in
-                 use by another process (compact, restore --force)
+                 use by another process (compact, restore --force, gdpr erase)
+              7  not found: the engine holds nothing about that subject (gdpr)
             """,
         subcommands: [
             AppendCommand.self, ImportCommand.self, ReplayCommand.self, QueryCommand.self, ProjectionsCommand.self,
-            RebuildCommand.self, BackupCommand.self, RestoreCommand.self, CompactCommand.self,
+            RebuildCommand.self, GDPRCommand.self, BackupCommand.self, RestoreCommand.self, CompactCommand.self,
             VerifyCommand.self, StatsCommand.self,
         ]
     )

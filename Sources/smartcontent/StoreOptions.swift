@@ -44,6 +44,17 @@ struct StoreOptions: ParsableArguments {
 }
 
 extension StoreOptions {
+    /// Opens the subjects' keys (`DATA/keys`) if the store has them (older stores do not).
+    func existingVault() throws -> PersonalDataVault? {
+        guard access(directory + "/keys/data.mdb", F_OK) == 0 else { return nil }
+        return try PersonalDataVault(directory: directory + "/keys")
+    }
+
+    /// Opens (creating) the subjects' keys (`DATA/keys`).
+    func openVault() throws -> PersonalDataVault {
+        try PersonalDataVault(directory: directory + "/keys")
+    }
+
     /// Opens the engine on an existing store (the log must exist).
     func openEngine(_ configuration: SmartContentEngine.Configuration) throws -> SmartContentEngine {
         try requireStore()

@@ -2,6 +2,7 @@ import ArgumentParser
 import EventLog
 import Foundation
 import SmartContent
+import SmartContentDomain
 import SmartContentProjections
 
 struct VerifyCommand: AsyncParsableCommand {
@@ -43,6 +44,24 @@ struct VerifyCommand: AsyncParsableCommand {
                     + "position \(report.lastPosition): run smartcontent rebuild")
             }
         }
+        if let vault = try store.existingVault() {
+            defer { vault.close() }
+            for problem in try vault.verify() {
+                report.problemCount += 1
+                report.problems.append(problem)
+            }
+            // Personal data must be sealed under a key that exists (or was destroyed on purpose).
+            let personal = EventFilter(types: ["UserRegistered", "UserProfileUpdated", "LoginFailed"])
+            try log.withSnapshot { snapshot in
+                try snapshot.forEach(from: 1, filter: personal) { view in
+                    guard let event = try? EventCatalog.decode(view), let problem = try vault.problem(with: event) else { return true }
+                    report.problemCount += 1
+                    if report.problems.count < 100 { report.problems.append("position \(view.position): \(problem)") }
+                    return true
+                }
+            }
+        }
+        await log.close()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let stdout = FileOutput(descriptor: 1)

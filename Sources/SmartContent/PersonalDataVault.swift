@@ -1,0 +1,250 @@
+public import Crypto
+public import EventLog
+import Foundation
+public import SmartContentDomain
+
+/// Crypto-shredding for GDPR: every subject's personal fields (``PersonalField``) are
+/// stored in the log sealed with AES-GCM under a key of that subject's own, and the keys
+/// live in their own LMDB environment (`DATA/keys`). Destroying a subject's key makes
+/// every copy of their personal data in the log unreadable, without rewriting the log.
+///
+/// Sealing is deterministic (the nonce is an HMAC of the field and its value under a key
+/// derived from the subject's), so a retried or re-imported event seals to the same
+/// bytes and the log's idempotency still recognises it. Equal values of one subject give
+/// equal ciphertexts, which reveals nothing across subjects. The subject and field are
+/// authenticated, so a sealed value cannot be moved to another subject or field.
+///
+/// Keys are never cached: a key destroyed by another process (the CLI beside a server)
+/// is gone for this one at its next read.
+public final class PersonalDataVault: Sendable {
+    /// Where a subject's key stands.
+    public enum KeyStatus: Sendable, Hashable {
+        /// No personal data of the subject was ever sealed.
+        case none
+        case active
+        /// The key was destroyed at that time; the subject's data reads as erased.
+        case erased(at: Instant)
+    }
+
+    public enum Failure: Error, CustomStringConvertible, Sendable {
+        case corruptKey(subject: String)
+
+        public var description: String {
+            switch self {
+            case .corruptKey(let subject): "the key of \(subject) is not a 256-bit key"
+            }
+        }
+    }
+
+    static let prefix = "sealed:v1:"
+
+    let environment: LMDBEnvironment
+    /// subject → 32-byte key
+    let keys: LMDBDatabase
+    /// subject → when its key was destroyed (milliseconds since 1970, UInt64 little endian)
+    let erasures: LMDBDatabase
+
+    /// Opens (creating) the key store in `directory`. Every key is synced to disk before
+    /// data sealed under it is appended.
+    public init(directory: String) throws {
+        var options = LMDBEnvironment.Options()
+        options.initialMapSize = 16 << 20
+        options.maxDatabases = 2
+        environment = try LMDBEnvironment(directory: directory, options: options)
+        let databases = try environment.openDatabases(named: ["keys", "erasures"])
+        keys = databases[0]
+        erasures = databases[1]
+    }
+
+    public func close() { environment.close() }
+
+    /// A consistent, compacted copy of the key store.
+    public func backup(to directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try environment.copy(to: directory, compact: true)
+    }
+
+    // MARK: Sealing and opening
+
+    /// The events with their personal fields sealed, creating (in one durable commit) the
+    /// keys of subjects seen for the first time. The fields of an erased subject are not
+    /// stored at all: they become ``PersonalField/erased``.
+    public func seal(_ events: [DomainEvent]) throws -> [DomainEvent] {
+        guard events.contains(where: \.carriesPersonalData) else { return events }
+        var subjectKeys: [String: SymmetricKey?] = [:]
+        var missing: [String] = []
+        try environment.read { txn in
+            for event in events where event.carriesPersonalData {
+                guard let subject = event.subject, subjectKeys[subject] == nil else { continue }
+                let key = try Self.key(of: subject, txn, keys)
+                if key == nil, try Self.erasedAt(subject, txn, erasures) == nil { missing.append(subject) }
+                subjectKeys[subject] = key
+            }
+        }
+        if !missing.isEmpty {
+            try environment.write { txn in
+                for subject in missing {
+                    subjectKeys[subject] = try createKey(for: subject, txn)
+                }
+            }
+        }
+        return try events.map { event in
+            guard event.carriesPersonalData, let subject = event.subject else { return event }
+            guard let key = subjectKeys[subject] ?? nil else {
+                return event.mappingPersonalData { _, _ in PersonalField.erased }
+            }
+            let cipher = SubjectCipher(key: key, subject: subject)
+            return try event.mappingPersonalData { field, value in try cipher.seal(value, field: field) }
+        }
+    }
+
+    /// The event with its personal fields readable: decrypted, or ``PersonalField/erased``
+    /// when the key was destroyed (or the sealed bytes were damaged).
+    public func open(_ event: DomainEvent) throws -> DomainEvent {
+        guard event.carriesPersonalData, let subject = event.subject else { return event }
+        let key = try environment.read { txn in try Self.key(of: subject, txn, keys) }
+        let cipher = key.map { SubjectCipher(key: $0, subject: subject) }
+        return event.mappingPersonalData { field, value in
+            guard value.hasPrefix(Self.prefix) else { return value }
+            return cipher?.open(value, field: field) ?? PersonalField.erased
+        }
+    }
+
+    // MARK: Keys
+
+    public func status(of subject: String) throws -> KeyStatus {
+        try environment.read { txn in
+            if let at = try Self.erasedAt(subject, txn, erasures) { return .erased(at: at) }
+            return try Self.key(of: subject, txn, keys) == nil ? .none : .active
+        }
+    }
+
+    /// Destroys the subject's key and remembers that it was erased, so that no key is
+    /// ever made for it again. The key's bytes leave the file at the next compaction.
+    /// Returns `false` when the subject was already erased.
+    @discardableResult
+    public func destroyKey(of subject: String, at time: Instant) throws -> Bool {
+        try environment.write { txn in
+            if try Self.erasedAt(subject, txn, erasures) != nil { return false }
+            try Array(subject.utf8).withUnsafeBytes { name in
+                _ = try txn.delete(keys, key: name)
+                try withUnsafeBytes(of: UInt64(time.millisecondsSince1970).littleEndian) {
+                    try txn.put(erasures, key: name, value: $0)
+                }
+            }
+            return true
+        }
+    }
+
+    /// Problems of the key store: keys of the wrong size, subjects both keyed and erased.
+    public func verify() throws -> [String] {
+        try environment.read { txn in
+            var problems: [String] = []
+            try txn.withCursor(keys) { cursor in
+                var entry = try cursor.first()
+                while let (name, value) = entry {
+                    let subject = String(decoding: name, as: UTF8.self)
+                    if value.count != 32 { problems.append("keys: the key of \(subject) has \(value.count) bytes, not 32") }
+                    if try Self.erasedAt(subject, txn, erasures) != nil {
+                        problems.append("keys: \(subject) is erased but still has a key")
+                    }
+                    entry = try cursor.next()
+                }
+            }
+            return problems
+        }
+    }
+
+    /// What is wrong with the sealed personal data of `event`, if anything: a field stored
+    /// in clear, a subject with neither a key nor an erasure, a field that does not open.
+    public func problem(with event: DomainEvent) throws -> String? {
+        guard event.carriesPersonalData, let subject = event.subject else { return nil }
+        let status = try status(of: subject)
+        var problem: String?
+        _ = event.mappingPersonalData { field, value in
+            guard problem == nil else { return value }
+            if value == PersonalField.erased { return value }
+            guard value.hasPrefix(Self.prefix) else {
+                problem = "the \(field.rawValue) of \(subject) is stored in clear"
+                return value
+            }
+            switch status {
+            case .none: problem = "the \(field.rawValue) of \(subject) is sealed under a key that is missing"
+            case .erased: break
+            case .active:
+                let key = try? environment.read { txn in try Self.key(of: subject, txn, keys) }
+                if key.flatMap({ SubjectCipher(key: $0, subject: subject).open(value, field: field) }) == nil {
+                    problem = "the \(field.rawValue) of \(subject) does not open with its key (damaged)"
+                }
+            }
+            return value
+        }
+        return problem
+    }
+
+    private func createKey(for subject: String, _ txn: LMDBTransaction) throws -> SymmetricKey {
+        let fresh = SymmetricKey(size: .bits256)
+        return try Array(subject.utf8).withUnsafeBytes { name in
+            try fresh.withUnsafeBytes { bytes in
+                // Another process may have made one first: then that one is the key.
+                if let existing = try txn.insert(keys, key: name, value: bytes) {
+                    guard existing.count == 32 else { throw Failure.corruptKey(subject: subject) }
+                    return SymmetricKey(data: existing)
+                }
+                return fresh
+            }
+        }
+    }
+
+    private static func key(of subject: String, _ txn: LMDBTransaction, _ keys: LMDBDatabase) throws -> SymmetricKey? {
+        try Array(subject.utf8).withUnsafeBytes { name in
+            guard let stored = try txn.get(keys, key: name) else { return nil }
+            guard stored.count == 32 else { throw Failure.corruptKey(subject: subject) }
+            return SymmetricKey(data: stored)
+        }
+    }
+
+    private static func erasedAt(_ subject: String, _ txn: LMDBTransaction, _ erasures: LMDBDatabase) throws -> Instant? {
+        try Array(subject.utf8).withUnsafeBytes { name in
+            guard let stored = try txn.get(erasures, key: name), stored.count == 8 else { return nil }
+            return Instant(millisecondsSince1970: Int64(UInt64(littleEndian: stored.loadUnaligned(as: UInt64.self))))
+        }
+    }
+}
+
+/// AES-GCM with a synthetic nonce for one subject's fields.
+struct SubjectCipher {
+    let encryption: SymmetricKey
+    let nonceKey: SymmetricKey
+    let subject: String
+
+    init(key: SymmetricKey, subject: String) {
+        encryption = HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Data("smartcontent field encryption".utf8),
+                                            outputByteCount: 32)
+        nonceKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Data("smartcontent field nonce".utf8),
+                                          outputByteCount: 32)
+        self.subject = subject
+    }
+
+    private func context(_ field: PersonalField) -> Data { Data("\(subject)\u{0}\(field.rawValue)".utf8) }
+
+    func seal(_ value: String, field: PersonalField) throws -> String {
+        let plaintext = Data(value.utf8)
+        var message = context(field)
+        message.append(0)
+        message.append(plaintext)
+        let mac = HMAC<SHA256>.authenticationCode(for: message, using: nonceKey)
+        let nonce = try AES.GCM.Nonce(data: Data(mac.prefix(12)))
+        let box = try AES.GCM.seal(plaintext, using: encryption, nonce: nonce, authenticating: context(field))
+        // `combined` is nonce ‖ ciphertext ‖ tag; always present with a 12-byte nonce.
+        return PersonalDataVault.prefix + box.combined!.base64EncodedString()
+    }
+
+    func open(_ sealed: String, field: PersonalField) -> String? {
+        guard let data = Data(base64Encoded: String(sealed.dropFirst(PersonalDataVault.prefix.count))),
+              let box = try? AES.GCM.SealedBox(combined: data),
+              let plaintext = try? AES.GCM.open(box, using: encryption, authenticating: context(field))
+        else { return nil }
+        return String(decoding: plaintext, as: UTF8.self)
+    }
+}

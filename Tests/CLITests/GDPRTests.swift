@@ -1,0 +1,128 @@
+import EventLog
+import Foundation
+import Testing
+
+@Suite struct GDPRTests {
+    /// A subject whose email and name appear nowhere else, with a profile, content,
+    /// engagement and a failed login from an IP address.
+    static func lines(email: String, name: String, address: String) -> [String] {
+        [
+            #"{"stream":"user-usr_gdpr","type":"UserRegistered","data":{"userId":"usr_gdpr","workspaceId":"wsp_g","email":"\#(email)","name":"\#(name)","passwordHash":"h"},"metadata":{"actor":"usr_gdpr"}}"#,
+            #"{"stream":"workspace-wsp_g","type":"WorkspaceCreated","data":{"workspaceId":"wsp_g","name":"G","ownerId":"usr_gdpr"},"metadata":{"actor":"usr_gdpr"}}"#,
+            #"{"stream":"workspace-wsp_g","type":"MemberAdded","data":{"workspaceId":"wsp_g","userId":"usr_gdpr","role":"admin","addedBy":"usr_gdpr"},"metadata":{"actor":"usr_gdpr"}}"#,
+            #"{"stream":"user-usr_gdpr","type":"UserProfileUpdated","data":{"userId":"usr_gdpr","name":"\#(name)","bio":"I am \#(name)"},"metadata":{"actor":"usr_gdpr"}}"#,
+            #"{"stream":"user-usr_gdpr","type":"LoginFailed","data":{"userId":"usr_gdpr","failedAttempts":1,"ipAddress":"\#(address)"}}"#,
+            #"{"stream":"content-cnt_g","type":"ContentCreated","data":{"contentId":"cnt_g","workspaceId":"wsp_g","authorId":"usr_gdpr","title":"Hello","body":"Body","contentType":"blog_post","keywords":["AI"]},"metadata":{"actor":"usr_gdpr"}}"#,
+            #"{"stream":"engagement-cnt_g","type":"EngagementRecorded","data":{"contentId":"cnt_g","kind":"view","userId":"usr_gdpr","occurredAt":"2026-02-15T10:00:00Z"}}"#,
+            #"{"stream":"engagement-cnt_g","type":"EngagementRecorded","data":{"contentId":"cnt_g","kind":"share","userId":"usr_gdpr","occurredAt":"2026-02-15T11:00:00Z"}}"#,
+            #"{"stream":"engagement-cnt_g","type":"EngagementRecorded","data":{"contentId":"cnt_g","kind":"view","userId":"reader-other","occurredAt":"2026-02-16T10:00:00Z"}}"#,
+        ]
+    }
+
+    /// Every file under `directory` that contains `needle`, byte for byte.
+    static func files(in directory: String, containing needle: String) throws -> [String] {
+        let pattern = Data(needle.utf8)
+        var found: [String] = []
+        let enumerator = FileManager.default.enumerator(atPath: directory)
+        while let relative = enumerator?.nextObject() as? String {
+            let path = directory + "/" + relative
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            if try Data(contentsOf: URL(fileURLWithPath: path)).range(of: pattern) != nil { found.append(relative) }
+        }
+        return found
+    }
+
+    @Test func erasureLeavesNoByteOfThePersonalDataInAnyFileAndKeepsTheTotals() throws {
+        let dir = DataDirectory()
+        let unique = UUID().uuidString.prefix(8).lowercased()
+        let email = "erin.\(unique)@example.org", name = "Erin Q\(unique)", address = "203.0.113.77"
+        #expect(try dir.smartcontent("import", dir.file("g.jsonl", Self.lines(email: email, name: name, address: address)
+            .joined(separator: "\n"))).status == 0)
+        // Personal data never reaches the log in clear, only the read model that serves it.
+        #expect(try Self.files(in: dir.store + "/log", containing: email).isEmpty)
+        #expect(try Self.files(in: dir.store + "/log", containing: name).isEmpty)
+        let totals = ["query", "analytics", "--id", "cnt_g", "--from", "2026-02-15", "--to", "2026-02-16"]
+        let before = try dir.run(product("smartcontent"), totals + ["--data", dir.store])
+        #expect(before.status == 0)
+
+        let export = try dir.smartcontent("gdpr", "export", "--subject", "usr_gdpr")
+        #expect(export.status == 0, "\(export.stderr)")
+        let document = try export.json()
+        #expect(document["status"] == .string("active"))
+        #expect(document["profile"]?["email"] == .string(email))
+        #expect(document["profile"]?["name"] == .string(name))
+        #expect(document["profile"]?["bio"] == .string("I am \(name)"))
+        #expect(document["authoredContent"] == .array([.string("cnt_g")]))
+        #expect(document["interactions"]?.arrayCount == 1)
+        guard case .array(let interactions)? = document["interactions"], let interaction = interactions.first else {
+            Issue.record("no interactions in \(export.stdout)")
+            return
+        }
+        #expect(interaction["views"] == .number("1"))
+        #expect(interaction["shares"] == .number("1"))
+        #expect(export.stdout.contains(address))
+        #expect(document["events"]?.arrayCount == 5)
+
+        let erase = try dir.smartcontent("gdpr", "erase", "--subject", "usr_gdpr", "--actor", "usr_dpo")
+        #expect(erase.status == 0, "\(erase.stderr)")
+        #expect(try erase.json()["compacted"] == .bool(true))
+        #expect(try erase.json()["alreadyErased"] == .bool(false))
+
+        for needle in [email, name, address] {
+            #expect(try Self.files(in: dir.store, containing: needle) == [], "\(needle) is still in the data directory")
+        }
+        let after = try dir.run(product("smartcontent"), totals + ["--data", dir.store])
+        #expect(after.stdout == before.stdout)
+
+        let erasedExport = try dir.smartcontent("gdpr", "export", "--subject", "usr_gdpr")
+        #expect(erasedExport.status == 0)
+        #expect(try erasedExport.json()["status"] == .string("erased"))
+        #expect(!erasedExport.stdout.contains(email))
+
+        let again = try dir.smartcontent("gdpr", "erase", "--subject", "usr_gdpr")
+        #expect(again.status == 0)
+        #expect(try again.json()["alreadyErased"] == .bool(true))
+        #expect(try dir.smartcontent("replay", "--type", "SubjectErased").lines.count == 1)
+
+        // The rest of the store is intact, and a rebuild answers as before.
+        #expect(try dir.smartcontent("verify").status == 0)
+        #expect(try dir.smartcontent("rebuild").status == 0)
+        #expect(try dir.run(product("smartcontent"), totals + ["--data", dir.store]).stdout == before.stdout)
+        let replayed = try dir.smartcontent("replay", "--stream", "user-usr_gdpr")
+        #expect(replayed.lines.count == 3)
+        #expect(!replayed.stdout.contains(email) && replayed.stdout.contains("[erased]"))
+        // Another reader of the same content keeps their interactions.
+        #expect(try dir.smartcontent("gdpr", "export", "--subject", "reader-other").json()["interactions"]?.arrayCount == 1)
+    }
+
+    @Test func aReaderIdIsASubjectToo() throws {
+        let dir = DataDirectory()
+        #expect(try dir.smartcontent("import", dir.file("g.jsonl", Self.lines(email: "a@b.c", name: "A", address: "1.2.3.4")
+            .joined(separator: "\n"))).status == 0)
+        #expect(try dir.smartcontent("gdpr", "erase", "--subject", "reader-other", "--no-compact").json()["compacted"] == .bool(false))
+        #expect(try dir.smartcontent("gdpr", "export", "--subject", "reader-other").json()["status"] == .string("erased"))
+        // Popularity and daily totals still count the erased reader's view.
+        let analytics = try dir.smartcontent("query", "analytics", "--id", "cnt_g", "--from", "2026-02-15", "--to", "2026-02-16").json()
+        #expect(analytics["totals"]?["views"] == .number("2"))
+    }
+
+    @Test func unknownSubjectsAndBadUsageFailClearlyAndChangeNothing() throws {
+        let dir = DataDirectory()
+        #expect(try dir.smartcontent("import", dir.file("g.jsonl", Self.lines(email: "a@b.c", name: "A", address: "1.2.3.4")
+            .joined(separator: "\n"))).status == 0)
+        let lastBefore = try dir.smartcontent("stats").json()["lastPosition"]
+
+        let unknown = try dir.smartcontent("gdpr", "erase", "--subject", "usr_nobody")
+        #expect(unknown.status == 7)
+        #expect(unknown.stderr.contains("usr_nobody"))
+        #expect(try dir.smartcontent("gdpr", "export", "--subject", "usr_nobody").status == 7)
+        #expect(try dir.smartcontent("gdpr", "erase").status == 2)
+        #expect(try dir.smartcontent("gdpr", "erase", "--subject", "usr_gdpr", "--bogus").status == 2)
+        #expect(try dir.smartcontent("gdpr", "erase", "--subject", String(repeating: "x", count: 200)).status == 4)
+        let missing = try dir.run(product("smartcontent"), ["gdpr", "export", "--subject", "usr_gdpr", "--data", dir.path + "/nope"])
+        #expect(missing.status == 5)
+        #expect(try dir.smartcontent("stats").json()["lastPosition"] == lastBefore)
+        #expect(try dir.smartcontent("gdpr", "export", "--subject", "usr_gdpr").json()["status"] == .string("active"))
+    }
+}
