@@ -65,7 +65,8 @@ public final class ProjectionRunner: Sendable {
     let slots: [Slot]
     let batchSize: Int
     /// Applied to each decoded event before the projections see it: the engine opens
-    /// sealed personal data there.
+    /// sealed personal data there (a runner of your own over an engine's log wants
+    /// `reading: engine.vault.open`, or its read models hold sealed strings).
     let reading: @Sendable (DomainEvent) throws -> DomainEvent
     private let task = Mutex<Task<Void, Never>?>(nil)
     private let stopped = Atomic<Bool>(false)

@@ -46,20 +46,7 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         if let vault = try store.existingVault() {
             defer { vault.close() }
-            for problem in try vault.verify() {
-                report.problemCount += 1
-                report.problems.append(problem)
-            }
-            // Personal data must be sealed under a key that exists (or was destroyed on purpose).
-            let personal = EventFilter(types: ["UserRegistered", "UserProfileUpdated", "LoginFailed"])
-            try log.withSnapshot { snapshot in
-                try snapshot.forEach(from: 1, filter: personal) { view in
-                    guard let event = try? EventCatalog.decode(view), let problem = try vault.problem(with: event) else { return true }
-                    report.problemCount += 1
-                    if report.problems.count < 100 { report.problems.append("position \(view.position): \(problem)") }
-                    return true
-                }
-            }
+            try Self.checkKeys(vault, log: log, into: &report)
         }
         await log.close()
         let encoder = JSONEncoder()
@@ -70,5 +57,27 @@ struct VerifyCommand: AsyncParsableCommand {
         if !report.isHealthy {
             throw CommandFailure(.checkFailed, "verify found \(report.problemCount) problem(s); first: \(report.problems[0])")
         }
+    }
+
+    /// The key store, and every sealed field against it: personal data must be sealed
+    /// under a key that exists, or was destroyed on purpose. A damaged log is reported
+    /// already; its records are not read again.
+    static func checkKeys(_ vault: PersonalDataVault, log: EventLog, into report: inout VerificationReport) throws {
+        for problem in try vault.verify() {
+            report.problemCount += 1
+            report.problems.append(problem)
+        }
+        guard report.isHealthy else { return }
+        let personal = EventFilter(types: ["UserRegistered", "UserProfileUpdated", "LoginFailed"])
+        var problems: [String] = []
+        try log.withSnapshot { snapshot in
+            try snapshot.forEach(from: 1, filter: personal) { view in
+                guard let event = try? EventCatalog.decode(view), let problem = try vault.problem(with: event) else { return true }
+                problems.append("position \(view.position): \(problem)")
+                return true
+            }
+        }
+        report.problemCount += problems.count
+        report.problems += problems.prefix(100)
     }
 }

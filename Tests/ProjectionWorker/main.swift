@@ -18,8 +18,9 @@ guard arguments.count == 3, let batchSize = Int(arguments[2]) else {
 var options = EventLog.Options()
 options.readOnly = true
 let log = try EventLog(directory: arguments[1] + "/log", options: options)
+let vault = try PersonalDataVault(directory: arguments[1] + "/keys")
 let runner = try ProjectionRunner(log: log, projections: SmartContentEngine.projectionTypes.map { $0.init() },
-                                  directory: arguments[1] + "/projections", batchSize: batchSize)
+                                  directory: arguments[1] + "/projections", batchSize: batchSize, reading: vault.open)
 while try runner.step() {
     let checkpoint = runner.status().map(\.checkpoint).min() ?? 0
     var line = "checkpoint \(checkpoint)\n"

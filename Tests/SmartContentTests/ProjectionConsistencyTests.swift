@@ -153,12 +153,14 @@ import Testing
         let directory = test.directory + "/resumed"
         let types = SmartContentEngine.projectionTypes
         do {
-            let first = try ProjectionRunner(log: engine.log, projections: types.map { $0.init() }, directory: directory, batchSize: 333)
+            let first = try ProjectionRunner(log: engine.log, projections: types.map { $0.init() }, directory: directory, batchSize: 333,
+                                          reading: engine.vault.open)
             try first.catchUp(until: last / 2)
             #expect(first.status().allSatisfy { $0.checkpoint == last / 2 })
         }
         // A new runner over the same stores, as after a restart.
-        let second = try ProjectionRunner(log: engine.log, projections: types.map { $0.init() }, directory: directory, batchSize: 1000)
+        let second = try ProjectionRunner(log: engine.log, projections: types.map { $0.init() }, directory: directory, batchSize: 1000,
+                                     reading: engine.vault.open)
         #expect(second.status().allSatisfy { $0.checkpoint == last / 2 })
         try second.catchUp()
         let reference = try await engine.rebuild(into: test.directory + "/reference")
