@@ -41,16 +41,25 @@ extension SmartContentEngine {
     /// writers go on, with a manifest of checksums. Projections are copied first, then the
     /// log, so no projection in the backup is ahead of its log; the keys last, so every
     /// key the copied log was sealed with is there (unless it was destroyed meanwhile).
-    public func backup(to directory: String) async throws -> BackupManifest {
+    ///
+    /// - Parameter progress: told of each environment copied (done, total, name).
+    public func backup(
+        to directory: String, progress: @escaping @Sendable (_ done: Int, _ total: Int, _ name: String) -> Void = { _, _, _ in }
+    ) async throws -> BackupManifest {
         if let contents = try? FileManager.default.contentsOfDirectory(atPath: directory), !contents.isEmpty {
             throw BackupError.notEmpty(directory)
         }
         try await log.offload {
-            for name in self.projections.names {
+            let names = self.projections.names
+            let total = names.count + 2
+            for (index, name) in names.enumerated() {
                 try self.projections.store(named: name).backup(to: directory + "/projections/" + name)
+                progress(index + 1, total, "projections/" + name)
             }
             try self.log.backup(to: directory + "/log")
+            progress(total - 1, total, "log")
             try self.vault.backup(to: directory + "/keys")
+            progress(total, total, "keys")
         }
         // The position the copy holds, read from the copy itself.
         var options = EventLog.Options()
@@ -87,7 +96,11 @@ extension SmartContentEngine {
 
     /// Copies a checked backup into `directory`, which must be empty (or is emptied first
     /// when `replacing`). Projections missing from the backup are folded on next open.
-    public static func restore(from backup: String, into directory: String, replacing: Bool = false) throws -> BackupManifest {
+    /// `progress` is told of each file copied (done, total, path).
+    public static func restore(
+        from backup: String, into directory: String, replacing: Bool = false,
+        progress: (_ done: Int, _ total: Int, _ path: String) -> Void = { _, _, _ in }
+    ) throws -> BackupManifest {
         let manifest = try checkBackup(at: backup)
         let fileManager = FileManager.default
         if let contents = try? fileManager.contentsOfDirectory(atPath: directory), !contents.isEmpty {
@@ -96,11 +109,12 @@ extension SmartContentEngine {
                 try fileManager.removeItem(atPath: directory + "/" + entry)
             }
         }
-        for file in manifest.files {
+        for (index, file) in manifest.files.enumerated() {
             let target = directory + "/" + file.path
             try fileManager.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
                                             withIntermediateDirectories: true)
             try fileManager.copyItem(atPath: backup + "/" + file.path, toPath: target)
+            progress(index + 1, manifest.files.count, file.path)
         }
         return manifest
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SmartContent
+import Synchronization
 
 struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,12 +32,17 @@ struct BackupCommand: AsyncParsableCommand {
         configuration.runsProjections = false
         let engine = try store.openEngine(configuration)
         let manifest: BackupManifest
+        let progress = Mutex(Progress())
         do {
-            manifest = try await engine.backup(to: to)
+            manifest = try await engine.backup(to: to) { done, total, name in
+                progress.withLock { $0.step("copied", done: done, total: total, name) }
+            }
         } catch {
+            progress.withLock { $0.finish() }
             await engine.close()
             throw error
         }
+        progress.withLock { $0.finish() }
         await engine.close()
         try printJSON(manifest)
     }
@@ -78,7 +84,11 @@ struct RestoreCommand: AsyncParsableCommand {
             // Replacing a store's files needs it to be closed everywhere.
             let exists = FileManager.default.fileExists(atPath: target)
             let lock = force && exists ? try StoreLock(directory: target, exclusive: true) : nil
-            manifest = try SmartContentEngine.restore(from: from, into: target, replacing: force)
+            var progress = Progress()
+            manifest = try SmartContentEngine.restore(from: from, into: target, replacing: force) { done, total, path in
+                progress.step("restored", done: done, total: total, path)
+            }
+            progress.finish()
             withExtendedLifetime(lock) {}
         } catch let error as BackupError {
             throw CommandFailure(.invalidInput, "\(error)")

@@ -59,11 +59,16 @@ func writeToStandardError(_ text: String) {
 }
 
 /// A line of progress on stderr, redrawn in place; silent unless stdout and stderr are
-/// terminals.
+/// terminals. Commands whose stdout is their data (`replay`) show it only while that data
+/// goes to a file or a pipe and stderr is a terminal: never in between the data's lines.
 struct Progress {
-    let enabled = isatty(1) == 1 && isatty(2) == 1
+    let enabled: Bool
     private var last: Double = 0
     private let start = now()
+
+    init(besideData: Bool = false) {
+        enabled = isatty(2) == 1 && (besideData ? isatty(1) == 0 : isatty(1) == 1)
+    }
 
     static func now() -> Double {
         var ts = timespec()

@@ -76,6 +76,8 @@ struct ReplayCommand: AsyncParsableCommand {
             return true
         }
 
+        var progress = Progress(besideData: true)
+        let total = try log.lastPosition()
         // Short snapshots: a long-lived reader would pin pages that writers want back.
         var next = from
         var done = false
@@ -98,7 +100,9 @@ struct ReplayCommand: AsyncParsableCommand {
                 }
             }
             if scanned == 0 { done = true }
+            progress.update("replayed", done: min(next - 1, total), total: total)
         }
+        progress.finish()
         stdout.flush()
         guard follow, printed < wanted, next <= last else { return }
         func appendWireLine(_ event: RecordedEvent, to out: inout [UInt8]) throws {

@@ -96,6 +96,29 @@ import Testing
         #expect(try dir.smartcontent("gdpr", "export", "--subject", "reader-other").json()["interactions"]?.arrayCount == 1)
     }
 
+    @Test func backupsCarryTheKeysSoARestoredStoreStillReadsPersonalData() throws {
+        let dir = DataDirectory()
+        #expect(try dir.smartcontent("import", dir.file("g.jsonl", Self.lines(email: "kept@example.org", name: "Kept", address: "1.2.3.4")
+            .joined(separator: "\n"))).status == 0)
+        let backup = try dir.smartcontent("backup", "--to", dir.path + "/backup")
+        #expect(backup.status == 0, "\(backup.stderr)")
+        #expect(backup.stdout.contains("keys/data.mdb"))
+        let restored = dir.path + "/restored"
+        #expect(try dir.run(product("smartcontent"), ["restore", "--from", dir.path + "/backup", "--data", restored]).status == 0)
+        let export = try dir.run(product("smartcontent"), ["gdpr", "export", "--subject", "usr_gdpr", "--data", restored])
+        #expect(try export.json()["profile"]?["email"] == .string("kept@example.org"))
+        #expect(try dir.run(product("smartcontent"), ["verify", "--data", restored]).status == 0)
+    }
+
+    @Test func aPointInTimeCopyReadsPersonalDataToo() throws {
+        let dir = DataDirectory()
+        #expect(try dir.smartcontent("import", dir.file("g.jsonl", Self.lines(email: "then@example.org", name: "Then", address: "1.2.3.4")
+            .joined(separator: "\n"))).status == 0)
+        #expect(try dir.smartcontent("rebuild", "--until", "3", "--into", dir.path + "/then").status == 0)
+        let members = try dir.run(product("smartcontent"), ["query", "users", "--workspace", "wsp_g", "--data", dir.path + "/then"])
+        #expect(members.stdout.contains("then@example.org"), "\(members.stdout) \(members.stderr)")
+    }
+
     @Test func aReaderIdIsASubjectToo() throws {
         let dir = DataDirectory()
         #expect(try dir.smartcontent("import", dir.file("g.jsonl", Self.lines(email: "a@b.c", name: "A", address: "1.2.3.4")

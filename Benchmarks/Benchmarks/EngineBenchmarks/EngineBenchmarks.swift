@@ -47,7 +47,10 @@ final class ReplayFixture: Sendable {
 nonisolated(unsafe) var fixture: ReplayFixture!
 
 @Sendable func makeFixture() async throws {
-    if fixture == nil { fixture = try await ReplayFixture() }
+    guard fixture == nil else { return }
+    fixture = try await ReplayFixture()
+    // The store is ~240 MB: leave nothing behind in the temporary directory.
+    atexit { if let fixture { try? FileManager.default.removeItem(atPath: fixture.directory) } }
 }
 
 let benchmarks: @Sendable () -> Void = {
