@@ -14,12 +14,18 @@ let package = Package(
         .library(name: "SmartContentDomain", targets: ["SmartContentDomain"]),
         .library(name: "SmartContent", targets: ["SmartContent"]),
         .library(name: "SmartContentTesting", targets: ["SmartContentTesting"]),
+        .library(name: "SmartContentServer", targets: ["SmartContentServer"]),
         .executable(name: "smartcontent", targets: ["smartcontent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -64,6 +70,20 @@ let package = Package(
             dependencies: ["SmartContent", "EventLog", "SmartContentDomain", "SmartContentProjections"],
             swiftSettings: strict
         ),
+        // The HTTP endpoint: Hummingbird 2 over the embedded engine.
+        .target(
+            name: "SmartContentServer",
+            dependencies: [
+                "EventLog", "SmartContentDomain", "SmartContentProjections", "SmartContent",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "smartcontent",
             dependencies: [
@@ -71,6 +91,7 @@ let package = Package(
                 "SmartContentDomain",
                 "SmartContentProjections",
                 "SmartContent",
+                "SmartContentServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -103,6 +124,14 @@ let package = Package(
         .testTarget(
             name: "SmartContentTests",
             dependencies: ["SmartContent", "SmartContentTesting", "SmartContentDomain", "SmartContentProjections", "EventLog"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SmartContentServerTests",
+            dependencies: [
+                "SmartContentServer", "SmartContent", "SmartContentTesting", "SmartContentDomain", "EventLog",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strict
         ),
         // End-to-end tests: they run the built `smartcontent` and `CrashWriter` executables.

@@ -25,7 +25,7 @@ struct SmartContentCommand: AsyncParsableCommand {
               7  not found: the engine holds nothing about that subject (gdpr)
             """,
         subcommands: [
-            AppendCommand.self, ImportCommand.self, ReplayCommand.self, QueryCommand.self, ProjectionsCommand.self,
+            ServeCommand.self, AppendCommand.self, ImportCommand.self, ReplayCommand.self, QueryCommand.self, ProjectionsCommand.self,
             RebuildCommand.self, GDPRCommand.self, BackupCommand.self, RestoreCommand.self, CompactCommand.self,
             VerifyCommand.self, StatsCommand.self,
         ]

@@ -22,6 +22,10 @@ struct StoreOptions: ParsableArguments {
 
     var logDirectory: String { directory + "/log" }
 
+    var resolvedDurability: EventLog.Durability {
+        EventLog.Durability(rawValue: durability ?? environment("SMARTCONTENT_DURABILITY") ?? "sync") ?? .sync
+    }
+
     func validate() throws {
         if let value = durability ?? environment("SMARTCONTENT_DURABILITY"), EventLog.Durability(rawValue: value) == nil {
             throw ValidationError("--durability must be sync or nosync, not '\(value)'")

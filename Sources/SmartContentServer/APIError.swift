@@ -1,0 +1,91 @@
+import EventLog
+import Foundation
+public import HTTPTypes
+public import Hummingbird
+import SmartContent
+public import SmartContentDomain
+
+/// An error the API answers with: a status, a stable code, a sentence and details,
+/// rendered as DESIGN section 7's envelope by ``ErrorEnvelopeMiddleware``.
+public struct APIError: Error, Sendable, CustomStringConvertible {
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var message: String
+    public var details: [String: String]
+    /// Extra headers (`Retry-After` of a 429).
+    public var headers: HTTPFields
+
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, details: [String: String] = [:],
+                headers: HTTPFields = [:]) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details
+        self.headers = headers
+    }
+
+    public static func invalid(_ field: String, _ message: String) -> APIError {
+        APIError(.badRequest, "INVALID_PARAMETERS", message, details: ["field": field])
+    }
+
+    public static func notFound(_ what: String, _ id: String) -> APIError {
+        APIError(.notFound, "NOT_FOUND", "\(what) \(id) was not found")
+    }
+
+    public var description: String { "\(status.code) \(code): \(message)" }
+
+    /// The API's rendering of any error: domain refusals keep their code; framework and
+    /// engine errors get theirs; anything else is a 500 that reveals nothing.
+    static func from(_ error: any Error) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as DomainError:
+            return APIError(status(of: error.code), error.code.rawValue, error.message, details: error.details)
+        case let error as EventLogError:
+            switch error {
+            case .wrongExpectedVersion:
+                return APIError(.conflict, "VERSION_CONFLICT", "someone else changed it first; read it again and retry")
+            case .eventIDConflict:
+                return APIError(.conflict, "ALREADY_EXISTS", "\(error)")
+            case .invalidEvent, .invalidStreamName:
+                return APIError(.badRequest, "INVALID_PARAMETERS", "\(error)")
+            default:
+                return APIError(.internalServerError, "INTERNAL", "the store failed; the request changed nothing")
+            }
+        case let error as ProjectionRunner.Failure:
+            switch error {
+            case .timeout:
+                return APIError(.serviceUnavailable, "NOT_YET_CONSISTENT", "\(error)", headers: [.retryAfter: "1"])
+            default:
+                return APIError(.serviceUnavailable, "PROJECTION_UNAVAILABLE", "\(error)")
+            }
+        case let error as HTTPError:
+            switch error.status {
+            case .contentTooLarge:
+                return APIError(.contentTooLarge, "PAYLOAD_TOO_LARGE", "the request body is over 10 MB")
+            case .notFound:
+                return APIError(.notFound, "NOT_FOUND", "no such route")
+            case .methodNotAllowed:
+                return APIError(.methodNotAllowed, "METHOD_NOT_ALLOWED", "the route does not take this method")
+            case .badRequest:
+                return APIError(.badRequest, "INVALID_PARAMETERS", error.body ?? "malformed request")
+            default:
+                return APIError(error.status, "HTTP_\(error.status.code)", error.body ?? error.status.reasonPhrase)
+            }
+        default:
+            return APIError(.internalServerError, "INTERNAL", "an unexpected error occurred; it was logged")
+        }
+    }
+
+    static func status(of code: DomainError.Code) -> HTTPResponse.Status {
+        switch code {
+        case .invalidParameters: .badRequest
+        case .notFound: .notFound
+        case .forbidden, .accountLocked: .forbidden
+        case .versionConflict, .alreadyExists, .invalidState: .conflict
+        case .unauthorized: .unauthorized
+        default: .badRequest
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+public import Hummingbird
+import NIOCore
+
+/// Decodes JSON bodies, turning every decoding failure into a 400 `INVALID_PARAMETERS`
+/// that names the offending field.
+public struct APIRequestDecoder: RequestDecoder {
+    public init() {}
+
+    public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        guard buffer.readableBytes > 0 else { throw APIError.invalid("body", "a JSON body is required") }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            throw Self.describe(error)
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw APIError.invalid("body", "the body is not valid JSON: \(error)")
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> APIError {
+        func path(_ context: DecodingError.Context, _ key: (any CodingKey)? = nil) -> String {
+            let keys = context.codingPath + (key.map { [$0] } ?? [])
+            let joined = keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+                .reduce(into: "") { out, part in out += part.hasPrefix("[") || out.isEmpty ? part : "." + part }
+            return joined.isEmpty ? "body" : joined
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return APIError.invalid(path(context, key), "\(path(context, key)) is required")
+        case .typeMismatch(let type, let context):
+            return APIError.invalid(path(context), "\(path(context)) must be \(Self.name(of: type))")
+        case .valueNotFound(let type, let context):
+            return APIError.invalid(path(context), "\(path(context)) must be \(Self.name(of: type)), not null")
+        case .dataCorrupted(let context):
+            if let underlying = context.underlyingError as? APIError { return underlying }
+            if context.codingPath.isEmpty { return APIError.invalid("body", "the body is not valid JSON") }
+            return APIError.invalid(path(context), "\(path(context)): \(context.debugDescription)")
+        @unknown default:
+            return APIError.invalid("body", "the body does not match the expected shape")
+        }
+    }
+
+    static func name(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type, is Int64.Type, is UInt64.Type: "an integer"
+        case is Double.Type: "a number"
+        case is Bool.Type: "true or false"
+        case is [Any].Type: "an array"
+        default: type == [String: Any].self ? "an object" : "of type \(type)"
+        }
+    }
+}

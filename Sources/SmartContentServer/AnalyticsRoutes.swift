@@ -1,0 +1,229 @@
+import EventLog
+import Foundation
+import Hummingbird
+import NIOCore
+import SmartContent
+import SmartContentDomain
+import SmartContentProjections
+
+extension SmartContentAPI {
+    struct EngagementBody: Decodable {
+        var contentId: ContentID
+        var kind: EngagementKind
+        var userId: String?
+        var channel: String?
+        var occurredAt: Instant?
+        var value: Double?
+        var eventId: String?
+    }
+
+    /// `{events: [...]}` or one event.
+    struct IngestionBody: Decodable {
+        var events: [EngagementBody]
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            if container.contains(.events) {
+                events = try container.decode([EngagementBody].self, forKey: .events)
+            } else {
+                events = [try EngagementBody(from: decoder)]
+            }
+        }
+
+        enum CodingKeys: String, CodingKey { case events }
+    }
+
+    struct Accepted: Encodable {
+        var accepted: Int
+        var position: UInt64
+    }
+
+    struct ExportBody: Decodable {
+        var from: String?
+        var to: String?
+        var format: String?
+        var contentIds: [ContentID]?
+    }
+
+    struct ExportLine: Encodable {
+        var contentId: ContentID
+        var date: String
+        var views, clicks, shares, engagement, conversions: Double
+    }
+
+    struct Trends: Encodable {
+        var contentId: ContentID?
+        var from: String
+        var to: String
+        var interval = "day"
+        var points: [DailyEngagement]
+    }
+
+    struct Report: Encodable {
+        var workspaceId: WorkspaceID
+        var from: String
+        var to: String
+        var totals: EngagementTotals
+        var topContent: [ContentRanking]
+        var bestPostingTimes: [PostingTime]
+        var activeDays: Int
+    }
+
+    /// Engagement ingestion and the analytics read models.
+    func addAnalyticsRoutes(to v1: RouterGroup<APIContext>) {
+        let analytics = v1.group("analytics")
+        analytics.post("events") { request, context -> Response in
+            let actor = try context.requireActor()
+            let body = try await request.decode(as: IngestionBody.self, context: context)
+            guard (1...SmartContentEngine.maxEngagementBatch).contains(body.events.count) else {
+                throw APIError.invalid("events", "a batch holds 1 to \(SmartContentEngine.maxEngagementBatch) events")
+            }
+            let engagements = try body.events.enumerated().map { index, event in
+                var reader: ReaderID?
+                if let userId = event.userId {
+                    guard !userId.isEmpty, userId.utf8.count <= 128 else {
+                        throw APIError.invalid("events[\(index)].userId", "userId must be 1 to 128 characters")
+                    }
+                    guard let parsed = ReaderID(rawValue: userId) else {
+                        throw APIError.invalid("events[\(index)].userId", "userId must not hold control characters")
+                    }
+                    reader = parsed
+                }
+                var id: EventID?
+                if let text = event.eventId {
+                    guard let parsed = EventID(text) else { throw APIError.invalid("events[\(index)].eventId", "eventId must be a UUID") }
+                    id = parsed
+                }
+                return SmartContentEngine.Engagement(contentId: event.contentId, kind: event.kind, userId: reader,
+                                                     channel: event.channel, occurredAt: event.occurredAt, value: event.value,
+                                                     eventId: id)
+            }
+            let written = try await engine.recordEngagement(engagements, by: actor)
+            return try context.respond(Accepted(accepted: written.value, position: written.position), status: .accepted,
+                                       position: written.position)
+        }
+        analytics.get("content/:contentId") { request, context -> Response in
+            let actor = try context.requireActor()
+            let id = try context.id("contentId", as: ContentID.self, what: "Content")
+            let (first, last) = try days(request)
+            let answer = try await read(AnalyticsProjection.self, request) { queries -> ContentAnalytics? in
+                guard try queries.workspace(of: id) == actor.workspaceId else { return nil }
+                return try queries.content(id, fromDay: first, toDay: last)
+            }
+            guard let answer else { throw APIError.notFound("Content", id.rawValue) }
+            return try context.respond(answer)
+        }
+        analytics.get("dashboard") { request, context -> Response in
+            let actor = try context.requireActor()
+            let (first, last) = try days(request)
+            return try context.respond(try await read(AnalyticsProjection.self, request) {
+                try $0.dashboard(actor.workspaceId, fromDay: first, toDay: last)
+            })
+        }
+        analytics.get("trends") { request, context -> Response in
+            let actor = try context.requireActor()
+            let (first, last) = try days(request)
+            let content = try request.query("contentId").map { text in
+                guard let id = ContentID(rawValue: text) else { throw APIError.notFound("Content", text) }
+                return id
+            }
+            let trends = try await read(AnalyticsProjection.self, request) { queries -> Trends? in
+                if let content {
+                    guard try queries.workspace(of: content) == actor.workspaceId else { return nil }
+                    let series = try queries.content(content, fromDay: first, toDay: last).daily
+                    return Trends(contentId: content, from: series.first?.date ?? "", to: series.last?.date ?? "", points: series)
+                }
+                let dashboard = try queries.dashboard(actor.workspaceId, fromDay: first, toDay: last, top: 0)
+                return Trends(contentId: nil, from: dashboard.from, to: dashboard.to, points: dashboard.daily)
+            }
+            guard let trends else { throw APIError.notFound("Content", content?.rawValue ?? "") }
+            return try context.respond(trends)
+        }
+        analytics.get("compare") { request, context -> Response in
+            let actor = try context.requireActor()
+            let (first, last) = try days(request)
+            let ids = try (request.query("contentIds") ?? "").split(separator: ",").map { text in
+                guard let id = ContentID(rawValue: String(text)) else { throw APIError.invalid("contentIds", "\(text) is not a cnt_… id") }
+                return id
+            }
+            guard (2...20).contains(ids.count) else { throw APIError.invalid("contentIds", "compare takes 2 to 20 comma-separated content ids") }
+            let compared = try await read(AnalyticsProjection.self, request) { queries in
+                try ids.map { id -> ContentAnalytics in
+                    guard try queries.workspace(of: id) == actor.workspaceId else { throw APIError.notFound("Content", id.rawValue) }
+                    return try queries.content(id, fromDay: first, toDay: last)
+                }
+            }
+            return try context.respond(["items": compared])
+        }
+        analytics.get("reports") { request, context -> Response in
+            let actor = try context.requireActor()
+            let (first, last) = try days(request)
+            let report = try await read(AnalyticsProjection.self, request) { queries in
+                let dashboard = try queries.dashboard(actor.workspaceId, fromDay: first, toDay: last)
+                return Report(workspaceId: actor.workspaceId, from: dashboard.from, to: dashboard.to, totals: dashboard.totals,
+                              topContent: dashboard.topContent,
+                              bestPostingTimes: try queries.bestPostingTimes(actor.workspaceId),
+                              activeDays: dashboard.daily.filter { $0.views + $0.clicks + $0.shares + $0.engagement + $0.conversions > 0 }.count)
+            }
+            return try context.respond(report)
+        }
+        analytics.post("export") { request, context -> Response in
+            let actor = try context.requireActor()
+            let body = try await request.decode(as: ExportBody.self, context: context)
+            let format = body.format ?? "jsonl"
+            guard format == "jsonl" || format == "csv" else { throw APIError.invalid("format", "format must be jsonl or csv") }
+            let (first, last) = try days(from: body.from, to: body.to)
+            let rows = try await read(AnalyticsProjection.self, request) { queries -> [ContentAnalytics] in
+                let ids = try body.contentIds ?? queries.dashboard(actor.workspaceId, fromDay: first, toDay: last, top: .max)
+                    .topContent.map(\.contentId)
+                return try ids.map { id in
+                    guard try queries.workspace(of: id) == actor.workspaceId else { throw APIError.notFound("Content", id.rawValue) }
+                    return try queries.content(id, fromDay: first, toDay: last)
+                }
+            }
+            return Self.export(rows, format: format)
+        }
+    }
+
+    static func export(_ rows: [ContentAnalytics], format: String) -> Response {
+        var out = ""
+        if format == "csv" { out += "contentId,date,views,clicks,shares,engagement,conversions\n" }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        for content in rows {
+            for day in content.daily {
+                if format == "csv" {
+                    out += "\(content.contentId),\(day.date),\(day.views),\(day.clicks),\(day.shares),\(day.engagement),\(day.conversions)\n"
+                } else {
+                    let line = ExportLine(contentId: content.contentId, date: day.date, views: day.views, clicks: day.clicks,
+                                          shares: day.shares, engagement: day.engagement, conversions: day.conversions)
+                    out += String(decoding: (try? encoder.encode(line)) ?? Data(), as: UTF8.self)
+                    out += "\n"
+                }
+            }
+        }
+        let type = format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson"
+        return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: out)))
+    }
+
+    /// `?from=YYYY-MM-DD&to=YYYY-MM-DD`: the last 30 days by default, at most 366.
+    func days(_ request: Request) throws -> (Int64, Int64) {
+        try days(from: request.query("from"), to: request.query("to"))
+    }
+
+    func days(from: String?, to: String?) throws -> (Int64, Int64) {
+        func day(_ text: String?, _ field: String) throws -> Int64? {
+            guard let text else { return nil }
+            guard text.utf8.count == 10, let millis = Timestamp.parse(text + "T00:00:00Z") else {
+                throw APIError.invalid(field, "\(field) must be a day, YYYY-MM-DD")
+            }
+            return Instant(millisecondsSince1970: millis).utcDay
+        }
+        let today = Instant.now.utcDay
+        let last = try day(to, "to") ?? today
+        let first = try day(from, "from") ?? last - 29
+        guard first <= last else { throw APIError.invalid("from", "from must not be after to") }
+        guard last - first <= 366 else { throw APIError.invalid("to", "the range is at most 366 days") }
+        return (first, last)
+    }
+}

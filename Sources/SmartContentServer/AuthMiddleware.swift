@@ -1,0 +1,47 @@
+import HTTPTypes
+public import Hummingbird
+public import SmartContent
+import SmartContentDomain
+import SmartContentProjections
+
+/// Authenticates `Authorization: Bearer <access token>` and sets the caller as an
+/// ``Actor`` in their own workspace, or in the one `X-Workspace-Id` names if they belong
+/// to it (any other id answers 404, exactly as an absent workspace). Then applies the
+/// per-user rate limit.
+public struct AuthMiddleware: RouterMiddleware {
+    public typealias Context = APIContext
+    let engine: SmartContentEngine
+    let tokens: TokenService
+    let limiter: RateLimiter
+
+    public init(engine: SmartContentEngine, tokens: TokenService, limiter: RateLimiter) {
+        self.engine = engine
+        self.tokens = tokens
+        self.limiter = limiter
+    }
+
+    public func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            throw APIError(.unauthorized, "UNAUTHORIZED", "a bearer token is required (Authorization: Bearer <accessToken>)")
+        }
+        let claims = try tokens.verify(accessToken: String(header.dropFirst("Bearer ".count)))
+        guard let userId = UserID(rawValue: claims.sub) else { throw TokenService.invalidAccess("the token names no user") }
+        let requested = request.headers[.workspaceId]
+        if let requested, WorkspaceID(rawValue: requested) == nil { throw APIError.notFound("Workspace", requested) }
+        let actor = try await engine.read(UserProjection.self) { queries -> Actor in
+            guard let user = try queries.user(userId), !user.isErased, user.credentialsVersion == claims.cv else {
+                throw TokenService.invalidAccess("the token was revoked (password changed or account erased); log in again")
+            }
+            let workspace = requested.flatMap(WorkspaceID.init(rawValue:)) ?? user.workspaceId
+            guard let role = try queries.role(of: userId, in: workspace) else {
+                throw APIError.notFound("Workspace", workspace.rawValue)
+            }
+            return Actor(userId: userId, workspaceId: workspace, role: role)
+        }
+        if let wait = limiter.take(userId.rawValue) { throw APIError.rateLimited("user", retryAfter: wait) }
+        var context = context
+        context.actor = actor
+        context.sessionId = claims.sid
+        return try await next(request, context)
+    }
+}

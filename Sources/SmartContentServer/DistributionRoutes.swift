@@ -1,0 +1,85 @@
+import Hummingbird
+import SmartContent
+import SmartContentDomain
+import SmartContentProjections
+
+extension SmartContentAPI {
+    struct ChannelBody: Decodable {
+        var name: String
+        var kind: ChannelKind?
+        var url: String
+        var secret: String?
+    }
+
+    struct PublishBody: Decodable {
+        var contentId: ContentID
+        var channels: [ChannelID]
+    }
+
+    /// A channel as clients see it: never its signing secret.
+    struct ChannelView: Encodable {
+        var channelId: ChannelID
+        var name: String
+        var kind: ChannelKind
+        var url: String
+        var status: String
+        var hasSecret: Bool
+        var connectedAt: Instant
+
+        init(_ record: ChannelRecord) {
+            channelId = record.channelId
+            name = record.name
+            kind = record.kind
+            url = record.url
+            status = record.status.rawValue
+            hasSecret = record.secret != nil
+            connectedAt = record.connectedAt
+        }
+    }
+
+    struct Publication: Encodable {
+        var jobId: JobID
+        var status: String
+    }
+
+    /// Channels (webhooks), publication requests and their jobs.
+    func addDistributionRoutes(to v1: RouterGroup<APIContext>) {
+        let distribution = v1.group("distribution")
+        distribution.post("channels") { request, context -> Response in
+            let actor = try context.requireActor()
+            let body = try await request.decode(as: ChannelBody.self, context: context)
+            if let kind = body.kind, kind != .webhook { throw APIError.invalid("kind", "kind must be webhook") }
+            let connected = try await engine.connectChannel(name: body.name, url: body.url, secret: body.secret, by: actor)
+            let channel = try await engine.read(DistributionProjection.self, atLeast: connected.position) {
+                try $0.channel(connected.value.channelId)
+            }
+            guard let channel else { throw APIError.notFound("Channel", connected.value.channelId.rawValue) }
+            return try context.respond(ChannelView(channel), status: .created, position: connected.position)
+        }
+        distribution.get("channels") { request, context -> Response in
+            let actor = try context.requireActor()
+            return try context.respond(try await read(DistributionProjection.self, request) {
+                try $0.channels(in: actor.workspaceId).map(ChannelView.init)
+            })
+        }
+        distribution.delete("channels/:channelId") { _, context -> Response in
+            let actor = try context.requireActor()
+            let id = try context.id("channelId", as: ChannelID.self, what: "Channel")
+            return context.noContent(position: try await engine.disconnectChannel(id, by: actor).position)
+        }
+        distribution.post("publish") { request, context -> Response in
+            let actor = try context.requireActor()
+            let body = try await request.decode(as: PublishBody.self, context: context)
+            let requested = try await engine.requestPublication(of: body.contentId, to: body.channels, by: actor)
+            return try context.respond(Publication(jobId: requested.value.jobId, status: "queued"), status: .accepted,
+                                       position: requested.position)
+        }
+        distribution.get("status/:jobId") { request, context -> Response in
+            let actor = try context.requireActor()
+            let id = try context.id("jobId", as: JobID.self, what: "Job")
+            let job = try await read(DistributionProjection.self, request) { try $0.job(id) }
+            guard let job, job.workspaceId == actor.workspaceId else { throw APIError.notFound("Job", id.rawValue) }
+            return try context.respond(job)
+        }
+    }
+}

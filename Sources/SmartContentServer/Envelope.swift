@@ -1,0 +1,65 @@
+import Foundation
+public import HTTPTypes
+public import Hummingbird
+import NIOCore
+
+/// DESIGN section 7's envelope, `{"success": true, "data": …, "requestId": "req_…"}`.
+struct SuccessEnvelope<Payload: Encodable>: Encodable {
+    let success = true
+    let data: Payload
+    let requestId: String
+}
+
+struct ErrorEnvelope: Encodable {
+    struct Body: Encodable {
+        let code: String
+        let message: String
+        let details: [String: String]
+    }
+
+    let success = false
+    let error: Body
+    let requestId: String
+}
+
+/// One encoder for every response: ISO-8601 times come from the types themselves.
+let responseEncoder: JSONEncoder = {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.withoutEscapingSlashes]
+    return encoder
+}()
+
+extension APIContext {
+    /// A success envelope around `data`; `position` becomes `X-Log-Position` (writes).
+    func respond(
+        _ data: some Encodable, status: HTTPResponse.Status = .ok, position: UInt64? = nil
+    ) throws -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if let position { headers[.logPosition] = String(position) }
+        let body = try responseEncoder.encode(SuccessEnvelope(data: data, requestId: requestId))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// 204 for deletions, with the position reached.
+    func noContent(position: UInt64?) -> Response {
+        var headers: HTTPFields = [:]
+        if let position { headers[.logPosition] = String(position) }
+        return Response(status: .noContent, headers: headers)
+    }
+
+    func respond(to error: APIError) -> Response {
+        var headers = error.headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        let envelope = ErrorEnvelope(error: .init(code: error.code, message: error.message, details: error.details),
+                                     requestId: requestId)
+        let body = (try? responseEncoder.encode(envelope)) ?? Data()
+        return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+extension HTTPField.Name {
+    static let requestId = Self("X-Request-Id")!
+    static let logPosition = Self("X-Log-Position")!
+    static let minPosition = Self("X-Min-Position")!
+    static let workspaceId = Self("X-Workspace-Id")!
+}

@@ -1,0 +1,27 @@
+public import Hummingbird
+public import Prometheus
+
+/// Request counts and latency histograms by route (the pattern, not the path: ids would
+/// make unbounded series), method and status.
+public struct HTTPMetricsMiddleware: RouterMiddleware {
+    public typealias Context = APIContext
+    let registry: PrometheusCollectorRegistry
+    static let buckets: [Duration] = [
+        .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5), .milliseconds(5),
+        .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+        .seconds(1), .seconds(2.5), .seconds(5),
+    ]
+
+    public init(registry: PrometheusCollectorRegistry) { self.registry = registry }
+
+    public func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        let labels = [("route", context.endpointPath ?? "unmatched"), ("method", request.method.rawValue),
+                      ("status", String(response.status.code))]
+        registry.makeCounter(name: "http_requests_total", labels: labels).increment()
+        registry.makeDurationHistogram(name: "http_request_duration_seconds", labels: labels, buckets: Self.buckets)
+            .record(start.duration(to: .now))
+        return response
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Prometheus
+import SmartContent
+
+extension SmartContentAPI {
+    struct Health: Encodable {
+        var status: String
+        var lastPosition: UInt64
+    }
+
+    /// `/healthz`, `/readyz`, `/metrics` and `/openapi.yaml`: no token, no rate limit.
+    func addOperationalRoutes(to router: Router<APIContext>) {
+        router.get("healthz") { _, context -> Response in
+            try context.respond(Health(status: "ok", lastPosition: engine.log.head.head))
+        }
+        router.get("readyz") { _, context -> Response in
+            let status = engine.projections.status()
+            if let failed = status.first(where: { $0.state == .failed }) {
+                throw APIError(.serviceUnavailable, "PROJECTION_FAILED", "projection \(failed.name) has failed: \(failed.error ?? "")")
+            }
+            guard readiness.isReady else {
+                let lag = status.map(\.lag).max() ?? 0
+                throw APIError(.serviceUnavailable, "NOT_READY", "the projections are catching up (\(lag) events behind)",
+                               details: ["lag": String(lag)], headers: [.retryAfter: "1"])
+            }
+            return try context.respond(Health(status: "ready", lastPosition: engine.log.head.head))
+        }
+        router.get("metrics") { _, _ -> Response in
+            updateEngineGauges()
+            var buffer: [UInt8] = []
+            metrics.emit(into: &buffer)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+        }
+        router.get("openapi.yaml") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+        }
+    }
+
+    /// The engine's figures, read at scrape time: `rate()` of the position and of the
+    /// checkpoints gives the append and fold rates.
+    func updateEngineGauges() {
+        let head = (try? engine.log.lastPosition()) ?? engine.log.head.head
+        metrics.makeGauge(name: "smartcontent_log_position", help: "The last position of the log").set(Double(head))
+        for status in engine.projections.status() {
+            let labels = [("projection", status.name)]
+            metrics.makeGauge(name: "smartcontent_projection_checkpoint", labels: labels, help: "The last position folded")
+                .set(Double(status.checkpoint))
+            metrics.makeGauge(name: "smartcontent_projection_lag", labels: labels, help: "Events of the log not yet folded")
+                .set(Double(status.lag))
+        }
+    }
+}

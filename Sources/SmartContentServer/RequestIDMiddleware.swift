@@ -1,0 +1,61 @@
+import Foundation
+import HTTPTypes
+public import Hummingbird
+import Logging
+
+/// Gives every request an id — the client's `X-Request-Id` when it is a sane token, else
+/// `req_` and 16 random hex digits — puts it in the logs and on every response.
+public struct RequestIDMiddleware: RouterMiddleware {
+    public typealias Context = APIContext
+
+    public init() {}
+
+    public func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
+        var context = context
+        let incoming = request.headers[.requestId]
+        context.requestId = incoming.flatMap { Self.isValid($0) ? $0 : nil } ?? Self.generate()
+        context.logger[metadataKey: "requestId"] = .string(context.requestId)
+        var response = try await next(request, context)
+        response.headers[.requestId] = context.requestId
+        return response
+    }
+
+    static func isValid(_ id: String) -> Bool {
+        (1...128).contains(id.utf8.count) && id.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+                || byte == UInt8(ascii: ".")
+        }
+    }
+
+    static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let value = generator.next() as UInt64
+        let hex = String(value, radix: 16)
+        return "req_" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
+
+/// Renders every error below it as the error envelope (and logs the unexpected ones), so
+/// no client ever sees a bare status or a stack of framework text.
+public struct ErrorEnvelopeMiddleware: RouterMiddleware {
+    public typealias Context = APIContext
+
+    public init() {}
+
+    public func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > context.maxUploadSize {
+            return context.respond(to: APIError.from(HTTPError(.contentTooLarge)))
+        }
+        do {
+            return try await next(request, context)
+        } catch {
+            let rendered = APIError.from(error)
+            if rendered.status == .internalServerError {
+                context.logger.error("request failed", metadata: ["error": .string(String(reflecting: error)),
+                                                                  "path": .string(request.uri.path)])
+            }
+            return context.respond(to: rendered)
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Hummingbird
+import SmartContent
+import SmartContentDomain
+import SmartContentProjections
+
+extension Request {
+    /// The read-your-writes position: `X-Min-Position` or `?minPosition=`.
+    func minPosition() throws -> UInt64? {
+        guard let text = headers[.minPosition] ?? uri.queryParameters.get("minPosition") else { return nil }
+        guard let position = UInt64(text) else { throw APIError.invalid("minPosition", "minPosition must be a log position (an integer ≥ 0)") }
+        return position
+    }
+
+    /// `?limit=` (1–100, default 20).
+    func pageLimit() throws -> Int {
+        guard let text = uri.queryParameters.get("limit") else { return Page<ContentView>.defaultLimit }
+        guard let limit = Int(text), Page<ContentView>.limits.contains(limit) else {
+            throw APIError.invalid("limit", "limit must be an integer from 1 to 100")
+        }
+        return limit
+    }
+
+    /// `?cursor=`, as a page gave it.
+    func pageCursor() throws -> [UInt8]? {
+        guard let text = uri.queryParameters.get("cursor") else { return nil }
+        guard let cursor = PageCursor.decode(text) else { throw APIError.invalid("cursor", "cursor is not one this API gave") }
+        return cursor
+    }
+
+    func query(_ name: String) -> String? { uri.queryParameters.get(name) }
+}
+
+extension APIContext {
+    /// A path id; a malformed one is as absent as an unknown one.
+    func id<ID: PrefixedID>(_ name: String, as _: ID.Type, what: String) throws -> ID {
+        let text = try parameters.require(name)
+        guard let id = ID(rawValue: text) else { throw APIError.notFound(what, text) }
+        return id
+    }
+}
+
+extension SmartContentAPI {
+    /// A projection query at least as fresh as the request asks.
+    func read<P: QueryableProjection, R: Sendable>(
+        _ projection: P.Type, _ request: Request, _ body: @escaping @Sendable (P.Queries) throws -> R
+    ) async throws -> R {
+        try await engine.read(projection, atLeast: try request.minPosition(), body)
+    }
+}

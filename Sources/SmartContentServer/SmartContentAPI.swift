@@ -1,0 +1,91 @@
+import Foundation
+public import Hummingbird
+public import Logging
+public import Prometheus
+public import SmartContent
+import SmartContentDomain
+import SmartContentProjections
+import Synchronization
+
+/// The HTTP API over one engine: every route of DESIGN section 7 under `/v1`, plus the
+/// operational routes.
+public struct SmartContentAPI: Sendable {
+    public struct Configuration: Sendable {
+        public var host = "127.0.0.1"
+        public var port = 8080
+        /// Requests per hour and user, and per IP address (token buckets; 0: no limit).
+        public var rateLimitPerUser = 1000
+        public var rateLimitPerIP = 5000
+        /// The HS256 key of access tokens; see ``JWTSecret``.
+        public var jwtSecret: [UInt8] = []
+
+        public init() {}
+    }
+
+    public let engine: SmartContentEngine
+    public let tokens: TokenService
+    public let metrics: PrometheusCollectorRegistry
+    let configuration: Configuration
+    let userLimiter: RateLimiter
+    let ipLimiter: RateLimiter
+    /// Set once the projections have caught up with the log as it was at start.
+    let readiness = Readiness()
+
+    public init(engine: SmartContentEngine, configuration: Configuration,
+                metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) throws {
+        self.engine = engine
+        self.configuration = configuration
+        self.metrics = metrics
+        tokens = try TokenService(directory: engine.directory + "/sessions",
+                                  secret: configuration.jwtSecret.isEmpty ? try JWTSecret.load(dataDirectory: engine.directory)
+                                                                          : configuration.jwtSecret)
+        userLimiter = RateLimiter(perHour: configuration.rateLimitPerUser)
+        ipLimiter = RateLimiter(perHour: configuration.rateLimitPerIP)
+    }
+
+    /// The router with every route and middleware.
+    public func router() -> Router<APIContext> {
+        let router = Router(context: APIContext.self)
+        router.add(middleware: RequestIDMiddleware())
+        router.add(middleware: HTTPMetricsMiddleware(registry: metrics))
+        router.add(middleware: ErrorEnvelopeMiddleware())
+        router.add(middleware: IPRateLimitMiddleware(limiter: ipLimiter))
+        addOperationalRoutes(to: router)
+        let v1 = router.group("v1")
+        addAuthRoutes(to: v1)
+        let authenticated = v1.add(middleware: AuthMiddleware(engine: engine, tokens: tokens, limiter: userLimiter))
+        addUserRoutes(to: authenticated)
+        addContentRoutes(to: authenticated)
+        addAnalyticsRoutes(to: authenticated)
+        addScheduleRoutes(to: authenticated)
+        addAudienceRoutes(to: authenticated)
+        addDistributionRoutes(to: authenticated)
+        addLogRoutes(to: authenticated)
+        return router
+    }
+
+    /// The application: the server, plus the projection runner as a service of the same
+    /// group, so SIGTERM drains in-flight requests first and closes the engine last.
+    public func application(logger: Logger = Logger(label: "smartcontent")) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "smartcontent"),
+            services: [EngineService(api: self, logger: logger)],
+            onServerRunning: { channel in
+                // The port actually bound (the configured one may be 0): tests and scripts read it here.
+                logger.info("listening", metadata: ["address": .string("\(channel.localAddress?.ipAddress ?? "?"):\(channel.localAddress?.port ?? 0)")])
+            },
+            logger: logger)
+    }
+
+    /// Closes the session store (the engine belongs to the caller).
+    public func close() { tokens.close() }
+}
+
+/// Whether the projections have caught up once since the server started (`/readyz`).
+final class Readiness: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    var isReady: Bool { flag.load(ordering: .relaxed) }
+    func markReady() { flag.store(true, ordering: .relaxed) }
+}

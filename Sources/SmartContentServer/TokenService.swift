@@ -1,0 +1,193 @@
+public import Crypto
+public import EventLog
+import Foundation
+public import SmartContentDomain
+
+/// Access and refresh tokens.
+///
+/// Access tokens are JWTs (HS256, one hour) naming the user, their session and the
+/// version of their credentials. Refresh tokens (30 days) are `<session>.<secret>`; the
+/// session store (`DATA/sessions`, LMDB) keeps only a SHA-256 of the secret. A refresh
+/// rotates the secret, so a refresh token works once; logout deletes the session, which
+/// voids its access tokens at once; a password change bumps the credentials version,
+/// which voids every token issued before it.
+public final class TokenService: Sendable {
+    public struct Pair: Encodable, Sendable {
+        public var accessToken: String
+        public var refreshToken: String
+        public var tokenType = "Bearer"
+        /// Seconds until the access token expires.
+        public var expiresIn: Int
+    }
+
+    public struct Claims: Sendable, Codable, Hashable {
+        /// The user.
+        public var sub: String
+        /// The session.
+        public var sid: String
+        /// The user's credentials version when issued.
+        public var cv: Int
+        public var iat: Int64
+        public var exp: Int64
+    }
+
+    struct Session {
+        var userId: String
+        var secretHash: [UInt8]
+        var expiresAt: Int64
+        var credentialsVersion: Int
+    }
+
+    public static let accessLifetime: Int64 = 3600
+    public static let refreshLifetime: Int64 = 30 * 24 * 3600
+
+    let key: SymmetricKey
+    let environment: LMDBEnvironment
+    let sessions: LMDBDatabase
+    let clock: @Sendable () -> Instant
+
+    public convenience init(directory: String, secret: [UInt8]) throws {
+        try self.init(directory: directory, secret: secret) {
+            Instant(millisecondsSince1970: Int64(Date().timeIntervalSince1970 * 1000))
+        }
+    }
+
+    public init(directory: String, secret: [UInt8], clock: @escaping @Sendable () -> Instant) throws {
+        key = SymmetricKey(data: secret)
+        var options = LMDBEnvironment.Options()
+        options.initialMapSize = 16 << 20
+        options.maxDatabases = 1
+        environment = try LMDBEnvironment(directory: directory, options: options)
+        sessions = try environment.openDatabases(named: ["sessions"])[0]
+        self.clock = clock
+    }
+
+    public func close() { environment.close() }
+
+    var nowSeconds: Int64 { clock().millisecondsSince1970 / 1000 }
+
+    // MARK: Issuing
+
+    /// Starts a session for `user`.
+    public func issue(userId: UserID, credentialsVersion: Int) throws -> Pair {
+        try issue(userId: userId.rawValue, credentialsVersion: credentialsVersion, session: Self.randomToken(bytes: 16))
+    }
+
+    private func issue(userId: String, credentialsVersion: Int, session: String) throws -> Pair {
+        let secret = Self.randomToken(bytes: 32)
+        let now = nowSeconds
+        let record = Session(userId: userId, secretHash: Array(SHA256.hash(data: Data(secret.utf8))),
+                             expiresAt: now + Self.refreshLifetime, credentialsVersion: credentialsVersion)
+        try environment.write { txn in try put(session, record, txn) }
+        let claims = Claims(sub: userId, sid: session, cv: credentialsVersion, iat: now, exp: now + Self.accessLifetime)
+        return Pair(accessToken: try sign(claims), refreshToken: session + "." + secret, expiresIn: Int(Self.accessLifetime))
+    }
+
+    /// Trades a refresh token for a new pair, once. `credentialsVersion` is the user's
+    /// current one (nil when the user is gone): a token from before a password change fails.
+    public func refresh(_ token: String, credentialsVersion: (UserID) async throws -> Int?) async throws -> Pair {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let stored = try session(String(parts[0])) else { throw Self.invalidRefresh }
+        let sessionId = String(parts[0])
+        let hash = Array(SHA256.hash(data: Data(parts[1].utf8)))
+        guard Self.constantTimeEqual(hash, stored.secretHash), stored.expiresAt > nowSeconds,
+              let user = UserID(rawValue: stored.userId), let current = try await credentialsVersion(user),
+              current == stored.credentialsVersion
+        else { throw Self.invalidRefresh }
+        return try issue(userId: stored.userId, credentialsVersion: current, session: sessionId)
+    }
+
+    /// Ends the session: its refresh token and access tokens stop working.
+    public func revoke(session: String) throws {
+        try environment.write { txn in
+            _ = try Array(session.utf8).withUnsafeBytes { try txn.delete(sessions, key: $0) }
+        }
+    }
+
+    // MARK: Checking
+
+    /// The claims of a valid, unexpired access token whose session is still open.
+    public func verify(accessToken token: String) throws -> Claims {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3,
+              let header = Self.base64URLDecode(parts[0]),
+              let headerJSON = try? JSONSerialization.jsonObject(with: Data(header)) as? [String: Any],
+              headerJSON["alg"] as? String == "HS256",
+              let payload = Self.base64URLDecode(parts[1]),
+              let signature = Self.base64URLDecode(parts[2]),
+              HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: Data((parts[0] + "." + parts[1]).utf8), using: key),
+              let claims = try? JSONDecoder().decode(Claims.self, from: Data(payload))
+        else { throw Self.invalidAccess("the access token is malformed or its signature does not match") }
+        guard claims.exp > nowSeconds else { throw Self.invalidAccess("the access token has expired; refresh it") }
+        guard try session(claims.sid) != nil else { throw Self.invalidAccess("the session was closed; log in again") }
+        return claims
+    }
+
+    func sign(_ claims: Claims) throws -> String {
+        let header = Self.base64URLEncode(Array(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let payload = Self.base64URLEncode(Array(try encoder.encode(claims)))
+        let signingInput = header + "." + payload
+        let signature = HMAC<SHA256>.authenticationCode(for: Data(signingInput.utf8), using: key)
+        return signingInput + "." + Self.base64URLEncode(Array(signature))
+    }
+
+    // MARK: Storage
+
+    private func session(_ id: String) throws -> Session? {
+        guard id.utf8.count == 32 else { return nil }
+        return try environment.read { txn in
+            try Array(id.utf8).withUnsafeBytes { name -> Session? in
+                guard let stored = try txn.get(sessions, key: name) else { return nil }
+                var reader = BinaryReader(stored)
+                let userId: String = try reader.read()
+                let hex: String = try reader.read()
+                let hash = stride(from: 0, to: hex.utf8.count - 1, by: 2).compactMap { offset -> UInt8? in
+                    let start = hex.index(hex.startIndex, offsetBy: offset)
+                    return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)
+                }
+                return Session(userId: userId, secretHash: hash, expiresAt: try reader.read(), credentialsVersion: try reader.read())
+            }
+        }
+    }
+
+    private func put(_ id: String, _ session: Session, _ txn: LMDBTransaction) throws {
+        var writer = BinaryWriter(capacity: 96)
+        writer.write(session.userId)
+        writer.write(session.secretHash.map { String(format: "%02x", $0) }.joined())
+        writer.write(session.expiresAt)
+        writer.write(session.credentialsVersion)
+        try Array(id.utf8).withUnsafeBytes { name in
+            try writer.bytes.withUnsafeBytes { try txn.put(sessions, key: name, value: $0) }
+        }
+    }
+
+    // MARK: Encoding
+
+    static let invalidRefresh = APIError(.unauthorized, "UNAUTHORIZED", "the refresh token is invalid, used or expired")
+
+    static func invalidAccess(_ message: String) -> APIError { APIError(.unauthorized, "UNAUTHORIZED", message) }
+
+    static func randomToken(bytes count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return count == 16 ? bytes.map { String(format: "%02x", $0) }.joined() : base64URLEncode(bytes)
+    }
+
+    static func base64URLEncode(_ bytes: [UInt8]) -> String {
+        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func base64URLDecode(_ text: Substring) -> [UInt8]? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        return Data(base64Encoded: base64).map(Array.init)
+    }
+
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

@@ -1,0 +1,87 @@
+import Hummingbird
+import SmartContent
+import SmartContentDomain
+import SmartContentProjections
+
+extension SmartContentAPI {
+    struct ProfileBody: Decodable {
+        var name: String?
+        var bio: String?
+        var timezone: String?
+        var currentPassword: String?
+        var newPassword: String?
+    }
+
+    struct MemberBody: Decodable {
+        var email: String
+        var role: Role
+    }
+
+    /// `/v1/users/me`, `/v1/users/{userId}` (admins) and workspace members.
+    func addUserRoutes(to v1: RouterGroup<APIContext>) {
+        v1.get("users/me") { request, context -> Response in
+            let actor = try context.requireActor()
+            let now = Instant.now
+            let profile = try await read(UserProjection.self, request) { try $0.profile(actor.userId, in: actor.workspaceId, now: now) }
+            guard let profile else { throw APIError.notFound("User", actor.userId.rawValue) }
+            return try context.respond(profile)
+        }
+        v1.put("users/me") { request, context -> Response in
+            let actor = try context.requireActor()
+            let body = try await request.decode(as: ProfileBody.self, context: context)
+            var position: UInt64?
+            if body.newPassword != nil || body.currentPassword != nil {
+                guard let current = body.currentPassword, let new = body.newPassword else {
+                    throw APIError.invalid(body.newPassword == nil ? "newPassword" : "currentPassword",
+                                           "changing the password takes currentPassword and newPassword")
+                }
+                position = try await engine.changePassword(actor.userId, current: current, new: new).position
+            }
+            if body.name != nil || body.bio != nil || body.timezone != nil {
+                position = try await engine.updateProfile(actor.userId, name: body.name, bio: body.bio, timezone: body.timezone).position
+            }
+            guard let position else { throw APIError.invalid("body", "nothing to change: give name, bio, timezone or a new password") }
+            let now = Instant.now
+            let profile = try await engine.read(UserProjection.self, atLeast: position) {
+                try $0.profile(actor.userId, in: actor.workspaceId, now: now)
+            }
+            return try context.respond(profile, position: position)
+        }
+        v1.get("users/:userId") { request, context -> Response in
+            let actor = try context.requireActor()
+            let id = try context.id("userId", as: UserID.self, what: "User")
+            guard actor.role == .admin || id == actor.userId else {
+                throw APIError(.forbidden, "FORBIDDEN", "only admins see other users")
+            }
+            let now = Instant.now
+            let profile = try await read(UserProjection.self, request) { try $0.profile(id, in: actor.workspaceId, now: now) }
+            guard let profile else { throw APIError.notFound("User", id.rawValue) }
+            return try context.respond(profile)
+        }
+
+        let members = v1.group("workspaces/:workspaceId/members")
+        members.post { request, context -> Response in
+            let actor = try await workspaceActor(context)
+            let body = try await request.decode(as: MemberBody.self, context: context)
+            let added = try await engine.addMember(email: body.email, role: body.role, by: actor)
+            let member = try await engine.read(UserProjection.self, atLeast: added.position) {
+                try $0.members(of: actor.workspaceId).first { $0.userId == added.value.userId }
+            }
+            return try context.respond(member, status: .created, position: added.position)
+        }
+        members.get { request, context -> Response in
+            let actor = try await workspaceActor(context)
+            return try context.respond(try await read(UserProjection.self, request) { try $0.members(of: actor.workspaceId) })
+        }
+    }
+
+    /// The caller in the workspace of the path; 404 unless they belong to it.
+    func workspaceActor(_ context: APIContext) async throws -> Actor {
+        let caller = try context.requireActor()
+        let workspace = try context.id("workspaceId", as: WorkspaceID.self, what: "Workspace")
+        if workspace == caller.workspaceId { return caller }
+        do { return try await engine.actor(caller.userId, in: workspace) } catch let error as DomainError where error.code == .notFound {
+            throw APIError.notFound("Workspace", workspace.rawValue)
+        }
+    }
+}
