@@ -15,31 +15,40 @@ public struct EngagementCounters: Hashable, Sendable, BinaryCodable {
 
     public mutating func add(_ kind: EngagementKind, milli: Int64) {
         switch kind {
-        case .view: views += milli
-        case .click: clicks += milli
-        case .share: shares += milli
-        case .engagement: engagement += milli
-        case .conversion: conversions += milli
+        case .view: views = Self.sum(views, milli)
+        case .click: clicks = Self.sum(clicks, milli)
+        case .share: shares = Self.sum(shares, milli)
+        case .engagement: engagement = Self.sum(engagement, milli)
+        case .conversion: conversions = Self.sum(conversions, milli)
         }
     }
 
     public mutating func add(_ other: EngagementCounters) {
-        views += other.views
-        clicks += other.clicks
-        shares += other.shares
-        engagement += other.engagement
-        conversions += other.conversions
+        views = Self.sum(views, other.views)
+        clicks = Self.sum(clicks, other.clicks)
+        shares = Self.sum(shares, other.shares)
+        engagement = Self.sum(engagement, other.engagement)
+        conversions = Self.sum(conversions, other.conversions)
+    }
+
+    /// Saturates instead of trapping: no total, however absurd, may stop a fold.
+    @inline(__always)
+    static func sum(_ a: Int64, _ b: Int64) -> Int64 {
+        let (result, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? .max : .min) : result
     }
 
     /// Every kind together.
-    public var total: Int64 { views + clicks + shares + engagement + conversions }
+    public var total: Int64 { Self.sum(interactions, conversions) }
     /// Interactions without conversions (whose values may be money): what ranks top
     /// content and posting times.
-    public var interactions: Int64 { views + clicks + shares + engagement }
+    public var interactions: Int64 { Self.sum(Self.sum(views, clicks), Self.sum(shares, engagement)) }
 
+    /// Thousandths, clamped: a value the catalog would refuse today (an old or hand-made
+    /// record) must never stop a fold.
     public static func milli(_ value: Double) -> Int64 {
         guard value.isFinite else { return 0 }
-        return Int64((value * scale).rounded())
+        return Int64(max(-9e15, min(9e15, (value * scale).rounded())))
     }
 
     public func encode(to w: inout BinaryWriter) {

@@ -26,10 +26,20 @@ public enum BackupError: Error, CustomStringConvertible, Sendable {
     case notEmpty(String)
     case missingManifest(String)
     case corrupt(String)
+    /// The backup and the data directory overlap: replacing one would destroy the other.
+    case overlapping(backup: String, store: String)
+    /// `--force` replaces a SmartContent store, never a directory holding something else.
+    case notAStore(String)
+    /// The store being backed up fails `verify`: a copy of it would not restore.
+    case damagedSource(String)
 
     public var description: String {
         switch self {
         case .notEmpty(let path): "\(path) is not empty"
+        case .overlapping(let backup, let store):
+            "the backup \(backup) and the data directory \(store) overlap; keep backups outside the data directory"
+        case .notAStore(let path): "\(path) is not empty and holds no SmartContent store; refusing to delete its contents"
+        case .damagedSource(let reason): "the store fails verify, so the backup was not kept: \(reason)"
         case .missingManifest(let path): "\(path) holds no \(BackupManifest.fileName): not a SmartContent backup"
         case .corrupt(let reason): "the backup is damaged: \(reason)"
         }
@@ -61,12 +71,27 @@ extension SmartContentEngine {
             try self.vault.backup(to: directory + "/keys")
             progress(total, total, "keys")
         }
-        // The position the copy holds, read from the copy itself.
+        // The position the copy holds, read from the copy itself, which must verify: a
+        // backup of a damaged store would only fail at restore, when it is too late.
         var options = EventLog.Options()
         options.readOnly = true
         let copy = try EventLog(directory: directory + "/log", options: options)
-        let lastPosition = try copy.lastPosition()
+        let lastPosition: UInt64
+        let report: VerificationReport
+        do {
+            lastPosition = try copy.lastPosition()
+            report = try copy.verify()
+        } catch {
+            await copy.close()
+            throw error
+        }
         await copy.close()
+        guard report.isHealthy else {
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+                try? FileManager.default.removeItem(atPath: directory + "/" + entry)
+            }
+            throw BackupError.damagedSource(report.problems.first ?? "")
+        }
         let manifest = BackupManifest(createdAt: Instant.now.iso8601, lastPosition: lastPosition,
                                       files: try Self.checksums(in: directory))
         let encoder = JSONEncoder()
@@ -94,29 +119,55 @@ extension SmartContentEngine {
         return manifest
     }
 
-    /// Copies a checked backup into `directory`, which must be empty (or is emptied first
-    /// when `replacing`). Projections missing from the backup are folded on next open.
-    /// `progress` is told of each file copied (done, total, path).
+    /// Copies a checked backup into `directory`, which must be empty, or hold a
+    /// SmartContent store when `replacing` (its files are then replaced). The copy is made
+    /// in `directory/.restoring` first and moved in place by rename(2) only once complete,
+    /// so a failed copy leaves the old store as it was. Projections missing from the
+    /// backup are folded on next open. `progress` is told of each file copied.
     public static func restore(
         from backup: String, into directory: String, replacing: Bool = false,
         progress: (_ done: Int, _ total: Int, _ path: String) -> Void = { _, _, _ in }
     ) throws -> BackupManifest {
         let manifest = try checkBackup(at: backup)
         let fileManager = FileManager.default
-        if let contents = try? fileManager.contentsOfDirectory(atPath: directory), !contents.isEmpty {
-            guard replacing else { throw BackupError.notEmpty(directory) }
-            for entry in contents where entry != "smartcontent.lock" {
-                try fileManager.removeItem(atPath: directory + "/" + entry)
-            }
+        let source = canonical(backup), target = canonical(directory)
+        if source == target || source.hasPrefix(target + "/") || target.hasPrefix(source + "/") {
+            throw BackupError.overlapping(backup: backup, store: directory)
         }
+        let existing = ((try? fileManager.contentsOfDirectory(atPath: directory)) ?? []).filter { $0 != "smartcontent.lock" }
+        if !existing.isEmpty {
+            guard replacing else { throw BackupError.notEmpty(directory) }
+            guard fileManager.fileExists(atPath: directory + "/log/data.mdb") else { throw BackupError.notAStore(directory) }
+        }
+        let staging = directory + "/.restoring"
+        try? fileManager.removeItem(atPath: staging)
+        try fileManager.createDirectory(atPath: staging, withIntermediateDirectories: true)
         for (index, file) in manifest.files.enumerated() {
-            let target = directory + "/" + file.path
+            let target = staging + "/" + file.path
             try fileManager.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
                                             withIntermediateDirectories: true)
             try fileManager.copyItem(atPath: backup + "/" + file.path, toPath: target)
             progress(index + 1, manifest.files.count, file.path)
         }
+        for entry in existing where entry != ".restoring" {
+            try fileManager.removeItem(atPath: directory + "/" + entry)
+        }
+        for entry in try fileManager.contentsOfDirectory(atPath: staging) {
+            try fileManager.moveItem(atPath: staging + "/" + entry, toPath: directory + "/" + entry)
+        }
+        try fileManager.removeItem(atPath: staging)
         return manifest
+    }
+
+    /// The absolute path with symbolic links resolved, as far as it exists.
+    static func canonical(_ path: String) -> String {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        if let resolved = realpath(absolute, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        let parent = (absolute as NSString).deletingLastPathComponent
+        return parent == absolute ? absolute : canonical(parent) + "/" + (absolute as NSString).lastPathComponent
     }
 
     static func checksums(in directory: String) throws -> [BackupManifest.File] {

@@ -102,24 +102,17 @@ extension SmartContentEngine {
             export.memberships = try await read(UserProjection.self) { queries in
                 try queries.memberships(of: user).map { (workspaceId: $0.0, role: $0.1) }
             }
-            for membership in export.memberships {
-                export.authoredContent += try await read(ContentProjection.self, atLeast: position) { queries in
-                    var ids: [ContentID] = []
-                    var cursor: [UInt8]?
-                    repeat {
-                        let page = try queries.list(in: membership.workspaceId, author: user, limit: 100, cursor: cursor)
-                        ids += page.items.map(\.contentId)
-                        cursor = page.nextCursor.flatMap(PageCursor.decode)
-                    } while cursor != nil
-                    return ids
-                }
-            }
+        }
+        export.activity = try await read(AuditProjection.self, atLeast: position) { try $0.bySubject(subject, limit: .max) }
+        // Everything they created, in any workspace, whether or not they still belong to it.
+        export.authoredContent = export.activity.compactMap { entry in
+            entry.type == ContentCreated.eventType && entry.entity.hasPrefix("content-")
+                ? ContentID(rawValue: String(entry.entity.dropFirst("content-".count))) : nil
         }
         export.interactions = try await read(RecommendationProjection.self, atLeast: position) { queries in
             try queries.interactions(of: subject).map { (contentId: $0.0, totals: EngagementTotals($0.1)) }
         }
         export.audiences = try await read(AudienceProjection.self, atLeast: position) { try $0.audiences(naming: subject) }
-        export.activity = try await read(AuditProjection.self, atLeast: position) { try $0.bySubject(subject, limit: .max) }
         export.events = try await events(about: subject, through: position)
         guard export.profile != nil || !export.interactions.isEmpty || !export.audiences.isEmpty
             || !export.activity.isEmpty || !export.events.isEmpty
@@ -191,7 +184,8 @@ extension SmartContentEngine {
         return try await !events(about: subject, through: position, limit: 1).isEmpty
     }
 
-    /// The subject's events in the wire format, decrypted: a scan of the whole log.
+    /// The events about the subject or done by them, in the wire format, decrypted: a scan
+    /// of the whole log.
     private func events(about subject: String, through position: UInt64, limit: Int = .max) async throws -> [JSONValue] {
         try await log.offload {
             try self.log.withSnapshot { snapshot in
@@ -199,7 +193,9 @@ extension SmartContentEngine {
                 var line: [UInt8] = []
                 try snapshot.forEach(from: 1) { view in
                     guard view.position <= position else { return false }
-                    guard let event = try? EventCatalog.decode(view), event.subject == subject else { return true }
+                    guard let event = try? EventCatalog.decode(view),
+                          event.subject == subject || view.metadataValue(forKey: "actor") == subject
+                    else { return true }
                     line.removeAll(keepingCapacity: true)
                     try EventCatalog.appendWireLine(view, to: &line, reading: self.vault.open)
                     events.append(try JSONValue(parsing: line.last == UInt8(ascii: "\n") ? line.dropLast() : line[...]))

@@ -71,12 +71,13 @@ public final class SmartContentEngine: Sendable {
         if configuration.runsProjections { projections.start() }
     }
 
-    /// Stops the projections and closes every store, after queued appends are written.
-    /// The directory can be opened again at once.
+    /// Stops the projections and closes every store, after queued appends are written, and
+    /// releases the store lock. The directory can be opened again at once.
     public func close() async {
         await projections.close()
         await log.close()
         vault.close()
+        lock.release()
     }
 
     var now: Instant { configuration.clock() }

@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,7 +20,8 @@ public final class StoreLock: Sendable {
         }
     }
 
-    private let descriptor: Int32
+    /// -1 once released.
+    private let descriptor: Mutex<Int32>
 
     /// Takes the lock without waiting.
     public init(directory: String, exclusive: Bool) throws(Failure) {
@@ -31,8 +33,17 @@ public final class StoreLock: Sendable {
             close(fd)
             throw busy ? .busy(directory) : .unavailable(String(cString: strerror(errno)))
         }
-        descriptor = fd
+        descriptor = Mutex(fd)
     }
 
-    deinit { close(descriptor) }
+    /// Gives the lock back now, rather than when the last reference goes: a command that
+    /// closes its engine and then compacts must not find itself in the way.
+    public func release() {
+        descriptor.withLock { fd in
+            if fd >= 0 { close(fd) }
+            fd = -1
+        }
+    }
+
+    deinit { release() }
 }

@@ -8,8 +8,8 @@ struct BackupCommand: AsyncParsableCommand {
         commandName: "backup",
         abstract: "Take a hot, consistent, compacted copy of the store, with a manifest of checksums.",
         discussion: """
-            Works while a server or other writers keep writing: each environment is copied \\
-            from one snapshot (the projections first, then the log). The manifest records \\
+            Works while a server or other writers keep writing: each environment is copied \
+            from one snapshot (the projections first, then the log). The manifest records \
             the last log position the backup holds and a CRC-32C of every file.
 
             Prints the manifest as JSON. Exit 6 when --to is not empty.
@@ -24,10 +24,19 @@ struct BackupCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The directory to write (new, or empty).", valueName: "dir"))
     var to: String
 
+    func validate() throws {
+        if to.isEmpty { throw ValidationError("--to must name a directory") }
+    }
+
     func run() async throws {
         if let contents = try? FileManager.default.contentsOfDirectory(atPath: to), !contents.isEmpty {
             throw CommandFailure(.refused, "--to \(to) is not empty; choose a new directory")
         }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: to, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw CommandFailure(.refused, "--to \(to) is a file; choose a new directory")
+        }
+        try refuseInsideStore(to, flag: "--to", store: store)
         var configuration = SmartContentEngine.Configuration()
         configuration.runsProjections = false
         let engine = try store.openEngine(configuration)
@@ -37,6 +46,10 @@ struct BackupCommand: AsyncParsableCommand {
             manifest = try await engine.backup(to: to) { done, total, name in
                 progress.withLock { $0.step("copied", done: done, total: total, name) }
             }
+        } catch let error as BackupError {
+            progress.withLock { $0.finish() }
+            await engine.close()
+            throw CommandFailure(.checkFailed, "\(error)")
         } catch {
             progress.withLock { $0.finish() }
             await engine.close()
@@ -53,9 +66,11 @@ struct RestoreCommand: AsyncParsableCommand {
         commandName: "restore",
         abstract: "Restore a backup into the data directory, after checking it against its manifest.",
         discussion: """
-            Refuses a data directory that is not empty (exit 6) unless --force, which \\
-            replaces its contents. A backup whose files do not match the manifest is \\
-            refused (exit 4) and nothing is touched. After copying, the log is verified and \\
+            Refuses a data directory that is not empty (exit 6) unless --force, which \
+            replaces the SmartContent store there (never a directory holding anything \
+            else, nor one the backup is inside of). The copy is staged in DATA/.restoring \
+            and moved in place only once complete. A backup whose files do not match the manifest is \
+            refused (exit 4) and nothing is touched. After copying, the log is verified and \
             missing read models are folded from it.
 
             Prints {"lastPosition": P, "files": N}.
@@ -91,7 +106,10 @@ struct RestoreCommand: AsyncParsableCommand {
             progress.finish()
             withExtendedLifetime(lock) {}
         } catch let error as BackupError {
-            throw CommandFailure(.invalidInput, "\(error)")
+            switch error {
+            case .overlapping, .notAStore, .notEmpty: throw CommandFailure(.refused, "\(error)")
+            default: throw CommandFailure(.invalidInput, "\(error)")
+            }
         } catch let error as StoreLock.Failure {
             throw CommandFailure(.refused, "\(error)")
         }
@@ -114,4 +132,14 @@ func printJSON(_ value: some Encodable) throws {
     let stdout = FileOutput(descriptor: 1)
     stdout.write(String(decoding: try encoder.encode(value), as: UTF8.self) + "\n")
     stdout.flush()
+}
+
+/// Refuses a copy (backup, point-in-time store) inside the data directory: it would
+/// outlive a GDPR erasure's compaction, and `restore --force` would delete it.
+func refuseInsideStore(_ path: String, flag: String, store: StoreOptions) throws {
+    let target = URL(fileURLWithPath: path).standardizedFileURL.path
+    let data = URL(fileURLWithPath: store.directory).standardizedFileURL.path
+    if target == data || target.hasPrefix(data + "/") {
+        throw CommandFailure(.refused, "\(flag) \(path) is inside the data directory \(store.directory); choose a directory outside it")
+    }
 }

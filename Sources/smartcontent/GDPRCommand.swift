@@ -7,9 +7,9 @@ struct GDPRCommand: AsyncParsableCommand {
         commandName: "gdpr",
         abstract: "Export or erase everything held about one data subject.",
         discussion: """
-            Personal data (emails, names, free-text profile fields, IP addresses) is stored \\
-            sealed with AES-GCM under a key of its subject's own, kept in DATA/keys. Export \\
-            opens it; erasure destroys the key (crypto-shredding), so the sealed copies in \\
+            Personal data (emails, names, free-text profile fields, IP addresses) is stored \
+            sealed with AES-GCM under a key of its subject's own, kept in DATA/keys. Export \
+            opens it; erasure destroys the key (crypto-shredding), so the sealed copies in \
             the log can never be read again, and purges the subject from every read model.
 
             A subject is a user id (usr_…) or any reader id seen in engagement.
@@ -21,9 +21,9 @@ struct GDPRCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print everything held about a subject as one JSON document.",
             discussion: """
-                The document holds the profile (decrypted), workspaces and roles, content \\
-                authored, interactions by content, audiences, the audit trail of what the \\
-                subject did, and every event of the log about them in the wire format. For \\
+                The document holds the profile (decrypted), workspaces and roles, content \
+                authored, interactions by content, audiences, the audit trail of what the \
+                subject did, and every event of the log about them in the wire format. For \
                 an erased subject it says {"status": "erased", "erasedAt": …} and nothing else.
 
                 Exits 7 when the engine holds nothing about the subject.

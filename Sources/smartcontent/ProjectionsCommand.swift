@@ -7,8 +7,8 @@ struct ProjectionsCommand: AsyncParsableCommand {
         commandName: "projections",
         abstract: "List the projections: name, checkpoint, lag and status, as JSON.",
         discussion: """
-            Reads the checkpoints as they are (it folds nothing): a server running on the \\
-            same directory keeps them moving. `lag` is how many events of the log a \\
+            Reads the checkpoints as they are (it folds nothing): a server running on the \
+            same directory keeps them moving. `lag` is how many events of the log a \
             projection has not folded yet.
 
             Example:

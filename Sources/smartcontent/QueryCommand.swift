@@ -10,7 +10,7 @@ struct QueryCommand: AsyncParsableCommand {
         commandName: "query",
         abstract: "Answer a question from a projection, as JSON: the answers the HTTP API gives.",
         discussion: """
-            The projections are first brought up to the end of the log (safe while a server \\
+            The projections are first brought up to the end of the log (safe while a server \
             runs on the same directory). Workspace-scoped questions need --workspace.
 
             Projections and what they answer:

@@ -9,13 +9,13 @@ struct RebuildCommand: AsyncParsableCommand {
         commandName: "rebuild",
         abstract: "Fold the read models again from the log: in place, or as of a moment into another directory.",
         discussion: """
-            In place (no --into): empties the chosen projections and folds them again from \\
-            position 0 — the disaster-recovery path when read models are lost or suspect. \\
+            In place (no --into): empties the chosen projections and folds them again from \
+            position 0 — the disaster-recovery path when read models are lost or suspect. \
             Safe while a server runs on the same directory.
 
-            Point in time (--into DIR, with --until): writes a complete store into DIR as it \\
-            was at that position or time — the log up to there and every projection folded \\
-            from it — without touching the live store. `query --data DIR` then answers as \\
+            Point in time (--into DIR, with --until): writes a complete store into DIR as it \
+            was at that position or time — the log up to there and every projection folded \
+            from it — without touching the live store. `query --data DIR` then answers as \
             of that moment.
 
             Prints {"projections": [...], "position": P, "events": N, "seconds": S} as JSON.
@@ -58,6 +58,7 @@ struct RebuildCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if let into { try refuseInsideStore(into, flag: "--into", store: store) }
         var configuration = SmartContentEngine.Configuration()
         configuration.runsProjections = false
         let engine = try store.openEngine(configuration)

@@ -62,7 +62,9 @@ import Testing
         #expect(interaction["views"] == .number("1"))
         #expect(interaction["shares"] == .number("1"))
         #expect(export.stdout.contains(address))
-        #expect(document["events"]?.arrayCount == 5)
+        // What happened to them and what they did: all 8 events but the other reader's view.
+        #expect(document["events"]?.arrayCount == 8)
+        #expect(export.stdout.contains(#""type":"ContentCreated""#))
 
         let erase = try dir.smartcontent("gdpr", "erase", "--subject", "usr_gdpr", "--actor", "usr_dpo")
         #expect(erase.status == 0, "\(erase.stderr)")

@@ -58,6 +58,24 @@ public struct EngagementRecorded: DomainEventPayload {
         self.value = value
     }
 
+    /// The range `value` must fall in: what the counters can hold without overflow.
+    public static let valueRange: ClosedRange<Double> = 0...1e12
+
+    /// Decodes the wire format, refusing values the read models could not count.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        contentId = try container.decode(ContentID.self, forKey: .contentId)
+        kind = try container.decode(EngagementKind.self, forKey: .kind)
+        userId = try container.decodeIfPresent(ReaderID.self, forKey: .userId)
+        channel = try container.decodeIfPresent(String.self, forKey: .channel)
+        occurredAt = try container.decode(Instant.self, forKey: .occurredAt)
+        value = try container.decodeIfPresent(Double.self, forKey: .value)
+        if let value, !(value.isFinite && Self.valueRange.contains(value)) {
+            throw DecodingError.dataCorruptedError(forKey: .value, in: container,
+                                                   debugDescription: "value must be a number from 0 to 10^12")
+        }
+    }
+
     public var effectiveValue: Double { value ?? 1 }
     public var stream: String { "engagement-\(contentId)" }
     public var subject: String? { userId?.rawValue }
