@@ -80,7 +80,8 @@ public final class SmartContentEngine: Sendable {
         lock.release()
     }
 
-    var now: Instant { configuration.clock() }
+    /// The time commands see: the configured clock (tests pin it).
+    public var now: Instant { configuration.clock() }
 
     // MARK: Reading projections
 

@@ -219,7 +219,7 @@ extension SmartContentAPI {
             }
             return Instant(millisecondsSince1970: millis).utcDay
         }
-        let today = Instant.now.utcDay
+        let today = engine.now.utcDay
         let last = try day(to, "to") ?? today
         let first = try day(from, "from") ?? last - 29
         guard first <= last else { throw APIError.invalid("from", "from must not be after to") }

@@ -91,7 +91,7 @@ extension SmartContentAPI {
                 contentId: created.contentId, title: created.title, body: created.body, contentType: created.contentType,
                 tone: created.tone, keywords: created.keywords, status: .draft, version: 1,
                 metadata: .init(wordCount: words, readingTime: max(1, Int((Double(words) / 200).rounded(.up))),
-                                generatedAt: Instant.now, generator: generated?.generator ?? "offline",
+                                generatedAt: engine.now, generator: generated?.generator ?? "offline",
                                 model: generated?.model ?? "", topic: generated?.topic ?? body.topic,
                                 length: generated?.length ?? body.length))
             return try context.respond(response, status: .created, position: written.position)

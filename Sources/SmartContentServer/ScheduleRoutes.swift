@@ -32,7 +32,7 @@ extension SmartContentAPI {
         }
         schedules.get { request, context -> Response in
             let actor = try context.requireActor()
-            let today = Instant.now.utcDay
+            let today = engine.now.utcDay
             let (first, last) = try days(from: request.query("from"), to: request.query("to"))
             let from = request.query("from") == nil ? today - 1 : first
             let to = request.query("to") == nil ? max(today + 365, from) : last

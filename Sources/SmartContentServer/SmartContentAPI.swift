@@ -3,7 +3,7 @@ public import Hummingbird
 public import Logging
 public import Prometheus
 public import SmartContent
-import SmartContentDomain
+public import SmartContentDomain
 import SmartContentProjections
 import Synchronization
 
@@ -18,6 +18,8 @@ public struct SmartContentAPI: Sendable {
         public var rateLimitPerIP = 5000
         /// The HS256 key of access tokens; see ``JWTSecret``.
         public var jwtSecret: [UInt8] = []
+        /// The time tokens are issued and checked at (tests pin it); the system clock when nil.
+        public var clock: (@Sendable () -> Instant)?
 
         public init() {}
     }
@@ -36,9 +38,12 @@ public struct SmartContentAPI: Sendable {
         self.engine = engine
         self.configuration = configuration
         self.metrics = metrics
-        tokens = try TokenService(directory: engine.directory + "/sessions",
-                                  secret: configuration.jwtSecret.isEmpty ? try JWTSecret.load(dataDirectory: engine.directory)
-                                                                          : configuration.jwtSecret)
+        let secret = configuration.jwtSecret.isEmpty ? try JWTSecret.load(dataDirectory: engine.directory) : configuration.jwtSecret
+        if let clock = configuration.clock {
+            tokens = try TokenService(directory: engine.directory + "/sessions", secret: secret, clock: clock)
+        } else {
+            tokens = try TokenService(directory: engine.directory + "/sessions", secret: secret)
+        }
         userLimiter = RateLimiter(perHour: configuration.rateLimitPerUser)
         ipLimiter = RateLimiter(perHour: configuration.rateLimitPerIP)
     }

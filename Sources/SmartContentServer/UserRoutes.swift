@@ -21,7 +21,7 @@ extension SmartContentAPI {
     func addUserRoutes(to v1: RouterGroup<APIContext>) {
         v1.get("users/me") { request, context -> Response in
             let actor = try context.requireActor()
-            let now = Instant.now
+            let now = engine.now
             let profile = try await read(UserProjection.self, request) { try $0.profile(actor.userId, in: actor.workspaceId, now: now) }
             guard let profile else { throw APIError.notFound("User", actor.userId.rawValue) }
             return try context.respond(profile)
@@ -41,7 +41,7 @@ extension SmartContentAPI {
                 position = try await engine.updateProfile(actor.userId, name: body.name, bio: body.bio, timezone: body.timezone).position
             }
             guard let position else { throw APIError.invalid("body", "nothing to change: give name, bio, timezone or a new password") }
-            let now = Instant.now
+            let now = engine.now
             let profile = try await engine.read(UserProjection.self, atLeast: position) {
                 try $0.profile(actor.userId, in: actor.workspaceId, now: now)
             }
@@ -53,7 +53,7 @@ extension SmartContentAPI {
             guard actor.role == .admin || id == actor.userId else {
                 throw APIError(.forbidden, "FORBIDDEN", "only admins see other users")
             }
-            let now = Instant.now
+            let now = engine.now
             let profile = try await read(UserProjection.self, request) { try $0.profile(id, in: actor.workspaceId, now: now) }
             guard let profile else { throw APIError.notFound("User", id.rawValue) }
             return try context.respond(profile)
