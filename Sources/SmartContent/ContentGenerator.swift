@@ -19,6 +19,17 @@ public struct GenerationRequest: Hashable, Sendable, Codable {
         self.keywords = keywords
         self.targetAudience = targetAudience
     }
+
+    /// `tone` (professional) and `keywords` (none) may be left out.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        contentType = try container.decode(ContentType.self, forKey: .contentType)
+        topic = try container.decode(String.self, forKey: .topic)
+        tone = try container.decodeIfPresent(Tone.self, forKey: .tone) ?? .professional
+        length = try container.decode(Int.self, forKey: .length)
+        keywords = try container.decodeIfPresent([String].self, forKey: .keywords) ?? []
+        targetAudience = try container.decodeIfPresent(String.self, forKey: .targetAudience)
+    }
 }
 
 public struct GeneratedContent: Hashable, Sendable {
