@@ -1,0 +1,180 @@
+import EventLog
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// A real `smartcontent serve` on a free loopback port, talked to over HTTP.
+final class RunningServer: Sendable {
+    let process: Process
+    let base: String
+    let logPath: String
+
+    init(data: String, in dir: DataDirectory, arguments: [String] = []) async throws {
+        logPath = dir.path + "/serve-\(UUID().uuidString).log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: product("smartcontent"))
+        process.arguments = ["serve", "--data", data, "--port", "0"] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle(forWritingAtPath: logPath)
+        var environment = ProcessInfo.processInfo.environment
+        environment["SMARTCONTENT_DATA"] = nil
+        process.environment = environment
+        try process.run()
+        self.process = process
+        // The port it bound is in its log: "listening address=127.0.0.1:PORT".
+        let deadline = ContinuousClock.now + .seconds(60)
+        var address: String?
+        while address == nil, ContinuousClock.now < deadline, process.isRunning {
+            let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            address = log.split(separator: "\n").first { $0.contains("address=127.0.0.1:") }
+                .flatMap { $0.split(separator: " ").first { $0.hasPrefix("address=") } }
+                .map { String($0.dropFirst("address=".count)) }
+            if address == nil { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        guard let address else {
+            process.terminate()
+            throw ServeFailure(log: (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "")
+        }
+        base = "http://\(address)"
+    }
+
+    struct ServeFailure: Error, CustomStringConvertible {
+        var log: String
+        var description: String { "the server did not start:\n\(log)" }
+    }
+
+    struct Reply: Sendable {
+        var status: Int
+        var headers: [String: String]
+        var body: JSONValue
+
+        var data: JSONValue { body["data"] ?? .null }
+        func header(_ name: String) -> String? { headers.first { $0.key.lowercased() == name.lowercased() }?.value }
+    }
+
+    func call(_ method: String, _ path: String, token: String? = nil, body: String? = nil,
+              headers: [String: String] = [:]) async throws -> Reply {
+        var request = URLRequest(url: URL(string: base + path)!)
+        request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let body {
+            request.httpBody = Data(body.utf8)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = response as! HTTPURLResponse
+        var fields: [String: String] = [:]
+        for (key, value) in http.allHeaderFields { fields["\(key)"] = "\(value)" }
+        return Reply(status: http.statusCode, headers: fields, body: (try? JSONValue(parsing: data)) ?? .null)
+    }
+
+    func register(_ email: String) async throws -> (token: String, refresh: String) {
+        let password = "Correct-Horse-9"
+        let registered = try await call("POST", "/v1/auth/register", body: #"{"email":"\#(email)","password":"\#(password)","name":"N"}"#)
+        #expect(registered.status == 201)
+        let login = try await call("POST", "/v1/auth/login", body: #"{"email":"\#(email)","password":"\#(password)"}"#)
+        return (login.data["accessToken"]?.stringValue ?? "", login.data["refreshToken"]?.stringValue ?? "")
+    }
+
+    /// SIGTERM, then the exit status.
+    func stop() -> Int32 {
+        process.terminate()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
+
+@Suite(.serialized) struct ServeTests {
+    @Test func theServerKeepsWorkspacesApartLocksAccountsRotatesTokensAndReadsYourWrites() async throws {
+        let dir = DataDirectory()
+        let server = try await RunningServer(data: dir.store, in: dir)
+        defer { _ = server.stop() }
+        let health = try await server.call("GET", "/healthz")
+        #expect(health.status == 200)
+        #expect(health.header("X-Request-Id")?.hasPrefix("req_") == true)
+
+        let ann = try await server.register("ann@example.com")
+        let bob = try await server.register("bob@example.com")
+        let created = try await server.call("POST", "/v1/content", token: ann.token,
+                                            body: #"{"title":"Secret plans","body":"B","contentType":"article"}"#)
+        #expect(created.status == 201)
+        let id = try #require(created.data["contentId"]?.stringValue)
+        let position = try #require(created.header("X-Log-Position"))
+        // Read-your-writes: a read that names the write's position sees it.
+        let listed = try await server.call("GET", "/v1/content", token: ann.token, headers: ["X-Min-Position": position])
+        #expect(listed.data["items"]?.arrayCount == 1)
+        #expect(try await server.call("GET", "/v1/content/\(id)", token: bob.token).status == 404)
+        #expect(try await server.call("GET", "/v1/content", token: bob.token, headers: ["X-Min-Position": position]).data["items"]?.arrayCount == 0)
+        #expect(try await server.call("GET", "/v1/analytics/content/\(id)", token: bob.token).status == 404)
+
+        let rotated = try await server.call("POST", "/v1/auth/refresh", body: #"{"refreshToken":"\#(ann.refresh)"}"#)
+        #expect(rotated.status == 200)
+        #expect(try await server.call("POST", "/v1/auth/refresh", body: #"{"refreshToken":"\#(ann.refresh)"}"#).status == 401)
+
+        for _ in 1...5 {
+            _ = try await server.call("POST", "/v1/auth/login", body: #"{"email":"bob@example.com","password":"Wrong-Horse-99"}"#)
+        }
+        let locked = try await server.call("POST", "/v1/auth/login", body: #"{"email":"bob@example.com","password":"Correct-Horse-9"}"#)
+        #expect(locked.status == 403)
+        #expect(locked.body["error"]?["code"] == .string("ACCOUNT_LOCKED"))
+
+        let huge = String(repeating: "x", count: 10 * 1024 * 1024 + 1)
+        let tooLarge = try await server.call("POST", "/v1/content", token: ann.token,
+                                             body: #"{"title":"T","body":"\#(huge)","contentType":"article"}"#)
+        #expect(tooLarge.status == 413)
+        #expect(tooLarge.body["error"]?["code"] == .string("PAYLOAD_TOO_LARGE"))
+        #expect(try await server.call("GET", "/readyz").status == 200)
+        let spec = try await server.call("GET", "/openapi.yaml")
+        #expect(spec.status == 200)
+    }
+
+    @Test func theRateLimitAnswers429WithRetryAfter() async throws {
+        let dir = DataDirectory()
+        let server = try await RunningServer(data: dir.store, in: dir, arguments: ["--rate-limit-ip", "10"])
+        defer { _ = server.stop() }
+        var last: RunningServer.Reply?
+        for _ in 0..<12 { last = try await server.call("POST", "/v1/auth/login", body: #"{"email":"x@example.com","password":"whatever-long-1A"}"#) }
+        let limited = try #require(last)
+        #expect(limited.status == 429)
+        #expect(limited.body["error"]?["code"] == .string("RATE_LIMITED"))
+        #expect(Int(limited.header("Retry-After") ?? "") ?? 0 >= 1)
+        #expect(try await server.call("GET", "/healthz").status == 200, "monitoring is never limited")
+    }
+
+    @Test func sigtermDrainsAndLosesNoAcknowledgedWrite() async throws {
+        let dir = DataDirectory()
+        let server = try await RunningServer(data: dir.store, in: dir)
+        let ann = try await server.register("ann@example.com")
+        let created = try await server.call("POST", "/v1/content", token: ann.token, body: #"{"title":"T","body":"B","contentType":"article"}"#)
+        let id = try #require(created.data["contentId"]?.stringValue)
+        // Four clients ingest engagement until the server goes away; each counts its 202s.
+        let token = ann.token
+        let acknowledged = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    var count = 0
+                    while true {
+                        guard let reply = try? await server.call("POST", "/v1/analytics/events", token: token,
+                                                                 body: #"{"events":[{"contentId":"\#(id)","kind":"view"},{"contentId":"\#(id)","kind":"click"}]}"#),
+                              reply.status == 202
+                        else { return count }
+                        count += 2
+                    }
+                }
+            }
+            try await Task.sleep(for: .milliseconds(400))
+            #expect(server.stop() == 0, "SIGTERM is a clean exit")
+            return try await group.reduce(0, +)
+        }
+        let log = try String(contentsOfFile: server.logPath, encoding: .utf8)
+        #expect(log.contains("closing the engine"))
+        let stored = try dir.smartcontent("replay", "--type", "EngagementRecorded").lines.count
+        #expect(acknowledged > 0)
+        #expect(stored >= acknowledged, "every acknowledged event is in the log")
+        #expect(try dir.smartcontent("verify").status == 0)
+    }
+}
