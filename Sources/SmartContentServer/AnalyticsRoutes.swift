@@ -70,7 +70,7 @@ extension SmartContentAPI {
     }
 
     /// Engagement ingestion and the analytics read models.
-    func addAnalyticsRoutes(to v1: RouterGroup<APIContext>) {
+    func addAnalyticsRoutes(to v1: RouteGroup) {
         let analytics = v1.group("analytics")
         analytics.post("events") { request, context -> Response in
             let actor = try context.requireActor()

@@ -10,7 +10,7 @@ extension SmartContentAPI {
     }
 
     /// Audiences: create, list, get, update, delete.
-    func addAudienceRoutes(to v1: RouterGroup<APIContext>) {
+    func addAudienceRoutes(to v1: RouteGroup) {
         let audiences = v1.group("audiences")
         audiences.post { request, context -> Response in
             let actor = try context.requireActor()

@@ -51,7 +51,7 @@ extension SmartContentAPI {
     }
 
     /// Content: create, list, get, update (a new version), delete, versions, generate, refine.
-    func addContentRoutes(to v1: RouterGroup<APIContext>) {
+    func addContentRoutes(to v1: RouteGroup) {
         let content = v1.group("content")
         content.post { request, context -> Response in
             let actor = try context.requireActor()

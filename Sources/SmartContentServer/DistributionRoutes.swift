@@ -43,7 +43,7 @@ extension SmartContentAPI {
     }
 
     /// Channels (webhooks), publication requests and their jobs.
-    func addDistributionRoutes(to v1: RouterGroup<APIContext>) {
+    func addDistributionRoutes(to v1: RouteGroup) {
         let distribution = v1.group("distribution")
         distribution.post("channels") { request, context -> Response in
             let actor = try context.requireActor()

@@ -13,7 +13,7 @@ extension SmartContentAPI {
 
     /// `/v1/events` (admins: the log, in the wire format, paginated by position) and
     /// `/v1/projections` (checkpoint, lag and state of each).
-    func addLogRoutes(to v1: RouterGroup<APIContext>) {
+    func addLogRoutes(to v1: RouteGroup) {
         v1.get("events") { request, context -> Response in
             let actor = try context.requireActor()
             guard actor.role == .admin else { throw APIError(.forbidden, "FORBIDDEN", "only admins read the log") }

@@ -11,7 +11,7 @@ extension SmartContentAPI {
     }
 
     /// `/healthz`, `/readyz`, `/metrics` and `/openapi.yaml`: no token, no rate limit.
-    func addOperationalRoutes(to router: Router<APIContext>) {
+    func addOperationalRoutes(to router: RouteGroup) {
         router.get("healthz") { _, context -> Response in
             try context.respond(Health(status: "ok", lastPosition: engine.log.head.head))
         }

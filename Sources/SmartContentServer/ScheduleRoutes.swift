@@ -19,7 +19,7 @@ extension SmartContentAPI {
 
     /// Schedules: create, list (by publish day), get, update, cancel, and the best
     /// posting times learnt from engagement by hour of the week.
-    func addScheduleRoutes(to v1: RouterGroup<APIContext>) {
+    func addScheduleRoutes(to v1: RouteGroup) {
         let schedules = v1.group("schedules")
         schedules.post { request, context -> Response in
             let actor = try context.requireActor()

@@ -49,14 +49,21 @@ public struct SmartContentAPI: Sendable {
     }
 
     /// The router with every route and middleware.
-    public func router() -> Router<APIContext> {
+    public func router() -> Router<APIContext> { build().router }
+
+    /// Every route the router serves, as `METHOD /path/{param}` (what `/openapi.yaml` must describe).
+    public var routes: [String] { build().routes }
+
+    private func build() -> (router: Router<APIContext>, routes: [String]) {
         let router = Router(context: APIContext.self)
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: HTTPMetricsMiddleware(registry: metrics))
         router.add(middleware: ErrorEnvelopeMiddleware())
         router.add(middleware: IPRateLimitMiddleware(limiter: ipLimiter))
-        addOperationalRoutes(to: router)
-        let v1 = router.group("v1")
+        let registry = RouteRegistry()
+        let root = RouteGroup(group: router.group(), prefix: "", registry: registry)
+        addOperationalRoutes(to: root)
+        let v1 = root.group("v1")
         addAuthRoutes(to: v1)
         let authenticated = v1.add(middleware: AuthMiddleware(engine: engine, tokens: tokens, limiter: userLimiter))
         addUserRoutes(to: authenticated)
@@ -66,7 +73,7 @@ public struct SmartContentAPI: Sendable {
         addAudienceRoutes(to: authenticated)
         addDistributionRoutes(to: authenticated)
         addLogRoutes(to: authenticated)
-        return router
+        return (router, registry.all)
     }
 
     /// The application: the server, plus the projection runner as a service of the same

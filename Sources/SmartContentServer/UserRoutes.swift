@@ -18,7 +18,7 @@ extension SmartContentAPI {
     }
 
     /// `/v1/users/me`, `/v1/users/{userId}` (admins) and workspace members.
-    func addUserRoutes(to v1: RouterGroup<APIContext>) {
+    func addUserRoutes(to v1: RouteGroup) {
         v1.get("users/me") { request, context -> Response in
             let actor = try context.requireActor()
             let now = engine.now

@@ -1,0 +1,46 @@
+import HTTPTypes
+public import Hummingbird
+import Synchronization
+
+/// A router group that also records each route it registers (`METHOD /path/{param}`), so
+/// the OpenAPI document can be checked against what the server really serves.
+struct RouteGroup: Sendable {
+    typealias Handler = @Sendable (Request, APIContext) async throws -> Response
+
+    let group: RouterGroup<APIContext>
+    let prefix: String
+    let registry: RouteRegistry
+
+    func group(_ path: String) -> RouteGroup {
+        RouteGroup(group: group.group(RouterPath(path)), prefix: Self.join(prefix, path), registry: registry)
+    }
+
+    func add(middleware: some RouterMiddleware<APIContext>) -> RouteGroup {
+        RouteGroup(group: group.add(middleware: middleware), prefix: prefix, registry: registry)
+    }
+
+    func get(_ path: String = "", _ handler: @escaping Handler) { on(path, .get, handler) }
+    func post(_ path: String = "", _ handler: @escaping Handler) { on(path, .post, handler) }
+    func put(_ path: String = "", _ handler: @escaping Handler) { on(path, .put, handler) }
+    func delete(_ path: String = "", _ handler: @escaping Handler) { on(path, .delete, handler) }
+
+    private func on(_ path: String, _ method: HTTPRequest.Method, _ handler: @escaping Handler) {
+        group.on(RouterPath(path), method: method, use: handler)
+        registry.record(method, Self.join(prefix, path))
+    }
+
+    static func join(_ prefix: String, _ path: String) -> String {
+        let parts = (prefix.split(separator: "/") + path.split(separator: "/")).map { part in
+            part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+}
+
+/// The routes registered, as `METHOD /path/{param}`.
+final class RouteRegistry: Sendable {
+    private let routes = Mutex<[String]>([])
+
+    func record(_ method: HTTPRequest.Method, _ path: String) { routes.withLock { $0.append("\(method.rawValue) \(path)") } }
+    var all: [String] { routes.withLock { $0 } }
+}

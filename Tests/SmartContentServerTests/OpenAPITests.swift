@@ -1,0 +1,57 @@
+import Foundation
+import OpenAPIKit30
+import SmartContentDomain
+import SmartContentServer
+import Synchronization
+import Testing
+import Yams
+
+@Suite struct OpenAPITests {
+    final class Served: Sendable {
+        let value = Mutex<(yaml: String, routes: [String])?>(nil)
+    }
+
+    /// The document as the server serves it, and the routes its router registered.
+    func document() async throws -> (OpenAPI.Document, routes: [String]) {
+        let served = Served()
+        try await withAPI { api, _, server in
+            let response = try await api.call(.get, "/openapi.yaml")
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType]?.hasPrefix("application/yaml") == true)
+            served.value.withLock { $0 = (response.text, server.routes) }
+        }
+        let (yaml, routes) = try #require(served.value.withLock { $0 })
+        return (try YAMLDecoder().decode(OpenAPI.Document.self, from: yaml), routes)
+    }
+
+    @Test func theDocumentIsValidOpenAPI3() async throws {
+        let (document, _) = try await document()
+        try document.validate()
+        #expect(document.openAPIVersion.rawValue.hasPrefix("3.0"))
+    }
+
+    @Test func everyRouteServedIsDescribedAndEveryDescribedRouteIsServed() async throws {
+        let (document, routes) = try await document()
+        var described: Set<String> = []
+        for (path, item) in document.paths {
+            guard case .b(let item) = item else { continue }
+            for endpoint in item.endpoints { described.insert("\(endpoint.method.rawValue.uppercased()) \(path.rawValue)") }
+        }
+        let served = Set(routes)
+        #expect(served.count > 40)
+        #expect(served.subtracting(described).sorted() == [], "served but not in /openapi.yaml")
+        #expect(described.subtracting(served).sorted() == [], "in /openapi.yaml but not served")
+    }
+
+    @Test func theEnumsAreTheCatalogs() async throws {
+        let (document, _) = try await document()
+        func values(_ name: String) -> Set<String> {
+            guard let schema = document.components.schemas[OpenAPI.ComponentKey(rawValue: name)!] else { return [] }
+            return Set((schema.allowedValues ?? []).compactMap { $0.value as? String })
+        }
+        #expect(values("ContentType") == Set(ContentType.allCases.map(\.rawValue)))
+        #expect(values("Tone") == Set(Tone.allCases.map(\.rawValue)))
+        #expect(values("Role") == Set(Role.allCases.map(\.rawValue)))
+        #expect(values("ContentStatus") == Set(ContentStatus.allCases.map(\.rawValue)))
+    }
+}
