@@ -101,6 +101,22 @@ public final class SmartContentEngine: Sendable {
     }
 }
 
+extension SmartContentEngine {
+    /// Like ``read(_:atLeast:_:)``, but runs `body` on the calling task instead of a
+    /// blocking-pool thread: for point reads that touch a handful of warm pages (a
+    /// request's content, its user), where two thread hops would cost far more than the
+    /// read. Scans of unbounded size belong in ``read(_:atLeast:_:)``.
+    public func readNow<P: QueryableProjection, R>(
+        _ projection: P.Type, atLeast position: UInt64? = nil, _ body: (P.Queries) throws -> R
+    ) async throws -> R {
+        if let position, position > 0 {
+            try await projections.waitUntil(position: position, projection: P.name, timeout: configuration.readTimeout)
+        }
+        let store = try projections.store(named: P.name)
+        return try store.read { try body(P.Queries($0)) }
+    }
+}
+
 /// A projection with a query API over a snapshot of its store.
 public protocol QueryableProjection: Projection {
     associatedtype Queries: ProjectionQueries

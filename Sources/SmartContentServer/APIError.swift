@@ -1,9 +1,9 @@
 import EventLog
 import Foundation
 public import HTTPTypes
-public import Hummingbird
+import Hummingbird
 import SmartContent
-public import SmartContentDomain
+import SmartContentDomain
 
 /// An error the API answers with: a status, a stable code, a sentence and details,
 /// rendered as DESIGN section 7's envelope by ``ErrorEnvelopeMiddleware``.

@@ -43,7 +43,7 @@ extension SmartContentAPI {
     }
 
     func audience(_ id: AudienceID, _ actor: Actor, atLeast position: UInt64?) async throws -> AudienceRecord {
-        let record = try await engine.read(AudienceProjection.self, atLeast: position) { try $0.audience(id, in: actor.workspaceId) }
+        let record = try await engine.readNow(AudienceProjection.self, atLeast: position) { try $0.audience(id, in: actor.workspaceId) }
         guard let record else { throw APIError.notFound("Audience", id.rawValue) }
         return record
     }

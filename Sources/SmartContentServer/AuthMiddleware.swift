@@ -28,7 +28,7 @@ public struct AuthMiddleware: RouterMiddleware {
         guard let userId = UserID(rawValue: claims.sub) else { throw TokenService.invalidAccess("the token names no user") }
         let requested = request.headers[.workspaceId]
         if let requested, WorkspaceID(rawValue: requested) == nil { throw APIError.notFound("Workspace", requested) }
-        let actor = try await engine.read(UserProjection.self) { queries -> Actor in
+        let actor = try await engine.readNow(UserProjection.self) { queries -> Actor in
             guard let user = try queries.user(userId), !user.isErased, user.credentialsVersion == claims.cv else {
                 throw TokenService.invalidAccess("the token was revoked (password changed or account erased); log in again")
             }

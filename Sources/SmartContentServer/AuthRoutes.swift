@@ -35,7 +35,7 @@ extension SmartContentAPI {
         auth.post("refresh") { request, context -> Response in
             let body = try await request.decode(as: RefreshBody.self, context: context)
             let pair = try await tokens.refresh(body.refreshToken) { user in
-                try await engine.read(UserProjection.self) { queries in
+                try await engine.readNow(UserProjection.self) { queries in
                     guard let record = try queries.user(user), !record.isErased else { return nil }
                     return record.credentialsVersion
                 }

@@ -137,7 +137,7 @@ extension SmartContentAPI {
 
     /// One content of the actor's workspace, or 404.
     func view(_ id: ContentID, _ actor: Actor, atLeast position: UInt64?) async throws -> ContentView {
-        let view = try await engine.read(ContentProjection.self, atLeast: position) { try $0.content(id, in: actor.workspaceId) }
+        let view = try await engine.readNow(ContentProjection.self, atLeast: position) { try $0.content(id, in: actor.workspaceId) }
         guard let view else { throw APIError.notFound("Content", id.rawValue) }
         return view
     }

@@ -50,7 +50,7 @@ extension SmartContentAPI {
             let body = try await request.decode(as: ChannelBody.self, context: context)
             if let kind = body.kind, kind != .webhook { throw APIError.invalid("kind", "kind must be webhook") }
             let connected = try await engine.connectChannel(name: body.name, url: body.url, secret: body.secret, by: actor)
-            let channel = try await engine.read(DistributionProjection.self, atLeast: connected.position) {
+            let channel = try await engine.readNow(DistributionProjection.self, atLeast: connected.position) {
                 try $0.channel(connected.value.channelId)
             }
             guard let channel else { throw APIError.notFound("Channel", connected.value.channelId.rawValue) }

@@ -1,6 +1,6 @@
 import Foundation
-public import HTTPTypes
-public import Hummingbird
+import HTTPTypes
+import Hummingbird
 import NIOCore
 
 /// DESIGN section 7's envelope, `{"success": true, "data": …, "requestId": "req_…"}`.

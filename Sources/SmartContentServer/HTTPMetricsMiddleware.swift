@@ -12,6 +12,11 @@ public struct HTTPMetricsMiddleware: RouterMiddleware {
         .seconds(1), .seconds(2.5), .seconds(5),
     ]
 
+    static var requests: MetricNameDescriptor { MetricNameDescriptor(metricName: "http_requests", unitName: "total",
+                                               helpText: "HTTP requests by route, method and status") }
+    static var duration: MetricNameDescriptor { MetricNameDescriptor(metricName: "http_request_duration", unitName: "seconds",
+                                               helpText: "HTTP request latency by route, method and status") }
+
     public init(registry: PrometheusCollectorRegistry) { self.registry = registry }
 
     public func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
@@ -19,8 +24,8 @@ public struct HTTPMetricsMiddleware: RouterMiddleware {
         let response = try await next(request, context)
         let labels = [("route", context.endpointPath ?? "unmatched"), ("method", request.method.rawValue),
                       ("status", String(response.status.code))]
-        registry.makeCounter(name: "http_requests_total", labels: labels).increment()
-        registry.makeDurationHistogram(name: "http_request_duration_seconds", labels: labels, buckets: Self.buckets)
+        registry.makeCounter(descriptor: Self.requests, labels: labels).increment()
+        registry.makeDurationHistogram(descriptor: Self.duration, labels: labels, buckets: Self.buckets)
             .record(start.duration(to: .now))
         return response
     }

@@ -40,17 +40,22 @@ extension SmartContentAPI {
         }
     }
 
+    static var logPosition: MetricNameDescriptor { MetricNameDescriptor(namespace: "smartcontent", metricName: "log", unitName: "position",
+                                                  helpText: "The last position of the log") }
+    static var checkpoint: MetricNameDescriptor { MetricNameDescriptor(namespace: "smartcontent", metricName: "projection", unitName: "checkpoint",
+                                                 helpText: "The last position folded by the projection") }
+    static var lag: MetricNameDescriptor { MetricNameDescriptor(namespace: "smartcontent", metricName: "projection", unitName: "lag",
+                                          helpText: "Events of the log the projection has not folded yet") }
+
     /// The engine's figures, read at scrape time: `rate()` of the position and of the
     /// checkpoints gives the append and fold rates.
     func updateEngineGauges() {
         let head = (try? engine.log.lastPosition()) ?? engine.log.head.head
-        metrics.makeGauge(name: "smartcontent_log_position", help: "The last position of the log").set(Double(head))
+        metrics.makeGauge(descriptor: Self.logPosition).set(Double(head))
         for status in engine.projections.status() {
             let labels = [("projection", status.name)]
-            metrics.makeGauge(name: "smartcontent_projection_checkpoint", labels: labels, help: "The last position folded")
-                .set(Double(status.checkpoint))
-            metrics.makeGauge(name: "smartcontent_projection_lag", labels: labels, help: "Events of the log not yet folded")
-                .set(Double(status.lag))
+            metrics.makeGauge(descriptor: Self.checkpoint, labels: labels).set(Double(status.checkpoint))
+            metrics.makeGauge(descriptor: Self.lag, labels: labels).set(Double(status.lag))
         }
     }
 }

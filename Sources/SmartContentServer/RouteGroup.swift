@@ -1,10 +1,10 @@
 import HTTPTypes
-public import Hummingbird
+import Hummingbird
 import Synchronization
 
 /// A router group that also records each route it registers (`METHOD /path/{param}`), so
 /// the OpenAPI document can be checked against what the server really serves.
-struct RouteGroup: Sendable {
+struct RouteGroup {
     typealias Handler = @Sendable (Request, APIContext) async throws -> Response
 
     let group: RouterGroup<APIContext>

@@ -40,10 +40,12 @@ extension APIContext {
 }
 
 extension SmartContentAPI {
-    /// A projection query at least as fresh as the request asks.
-    func read<P: QueryableProjection, R: Sendable>(
-        _ projection: P.Type, _ request: Request, _ body: @escaping @Sendable (P.Queries) throws -> R
+    /// A projection query at least as fresh as the request asks, on the request's task:
+    /// the API's queries are bounded (a page, a year of days), so a thread hop would cost
+    /// more than the read.
+    func read<P: QueryableProjection, R>(
+        _ projection: P.Type, _ request: Request, _ body: (P.Queries) throws -> R
     ) async throws -> R {
-        try await engine.read(projection, atLeast: try request.minPosition(), body)
+        try await engine.readNow(projection, atLeast: try request.minPosition(), body)
     }
 }

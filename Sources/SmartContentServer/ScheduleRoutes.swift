@@ -69,7 +69,7 @@ extension SmartContentAPI {
     }
 
     func schedule(_ id: ScheduleID, _ actor: Actor, atLeast position: UInt64?) async throws -> ScheduleState {
-        let state = try await engine.read(ScheduleProjection.self, atLeast: position) { try $0.schedule(id, in: actor.workspaceId) }
+        let state = try await engine.readNow(ScheduleProjection.self, atLeast: position) { try $0.schedule(id, in: actor.workspaceId) }
         guard let state else { throw APIError.notFound("Schedule", id.rawValue) }
         return state
     }

@@ -1,6 +1,7 @@
-public import Crypto
-public import EventLog
+import Crypto
+import EventLog
 import Foundation
+import Synchronization
 public import SmartContentDomain
 
 /// Access and refresh tokens.
@@ -45,6 +46,7 @@ public final class TokenService: Sendable {
     let environment: LMDBEnvironment
     let sessions: LMDBDatabase
     let clock: @Sendable () -> Instant
+    private let verified = Mutex<[String: Claims]>([:])
 
     public convenience init(directory: String, secret: [UInt8]) throws {
         try self.init(directory: directory, secret: secret) {
@@ -108,23 +110,36 @@ public final class TokenService: Sendable {
 
     /// The claims of a valid, unexpired access token whose session is still open.
     public func verify(accessToken token: String) throws -> Claims {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3,
-              let header = Self.base64URLDecode(parts[0]),
-              let headerJSON = try? JSONSerialization.jsonObject(with: Data(header)) as? [String: Any],
-              headerJSON["alg"] as? String == "HS256",
-              let payload = Self.base64URLDecode(parts[1]),
-              let signature = Self.base64URLDecode(parts[2]),
-              HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: Data((parts[0] + "." + parts[1]).utf8), using: key),
-              let claims = try? JSONDecoder().decode(Claims.self, from: Data(payload))
-        else { throw Self.invalidAccess("the access token is malformed or its signature does not match") }
+        let claims = try verifiedClaims(token)
         guard claims.exp > nowSeconds else { throw Self.invalidAccess("the access token has expired; refresh it") }
         guard try session(claims.sid) != nil else { throw Self.invalidAccess("the session was closed; log in again") }
         return claims
     }
 
+    /// The claims of a token whose signature checks out. Tokens are remembered once
+    /// checked (a client sends the same one for an hour), so the common case is a lookup.
+    private func verifiedClaims(_ token: String) throws -> Claims {
+        if let known = verified.withLock({ $0[token] }) { return known }
+        let parts = token.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].elementsEqual(Self.header.utf8),
+              let payload = Self.base64URLDecode(parts[1]),
+              let signature = Self.base64URLDecode(parts[2]),
+              HMAC<SHA256>.isValidAuthenticationCode(
+                signature, authenticating: Array(token.utf8.prefix(parts[0].count + 1 + parts[1].count)), using: key),
+              let claims = try? JSONDecoder().decode(Claims.self, from: Data(payload))
+        else { throw Self.invalidAccess("the access token is malformed or its signature does not match") }
+        verified.withLock { cache in
+            if cache.count >= 10_000 { cache.removeAll(keepingCapacity: true) }
+            cache[token] = claims
+        }
+        return claims
+    }
+
+    /// `{"alg":"HS256","typ":"JWT"}`, the only header this service signs or accepts.
+    static let header = base64URLEncode(Array(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
+
     func sign(_ claims: Claims) throws -> String {
-        let header = Self.base64URLEncode(Array(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
+        let header = Self.header
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let payload = Self.base64URLEncode(Array(try encoder.encode(claims)))
@@ -143,9 +158,9 @@ public final class TokenService: Sendable {
                 var reader = BinaryReader(stored)
                 let userId: String = try reader.read()
                 let hex: String = try reader.read()
-                let hash = stride(from: 0, to: hex.utf8.count - 1, by: 2).compactMap { offset -> UInt8? in
-                    let start = hex.index(hex.startIndex, offsetBy: offset)
-                    return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)
+                let digits = Array(hex.utf8)
+                let hash = stride(from: 0, to: digits.count - 1, by: 2).map { offset in
+                    UInt8(Self.nibble(digits[offset]) << 4 | Self.nibble(digits[offset + 1]))
                 }
                 return Session(userId: userId, secretHash: hash, expiresAt: try reader.read(), credentialsVersion: try reader.read())
             }
@@ -180,10 +195,32 @@ public final class TokenService: Sendable {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    static func base64URLDecode(_ text: Substring) -> [UInt8]? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64).map(Array.init)
+    static func base64URLDecode(_ text: some Collection<UInt8>) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count * 3 / 4)
+        var accumulator: UInt32 = 0, bits = 0
+        for byte in text {
+            let value: UInt8
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = byte - UInt8(ascii: "A")
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): value = byte - UInt8(ascii: "a") + 26
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0") + 52
+            case UInt8(ascii: "-"): value = 62
+            case UInt8(ascii: "_"): value = 63
+            default: return nil
+            }
+            accumulator = accumulator << 6 | UInt32(value)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+            }
+        }
+        return out
+    }
+
+    static func nibble(_ digit: UInt8) -> UInt8 {
+        digit <= UInt8(ascii: "9") ? digit &- UInt8(ascii: "0") : (digit | 0x20) &- UInt8(ascii: "a") &+ 10
     }
 
     static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {

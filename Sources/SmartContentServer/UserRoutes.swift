@@ -42,7 +42,7 @@ extension SmartContentAPI {
             }
             guard let position else { throw APIError.invalid("body", "nothing to change: give name, bio, timezone or a new password") }
             let now = engine.now
-            let profile = try await engine.read(UserProjection.self, atLeast: position) {
+            let profile = try await engine.readNow(UserProjection.self, atLeast: position) {
                 try $0.profile(actor.userId, in: actor.workspaceId, now: now)
             }
             return try context.respond(profile, position: position)
@@ -64,7 +64,7 @@ extension SmartContentAPI {
             let actor = try await workspaceActor(context)
             let body = try await request.decode(as: MemberBody.self, context: context)
             let added = try await engine.addMember(email: body.email, role: body.role, by: actor)
-            let member = try await engine.read(UserProjection.self, atLeast: added.position) {
+            let member = try await engine.readNow(UserProjection.self, atLeast: added.position) {
                 try $0.members(of: actor.workspaceId).first { $0.userId == added.value.userId }
             }
             return try context.respond(member, status: .created, position: added.position)
