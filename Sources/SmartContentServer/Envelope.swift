@@ -36,6 +36,15 @@ extension APIContext {
     ) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if let position { headers[.logPosition] = String(position) }
+        if let fast = data as? any FastJSONEncodable {
+            var out = JSONOutput()
+            out.object { out in
+                out.key("success"); out.bool(true)
+                out.key("data"); fast.writeJSON(to: &out)
+                out.key("requestId"); out.string(requestId)
+            }
+            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: out.bytes)))
+        }
         let body = try responseEncoder.encode(SuccessEnvelope(data: data, requestId: requestId))
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }

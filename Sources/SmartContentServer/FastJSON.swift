@@ -1,0 +1,156 @@
+import EventLog
+import SmartContentDomain
+import SmartContentProjections
+
+/// A response payload that writes its own JSON: the hot read routes (one content, its
+/// analytics, the dashboard) skip Foundation's encoder, which cost more than the whole
+/// rest of such a request. Output matches what `JSONEncoder` gives for the same values.
+protocol FastJSONEncodable: Encodable {
+    func writeJSON(to out: inout JSONOutput)
+}
+
+/// Appends JSON tokens to a byte buffer; commas are placed by the writer.
+struct JSONOutput {
+    var bytes: [UInt8] = []
+    private var needsComma = false
+
+    init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
+
+    mutating func object(_ body: (inout JSONOutput) -> Void) {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma = false
+        body(&self)
+        bytes.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    mutating func array<S: Sequence>(_ elements: S, _ body: (inout JSONOutput, S.Element) -> Void) {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        needsComma = false
+        for element in elements { body(&self, element) }
+        bytes.append(UInt8(ascii: "]"))
+        needsComma = true
+    }
+
+    mutating func key(_ name: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        needsComma = false
+    }
+
+    mutating func string(_ value: String) {
+        separate()
+        WireFormat.appendString(value, to: &bytes)
+        needsComma = true
+    }
+
+    mutating func number(_ value: Int) {
+        separate()
+        bytes.append(contentsOf: String(value).utf8)
+        needsComma = true
+    }
+
+    /// Integral values print without a fraction, as `JSONEncoder` prints them.
+    mutating func number(_ value: Double) {
+        separate()
+        if value == value.rounded(), abs(value) < 1e15 {
+            bytes.append(contentsOf: String(Int64(value)).utf8)
+        } else {
+            bytes.append(contentsOf: (value.isFinite ? String(value) : "0").utf8)
+        }
+        needsComma = true
+    }
+
+    mutating func bool(_ value: Bool) {
+        separate()
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        needsComma = true
+    }
+
+    mutating func null() {
+        separate()
+        bytes.append(contentsOf: "null".utf8)
+        needsComma = true
+    }
+
+    private mutating func separate() {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+    }
+}
+
+extension ContentView: FastJSONEncodable {
+    func writeJSON(to out: inout JSONOutput) {
+        out.object { out in
+            out.key("contentId"); out.string(contentId.rawValue)
+            out.key("workspaceId"); out.string(workspaceId.rawValue)
+            out.key("authorId"); out.string(authorId.rawValue)
+            out.key("title"); out.string(title)
+            out.key("body"); out.string(body)
+            out.key("contentType"); out.string(contentType.rawValue)
+            out.key("tone"); if let tone { out.string(tone.rawValue) } else { out.null() }
+            out.key("keywords"); out.array(keywords) { out, keyword in out.string(keyword) }
+            out.key("status"); out.string(status.rawValue)
+            out.key("version"); out.number(version)
+            out.key("collaborators"); out.array(collaborators) { out, user in out.string(user.rawValue) }
+            out.key("createdAt"); out.string(createdAt.iso8601)
+            out.key("updatedAt"); out.string(updatedAt.iso8601)
+        }
+    }
+}
+
+extension EngagementTotals {
+    func writeFields(to out: inout JSONOutput) {
+        out.key("views"); out.number(views)
+        out.key("clicks"); out.number(clicks)
+        out.key("shares"); out.number(shares)
+        out.key("engagement"); out.number(engagement)
+        out.key("conversions"); out.number(conversions)
+    }
+
+    func writeJSON(to out: inout JSONOutput) { out.object { writeFields(to: &$0) } }
+}
+
+extension DailyEngagement {
+    func writeJSON(to out: inout JSONOutput) {
+        out.object { out in
+            out.key("date"); out.string(date)
+            out.key("views"); out.number(views)
+            out.key("clicks"); out.number(clicks)
+            out.key("shares"); out.number(shares)
+            out.key("engagement"); out.number(engagement)
+            out.key("conversions"); out.number(conversions)
+        }
+    }
+}
+
+extension ContentAnalytics: FastJSONEncodable {
+    func writeJSON(to out: inout JSONOutput) {
+        out.object { out in
+            out.key("contentId"); out.string(contentId.rawValue)
+            out.key("totals"); totals.writeJSON(to: &out)
+            out.key("daily"); out.array(daily) { out, day in day.writeJSON(to: &out) }
+        }
+    }
+}
+
+extension Dashboard: FastJSONEncodable {
+    func writeJSON(to out: inout JSONOutput) {
+        out.object { out in
+            out.key("workspaceId"); out.string(workspaceId.rawValue)
+            out.key("from"); out.string(from)
+            out.key("to"); out.string(to)
+            out.key("totals"); totals.writeJSON(to: &out)
+            out.key("topContent"); out.array(topContent) { out, ranking in
+                out.object { out in
+                    out.key("contentId"); out.string(ranking.contentId.rawValue)
+                    out.key("totals"); ranking.totals.writeJSON(to: &out)
+                }
+            }
+            out.key("daily"); out.array(daily) { out, day in day.writeJSON(to: &out) }
+        }
+    }
+}
