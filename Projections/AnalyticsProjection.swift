@@ -255,19 +255,20 @@ extension AnalyticsProjection {
 
         /// Every day from `from` to `to` (UTC day numbers, inclusive), zeros included.
         func series(_ table: String, _ id: String, from: Int64, to: Int64) throws -> (EngagementCounters, [DailyEngagement]) {
-            var byDay: [Int64: EngagementCounters] = [:]
+            let last = max(from, to)
+            var byDay = [EngagementCounters](repeating: EngagementCounters(), count: Int(last - from) + 1)
             var total = EngagementCounters()
             try reader.scan(table, prefix: OrderedKey(id), after: AnalyticsProjection.dayKey(id, from - 1).bytes) { key, value in
                 var parts = OrderedKeyReader(UnsafeRawBufferPointer(rebasing: key[(id.utf8.count + 1)...]))
                 let day = parts.int64()
-                if day > to { return false }
+                if day > last { return false }
                 var binary = BinaryReader(value)
                 let counters = try EngagementCounters(from: &binary)
-                byDay[day] = counters
+                if day >= from { byDay[Int(day - from)] = counters }
                 total.add(counters)
                 return true
             }
-            let daily = (from...max(from, to)).map { DailyEngagement(day: $0, byDay[$0] ?? EngagementCounters()) }
+            let daily = byDay.indices.map { DailyEngagement(day: from + Int64($0), byDay[$0]) }
             return (total, daily)
         }
 
