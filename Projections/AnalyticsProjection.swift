@@ -1,3 +1,4 @@
+import EventLog
 public import SmartContentDomain
 
 /// Engagement per kind, as sums of `value` (1 when absent) kept in thousandths, so that
@@ -205,7 +206,7 @@ public struct DailyEngagement: Hashable, Sendable, Codable {
     public var conversions: Double
 
     init(day: Int64, _ counters: EngagementCounters) {
-        date = String(Instant(millisecondsSince1970: day * 86_400_000).iso8601.prefix(10))
+        date = Timestamp.isoDate(day: day)
         let totals = EngagementTotals(counters)
         views = totals.views
         clicks = totals.clicks

@@ -168,6 +168,24 @@ public struct ContentView: Hashable, Sendable, Codable {
         createdAt = state.createdAt
         updatedAt = state.updatedAt
     }
+
+    /// Every field, `tone` as `null` when unset: clients see one shape everywhere.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(contentId, forKey: .contentId)
+        try container.encode(workspaceId, forKey: .workspaceId)
+        try container.encode(authorId, forKey: .authorId)
+        try container.encode(title, forKey: .title)
+        try container.encode(body, forKey: .body)
+        try container.encode(contentType, forKey: .contentType)
+        try container.encode(tone, forKey: .tone)
+        try container.encode(keywords, forKey: .keywords)
+        try container.encode(status, forKey: .status)
+        try container.encode(version, forKey: .version)
+        try container.encode(collaborators, forKey: .collaborators)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+    }
 }
 
 extension ContentProjection {

@@ -9,6 +9,24 @@ public enum Timestamp {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// `YYYY-MM-DD` of a UTC day (days since 1970-01-01), without the time of day.
+    public static func isoDate(day: Int64) -> String {
+        let (year, month, dayOfMonth) = civil(fromDays: day)
+        return String(unsafeUninitializedCapacity: 10) { buffer in
+            func put(_ value: Int64, _ count: Int, at offset: Int) {
+                var value = value
+                for index in stride(from: offset + count - 1, through: offset, by: -1) {
+                    buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            put(year, 4, at: 0); buffer[4] = UInt8(ascii: "-")
+            put(month, 2, at: 5); buffer[7] = UInt8(ascii: "-")
+            put(dayOfMonth, 2, at: 8)
+            return 10
+        }
+    }
+
     public static func appendISO8601(_ millis: Int64, to out: inout [UInt8]) {
         let (days, msOfDay) = millis.quotientAndRemainder(dividingBy: 86_400_000)
         let (day, ms) = msOfDay < 0 ? (days - 1, msOfDay + 86_400_000) : (days, msOfDay)

@@ -79,7 +79,10 @@ extension SmartContentEngine {
         on stream: String, by actor: Actor,
         _ decide: (LoadedStream) async throws -> ([DomainEvent], T)
     ) async throws -> Written<T> {
-        for _ in 0..<3 {
+        // Another writer of the same stream makes the append fail its expected version:
+        // decide again on the new state, after a short random pause that spreads out the
+        // contenders, so unconditional writes of many concurrent clients all land.
+        for attempt in 0..<16 {
             let loaded = try await load(stream)
             let (events, value) = try await decide(loaded)
             do {
@@ -87,11 +90,11 @@ extension SmartContentEngine {
                                                 expected: [stream: loaded.expected])
                 return Written(value: value, position: position)
             } catch {
-                if case .wrongExpectedVersion = error as? EventLogError { continue }
-                throw error
+                guard case .wrongExpectedVersion = error as? EventLogError else { throw error }
+                try await Task.sleep(for: .microseconds(Int.random(in: 0...(200 << min(attempt, 5)))))
             }
         }
-        throw DomainError(.versionConflict, "\(stream) kept changing; try again")
+        throw DomainError(.versionConflict, "it kept changing under concurrent writes; read it again and retry")
     }
 
     // MARK: Content
@@ -259,6 +262,7 @@ extension SmartContentEngine {
     /// actor's workspace. Returns how many were new and the position reached.
     @discardableResult
     public func recordEngagement(_ engagements: [Engagement], by actor: Actor) async throws -> Written<Int> {
+        try actor.requireWriter("record engagement")
         guard !engagements.isEmpty, engagements.count <= Self.maxEngagementBatch else {
             throw DomainError.invalid("events", "a batch holds 1 to \(Self.maxEngagementBatch) events")
         }

@@ -1,5 +1,6 @@
 import EventLog
 import Foundation
+import NIOCore
 public import HTTPTypes
 import Hummingbird
 import SmartContent
@@ -60,6 +61,9 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
             default:
                 return APIError(.serviceUnavailable, "PROJECTION_UNAVAILABLE", "\(error)")
             }
+        case is NIOTooManyBytesError:
+            // A chunked body that outgrew the limit while being collected.
+            return APIError(.contentTooLarge, "PAYLOAD_TOO_LARGE", "the request body is over 10 MB")
         case let error as HTTPError:
             switch error.status {
             case .contentTooLarge:

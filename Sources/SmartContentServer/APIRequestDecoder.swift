@@ -38,6 +38,9 @@ public struct APIRequestDecoder: RequestDecoder {
         case .dataCorrupted(let context):
             if let underlying = context.underlyingError as? APIError { return underlying }
             if context.codingPath.isEmpty { return APIError.invalid("body", "the body is not valid JSON") }
+            if context.debugDescription.hasPrefix("Cannot initialize") {
+                return APIError.invalid(path(context), "\(path(context)) has a value it does not accept; see /openapi.yaml for the allowed ones")
+            }
             return APIError.invalid(path(context), "\(path(context)): \(context.debugDescription)")
         @unknown default:
             return APIError.invalid("body", "the body does not match the expected shape")

@@ -21,7 +21,8 @@ extension SmartContentAPI {
         }
         audiences.get { request, context -> Response in
             let actor = try context.requireActor()
-            return try context.respond(try await read(AudienceProjection.self, request) { try $0.audiences(in: actor.workspaceId) })
+            let audiences = try await read(AudienceProjection.self, request) { try $0.audiences(in: actor.workspaceId) }
+            return try context.respond(Page(items: audiences, nextCursor: nil))
         }
         audiences.get(":audienceId") { request, context -> Response in
             let actor = try context.requireActor()

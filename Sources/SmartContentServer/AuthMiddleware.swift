@@ -21,10 +21,11 @@ public struct AuthMiddleware: RouterMiddleware {
     }
 
     public func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+        // The scheme is case-insensitive (RFC 9110); the token follows one space.
+        guard let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer " else {
             throw APIError(.unauthorized, "UNAUTHORIZED", "a bearer token is required (Authorization: Bearer <accessToken>)")
         }
-        let claims = try tokens.verify(accessToken: String(header.dropFirst("Bearer ".count)))
+        let claims = try tokens.verify(accessToken: String(header.dropFirst(7)))
         guard let userId = UserID(rawValue: claims.sub) else { throw TokenService.invalidAccess("the token names no user") }
         let requested = request.headers[.workspaceId]
         if let requested, WorkspaceID(rawValue: requested) == nil { throw APIError.notFound("Workspace", requested) }

@@ -109,7 +109,16 @@ extension SmartContentAPI {
                 .init(contentId: id, title: body.title, body: body.body, contentType: body.contentType, tone: body.tone,
                       keywords: body.keywords, changes: body.changes, expectedVersion: body.expectedVersion),
                 by: actor)
-            return try context.respond(try await view(id, actor, atLeast: updated.position), position: updated.position)
+            // The version this caller wrote, even when others have written since.
+            var written = try await view(id, actor, atLeast: updated.position)
+            let event = updated.value
+            written.version = event.version
+            written.title = event.title
+            written.body = event.body
+            written.contentType = event.contentType
+            written.tone = event.tone
+            written.keywords = event.keywords
+            return try context.respond(written, position: updated.position)
         }
         content.delete(":contentId") { _, context -> Response in
             let actor = try context.requireActor()
@@ -124,14 +133,18 @@ extension SmartContentAPI {
                 return try queries.versions(id)
             }
             guard let versions else { throw APIError.notFound("Content", id.rawValue) }
-            return try context.respond(versions)
+            return try context.respond(Page(items: versions, nextCursor: nil))
         }
         content.post(":contentId/refine") { request, context -> Response in
             let actor = try context.requireActor()
             let id = try context.id("contentId", as: ContentID.self, what: "Content")
             let body = try await request.decode(as: RefineBody.self, context: context)
             let refined = try await engine.refineContent(id, instructions: body.instructions, by: actor)
-            return try context.respond(try await view(id, actor, atLeast: refined.position), position: refined.position)
+            var written = try await view(id, actor, atLeast: refined.position)
+            written.version = refined.value.version
+            written.title = refined.value.title
+            written.body = refined.value.body
+            return try context.respond(written, position: refined.position)
         }
     }
 

@@ -17,7 +17,7 @@ extension SmartContentAPI {
     }
 
     /// A channel as clients see it: never its signing secret.
-    struct ChannelView: Encodable {
+    struct ChannelView: Encodable, Sendable {
         var channelId: ChannelID
         var name: String
         var kind: ChannelKind
@@ -58,9 +58,10 @@ extension SmartContentAPI {
         }
         distribution.get("channels") { request, context -> Response in
             let actor = try context.requireActor()
-            return try context.respond(try await read(DistributionProjection.self, request) {
+            let channels = try await read(DistributionProjection.self, request) {
                 try $0.channels(in: actor.workspaceId).map(ChannelView.init)
-            })
+            }
+            return try context.respond(Page(items: channels, nextCursor: nil))
         }
         distribution.delete("channels/:channelId") { _, context -> Response in
             let actor = try context.requireActor()

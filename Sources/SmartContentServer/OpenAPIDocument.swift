@@ -157,7 +157,7 @@ paths:
   /v1/users/{userId}:
     get:
       tags: [users]
-      summary: A member's profile (admins; others see only themselves)
+      summary: A member's profile (admins, members of their workspace only; others see only themselves)
       parameters:
         - {name: userId, in: path, required: true, schema: {type: string}}
         - $ref: "#/components/parameters/MinPosition"
@@ -183,7 +183,7 @@ paths:
               schema:
                 allOf:
                   - $ref: "#/components/schemas/Envelope"
-                  - properties: {data: {type: array, items: {$ref: "#/components/schemas/Member"}}}
+                  - properties: {data: {$ref: "#/components/schemas/MemberList"}}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
@@ -338,7 +338,7 @@ paths:
               schema:
                 allOf:
                   - $ref: "#/components/schemas/Envelope"
-                  - properties: {data: {type: array, items: {$ref: "#/components/schemas/ContentVersion"}}}
+                  - properties: {data: {$ref: "#/components/schemas/ContentVersionList"}}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
@@ -688,7 +688,7 @@ paths:
               schema:
                 allOf:
                   - $ref: "#/components/schemas/Envelope"
-                  - properties: {data: {type: array, items: {$ref: "#/components/schemas/Audience"}}}
+                  - properties: {data: {$ref: "#/components/schemas/AudienceList"}}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "429": {$ref: "#/components/responses/RateLimited"}
     post:
@@ -756,7 +756,7 @@ paths:
               schema:
                 allOf:
                   - $ref: "#/components/schemas/Envelope"
-                  - properties: {data: {type: array, items: {$ref: "#/components/schemas/Channel"}}}
+                  - properties: {data: {$ref: "#/components/schemas/ChannelList"}}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "429": {$ref: "#/components/responses/RateLimited"}
     post:
@@ -862,7 +862,7 @@ paths:
   /v1/events:
     get:
       tags: [operations]
-      summary: The log in the wire format, by position (admins)
+      summary: The workspace's events of the log in the wire format, by position (admins; password hashes redacted)
       parameters:
         - $ref: "#/components/parameters/Limit"
         - {name: cursor, in: query, description: the last position of the previous page, schema: {type: integer, format: int64}}
@@ -1067,6 +1067,10 @@ components:
             details: {type: object, additionalProperties: {type: string}}
         requestId: {type: string}
     Role: {type: string, enum: [admin, editor, viewer]}
+    MemberList: {type: object, properties: {items: {type: array, items: {$ref: "#/components/schemas/Member"}}, nextCursor: {type: string, nullable: true}}}
+    ContentVersionList: {type: object, properties: {items: {type: array, items: {$ref: "#/components/schemas/ContentVersion"}}, nextCursor: {type: string, nullable: true}}}
+    AudienceList: {type: object, properties: {items: {type: array, items: {$ref: "#/components/schemas/Audience"}}, nextCursor: {type: string, nullable: true}}}
+    ChannelList: {type: object, properties: {items: {type: array, items: {$ref: "#/components/schemas/Channel"}}, nextCursor: {type: string, nullable: true}}}
     ContentType: {type: string, enum: [blog_post, article, social_media, email, ad_copy, product_description, newsletter]}
     Tone: {type: string, enum: [professional, casual, friendly, formal, humorous, persuasive, informative, enthusiastic]}
     ContentStatus: {type: string, enum: [draft, scheduled, published, deleted]}
@@ -1135,7 +1139,9 @@ components:
         title: {type: string}
         body: {type: string}
         contentType: {$ref: "#/components/schemas/ContentType"}
-        tone: {$ref: "#/components/schemas/Tone"}
+        tone:
+          nullable: true
+          allOf: [{$ref: "#/components/schemas/Tone"}]
         keywords: {type: array, items: {type: string}}
         status: {$ref: "#/components/schemas/ContentStatus"}
         version: {type: integer, minimum: 1}
@@ -1218,12 +1224,12 @@ components:
         status: {type: string, enum: [scheduled, cancelled, published, failed]}
     ScheduleCreate:
       type: object
-      required: [contentId, publishTime, timezone]
+      required: [contentId, publishTime, timezone, channels]
       properties:
         contentId: {type: string}
         publishTime: {type: string, format: date-time, description: not in the past}
         timezone: {type: string, description: an IANA time zone}
-        channels: {type: array, items: {type: string}}
+        channels: {type: array, minItems: 1, maxItems: 20, items: {type: string}, description: connected channels of the workspace}
     PostingTime:
       type: object
       properties:

@@ -57,6 +57,8 @@ public struct SmartContentAPI: Sendable {
     private func build() -> (router: Router<APIContext>, routes: [String]) {
         let router = Router(context: APIContext.self)
         router.add(middleware: RequestIDMiddleware())
+        // Every request, with its id, method, path and status, at LOG_LEVEL=debug.
+        router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: HTTPMetricsMiddleware(registry: metrics))
         router.add(middleware: ErrorEnvelopeMiddleware())
         router.add(middleware: IPRateLimitMiddleware(limiter: ipLimiter))

@@ -55,7 +55,8 @@ extension SmartContentAPI {
             }
             let now = engine.now
             let profile = try await read(UserProjection.self, request) { try $0.profile(id, in: actor.workspaceId, now: now) }
-            guard let profile else { throw APIError.notFound("User", id.rawValue) }
+            // Someone outside the caller's workspace is as absent as no one.
+            guard let profile, profile.role != nil else { throw APIError.notFound("User", id.rawValue) }
             return try context.respond(profile)
         }
 
@@ -71,7 +72,8 @@ extension SmartContentAPI {
         }
         members.get { request, context -> Response in
             let actor = try await workspaceActor(context)
-            return try context.respond(try await read(UserProjection.self, request) { try $0.members(of: actor.workspaceId) })
+            let members = try await read(UserProjection.self, request) { try $0.members(of: actor.workspaceId) }
+            return try context.respond(Page(items: members, nextCursor: nil))
         }
     }
 

@@ -38,6 +38,8 @@ struct GDPRCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("The subject: a usr_… id or a reader id.", valueName: "id"))
         var subject: String
 
+        func validate() throws { try validateSubject(subject) }
+
         func run() async throws {
             let document = try await withEngine(store) { engine in try await engine.export(subject: subject).json() }
             let stdout = FileOutput(descriptor: 1)
@@ -74,6 +76,8 @@ struct GDPRCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
         @Option(help: ArgumentHelp("The subject: a usr_… id or a reader id.", valueName: "id"))
         var subject: String
+
+        func validate() throws { try validateSubject(subject) }
         @Option(help: ArgumentHelp("Who asks for the erasure, recorded in the event (default: system).", valueName: "id"))
         var actor: String = "system"
         @Flag(help: "Skip the compaction (run `smartcontent compact` later to remove the erased bytes from the files).")
@@ -128,5 +132,12 @@ private func withEngine<R: Sendable>(_ store: StoreOptions, _ body: (SmartConten
     } catch {
         await engine.close()
         throw error
+    }
+}
+
+/// A subject is 1 to 128 characters without control characters (ids of users and readers).
+private func validateSubject(_ subject: String) throws {
+    guard (1...128).contains(subject.utf8.count), !subject.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+        throw ValidationError("--subject must be a usr_… id or a reader id of 1 to 128 characters")
     }
 }

@@ -20,7 +20,9 @@ struct ImportCommand: AsyncParsableCommand {
             its line number, exit 4) appends nothing. From stdin, lines are checked and \
             appended in batches of --batch-size; a bad line stops the import and appends \
             nothing of its batch. Events whose id is already in the log are skipped, so \
-            importing a file twice appends it once.
+            importing a file twice appends its lines that carry an `id` once (lines without \
+            one get a fresh id each time: give ids to make an import repeatable; `replay` \
+            output always has them).
 
             Prints {"imported": N, "skipped": N, "lastPosition": P}.
 

@@ -87,7 +87,9 @@ struct QueryCommand: AsyncParsableCommand {
             stdout.flush()
         } catch {
             await engine.close()
-            if let error = error as? DomainError { throw CommandFailure(.invalidInput, error.message) }
+            if let error = error as? DomainError {
+                throw CommandFailure(error.code == .notFound ? .notFound : .invalidInput, error.message)
+            }
             throw error
         }
     }
@@ -123,7 +125,7 @@ struct QueryCommand: AsyncParsableCommand {
             if let id {
                 let content = try parsed(id, "--id", as: ContentID.self)
                 guard let view = try await engine.read(ContentProjection.self, { try $0.content(content, in: workspace) }) else {
-                    throw CommandFailure(.invalidInput, "content \(content) was not found in \(workspace)")
+                    throw CommandFailure(.notFound, "content \(content) was not found in \(workspace)")
                 }
                 return try encoder.encode(view)
             }
@@ -167,12 +169,13 @@ struct QueryCommand: AsyncParsableCommand {
                 return try encoder.encode(try await engine.read(UserProjection.self) { try $0.members(of: workspace) })
             }
             let now = Instant.now
+            if email == nil && id == nil { throw CommandFailure(.usage, "query users needs --workspace, --id or --email") }
             let user: UserRecord? = if let email {
                 try await engine.read(UserProjection.self) { try $0.user(email: email) }
             } else {
                 try await engine.read(UserProjection.self) { [id] in try $0.user(UserID(rawValue: id ?? "") ?? "usr_none") }
             }
-            guard let user, !user.isErased else { throw CommandFailure(.invalidInput, "no such user") }
+            guard let user, !user.isErased else { throw CommandFailure(.notFound, "no such user: \(email ?? id ?? "")") }
             return try encoder.encode(try await engine.read(UserProjection.self) { try $0.profile(user.userId, in: user.workspaceId, now: now) })
         case "audit":
             if let subject {

@@ -47,10 +47,6 @@ struct RebuildCommand: AsyncParsableCommand {
         if until != nil && into == nil {
             throw ValidationError("--until needs --into: a point-in-time rebuild never replaces the live read models")
         }
-        if let into {
-            let contents = (try? FileManager.default.contentsOfDirectory(atPath: into)) ?? []
-            if !contents.isEmpty { throw ValidationError("--into \(into) is not empty") }
-        }
         let names = SmartContentEngine.projectionTypes.map { $0.name }
         if projection != "all", !names.contains(projection) {
             throw ValidationError("--projection must be all or one of: \(names.joined(separator: ", "))")
@@ -58,7 +54,11 @@ struct RebuildCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if let into { try refuseInsideStore(into, flag: "--into", store: store) }
+        if let into {
+            try refuseInsideStore(into, flag: "--into", store: store)
+            let contents = (try? FileManager.default.contentsOfDirectory(atPath: into)) ?? []
+            if !contents.isEmpty { throw CommandFailure(.refused, "--into \(into) is not empty; choose a new directory") }
+        }
         var configuration = SmartContentEngine.Configuration()
         configuration.runsProjections = false
         let engine = try store.openEngine(configuration)
@@ -101,7 +101,9 @@ struct RebuildCommand: AsyncParsableCommand {
         }
         await engine.close()
         let seconds = Date().timeIntervalSince(started)
-        let rebuilt = names ?? SmartContentEngine.projectionTypes.map { $0.name }
+        // A point-in-time store is complete: every projection is folded into it.
+        let rebuilt = into == nil ? names ?? SmartContentEngine.projectionTypes.map { $0.name }
+                                  : SmartContentEngine.projectionTypes.map { $0.name }
         let answer: [(key: String, value: JSONValue)] = [
             ("projections", .array(rebuilt.map { .string($0) })),
             ("position", .number(String(position))),

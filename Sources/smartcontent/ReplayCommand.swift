@@ -53,6 +53,9 @@ struct ReplayCommand: AsyncParsableCommand {
         if let since, Timestamp.parse(since) == nil { throw ValidationError("--since: '\(since)' is not an ISO-8601 time") }
         if let until, Timestamp.parse(until) == nil { throw ValidationError("--until: '\(until)' is not an ISO-8601 time") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if let since, let until, let start = Timestamp.parse(since), let end = Timestamp.parse(until), end <= start {
+            throw ValidationError("--until (\(until)) is not after --since (\(since))")
+        }
     }
 
     func run() async throws {

@@ -279,7 +279,7 @@ func engagementLine(_ content: String, n: Int) -> String {
         #expect(one["status"] == .string("draft"))
         #expect(one["version"] == .number("1"))
         let elsewhere = try dir.smartcontent("query", "content", "--workspace", "wsp_2", "--id", "cnt_1")
-        #expect(elsewhere.status == 4)
+        #expect(elsewhere.status == 7, "another workspace's content is not found")
 
         let analytics = try dir.smartcontent("query", "analytics", "--id", "cnt_1", "--from", "2026-02-15", "--to", "2026-02-16").json()
         #expect(analytics["totals"]?["views"] == .number("1"))
@@ -384,11 +384,12 @@ extension JSONValue {
         let notEmpty = dir.path + "/full"
         try FileManager.default.createDirectory(atPath: notEmpty, withIntermediateDirectories: true)
         _ = dir.file("full/x", "x")
-        for arguments in [["rebuild", "--until", "3"], ["rebuild", "--until", "3", "--into", notEmpty],
-                          ["rebuild", "--projection", "nope"], ["rebuild", "--until", "soon", "--into", dir.path + "/x"]] {
+        // Bad usage exits 2; a target that is not empty is refused (6), as backup and restore do.
+        for (arguments, status) in [(["rebuild", "--until", "3"], 2), (["rebuild", "--until", "3", "--into", notEmpty], 6),
+                                    (["rebuild", "--projection", "nope"], 2), (["rebuild", "--until", "soon", "--into", dir.path + "/x"], 2)] {
             let result = try dir.smartcontent(arguments[0], arguments[1], arguments[2], arguments.count > 3 ? arguments[3] : "--durability",
                                               arguments.count > 4 ? arguments[4] : "sync")
-            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            #expect(result.status == Int32(status), "\(arguments): \(result.stderr)")
         }
     }
 }

@@ -127,6 +127,14 @@ final class RunningServer: Sendable {
                                              body: #"{"title":"T","body":"\#(huge)","contentType":"article"}"#)
         #expect(tooLarge.status == 413)
         #expect(tooLarge.body["error"]?["code"] == .string("PAYLOAD_TOO_LARGE"))
+        // The same body sent chunked, without a length to refuse it by.
+        var chunked = URLRequest(url: URL(string: server.base + "/v1/content")!)
+        chunked.httpMethod = "POST"
+        chunked.setValue("Bearer \(ann.token)", forHTTPHeaderField: "Authorization")
+        chunked.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        chunked.httpBodyStream = InputStream(data: Data(#"{"title":"T","body":"\#(huge)","contentType":"article"}"#.utf8))
+        let (chunkedBody, chunkedResponse) = try await URLSession.shared.data(for: chunked)
+        #expect((chunkedResponse as? HTTPURLResponse)?.statusCode == 413, "\(String(decoding: chunkedBody, as: UTF8.self))")
         #expect(try await server.call("GET", "/readyz").status == 200)
         let spec = try await server.call("GET", "/openapi.yaml")
         #expect(spec.status == 200)

@@ -146,7 +146,7 @@ import Testing
             let added = try await api.call(.post, members, token: ann.token, json: #"{"email":"bob@example.com","role":"viewer"}"#)
             #expect(added.status == .created, "\(added.text)")
             #expect(added.data["role"] == .string("viewer"))
-            #expect(try await api.call(.get, members, token: ann.token).data.count == 2)
+            #expect(try await api.call(.get, members, token: ann.token).data["items"]?.count == 2)
             #expect(try await api.call(.post, members, token: ann.token, json: #"{"email":"bob@example.com","role":"emperor"}"#).errorField == "role")
             #expect(try await api.call(.post, members, token: ann.token, json: #"{"email":"nobody@example.com","role":"viewer"}"#).status == .notFound)
 

@@ -33,9 +33,10 @@ import Testing
             #expect(refined.data["version"] == .number("3"))
 
             let versions = try await api.call(.get, "/v1/content/\(id)/versions", token: ann.token)
-            #expect(versions.data.count == 3)
-            #expect(versions.data[1]?["changes"] == .string("retitled"))
-            #expect(versions.data[1]?["editedBy"] == .string(ann.userId))
+            #expect(versions.data["items"]?.count == 3)
+            #expect(versions.data["nextCursor"] == .null)
+            #expect(versions.data["items"]?[1]?["changes"] == .string("retitled"))
+            #expect(versions.data["items"]?[1]?["editedBy"] == .string(ann.userId))
 
             #expect(try await api.call(.put, "/v1/content/\(id)", token: ann.token, json: #"{"contentType":"sonnet"}"#).errorField == "contentType")
             #expect(try await api.call(.put, "/v1/content/\(id)", token: ann.token, json: #"{"title":""}"#).status == .badRequest)

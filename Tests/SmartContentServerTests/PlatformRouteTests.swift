@@ -130,7 +130,7 @@ import Testing
                                               json: #"{"name":"Techies","criteria":{"keywords":["ai"],"contentTypes":["article"],"members":["reader-1"]}}"#)
             #expect(audience.status == .created, "\(audience.text)")
             let audienceId = try #require(audience.data["audienceId"]?.stringValue)
-            #expect(try await api.call(.get, "/v1/audiences?minPosition=\(audience.position ?? 0)", token: token).data.count == 1)
+            #expect(try await api.call(.get, "/v1/audiences?minPosition=\(audience.position ?? 0)", token: token).data["items"]?.count == 1)
             let renamed = try await api.call(.put, "/v1/audiences/\(audienceId)", token: token, json: #"{"name":"Geeks"}"#)
             #expect(renamed.data["name"] == .string("Geeks"))
             #expect(try await api.call(.get, "/v1/audiences/\(audienceId)", token: token).status == .ok)
@@ -141,7 +141,7 @@ import Testing
             let channel = try await api.call(.post, "/v1/distribution/channels", token: token,
                                              json: #"{"name":"Hook","kind":"webhook","url":"https://example.com/in"}"#)
             let channelId = try #require(channel.data["channelId"]?.stringValue)
-            #expect(try await api.call(.get, "/v1/distribution/channels", token: token).data.count == 1)
+            #expect(try await api.call(.get, "/v1/distribution/channels", token: token).data["items"]?.count == 1)
             #expect(try await api.call(.post, "/v1/distribution/channels", token: token,
                                        json: #"{"name":"Mail","kind":"smtp","url":"https://example.com"}"#).status == .badRequest)
             #expect(try await api.call(.post, "/v1/distribution/channels", token: token,
