@@ -193,7 +193,8 @@ extension SmartContentAPI {
         for content in rows {
             for day in content.daily {
                 if format == "csv" {
-                    out += "\(content.contentId),\(day.date),\(day.views),\(day.clicks),\(day.shares),\(day.engagement),\(day.conversions)\n"
+                    let numbers = [day.views, day.clicks, day.shares, day.engagement, day.conversions].map(Self.csvNumber)
+                    out += "\(content.contentId),\(day.date)," + numbers.joined(separator: ",") + "\n"
                 } else {
                     let line = ExportLine(contentId: content.contentId, date: day.date, views: day.views, clicks: day.clicks,
                                           shares: day.shares, engagement: day.engagement, conversions: day.conversions)
@@ -204,6 +205,11 @@ extension SmartContentAPI {
         }
         let type = format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson"
         return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: out)))
+    }
+
+    /// A number as the JSON answers print it: integral values without a fraction.
+    static func csvNumber(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
     /// `?from=YYYY-MM-DD&to=YYYY-MM-DD`: the last 30 days by default, at most 366.

@@ -9,7 +9,8 @@ public import SmartContentDomain
 /// Access tokens are JWTs (HS256, one hour) naming the user, their session and the
 /// version of their credentials. Refresh tokens (30 days) are `<session>.<secret>`; the
 /// session store (`DATA/sessions`, LMDB) keeps only a SHA-256 of the secret. A refresh
-/// rotates the secret, so a refresh token works once; logout deletes the session, which
+/// rotates the secret, so a refresh token works once, and presenting a spent one ends the
+/// session (someone kept a copy); logout deletes the session, which
 /// voids its access tokens at once; a password change bumps the credentials version,
 /// which voids every token issued before it.
 public final class TokenService: Sendable {
@@ -92,7 +93,13 @@ public final class TokenService: Sendable {
         guard parts.count == 2, let stored = try session(String(parts[0])) else { throw Self.invalidRefresh }
         let sessionId = String(parts[0])
         let hash = Array(SHA256.hash(data: Data(parts[1].utf8)))
-        guard Self.constantTimeEqual(hash, stored.secretHash), stored.expiresAt > nowSeconds,
+        guard Self.constantTimeEqual(hash, stored.secretHash) else {
+            // A spent refresh token of a live session: someone kept a copy. End the session,
+            // so neither the thief nor the client holds a working token any longer.
+            try revoke(session: sessionId)
+            throw Self.invalidRefresh
+        }
+        guard stored.expiresAt > nowSeconds,
               let user = UserID(rawValue: stored.userId), let current = try await credentialsVersion(user),
               current == stored.credentialsVersion
         else { throw Self.invalidRefresh }

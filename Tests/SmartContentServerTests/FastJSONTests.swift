@@ -18,7 +18,7 @@ import Testing
         let test = try TestEngine()
         let actor = try await test.user("ann@example.com")
         let created = try await test.engine.createContent(
-            .init(title: "Quotes \" and \\ backslashes, tabs\t, émojis 🎉", body: "line\nbreak", contentType: .article,
+            .init(title: "Quotes \" and \\ backslashes, émojis 🎉", body: "line\nbreak\tand a tab", contentType: .article,
                   tone: nil, keywords: ["a", "b"]), by: actor)
         _ = try await test.engine.recordEngagement([
             .init(contentId: created.value.contentId, kind: .view, occurredAt: test.now),

@@ -57,7 +57,7 @@ import Testing
                                          json: #"{"from":"2026-02-14","to":"2026-02-15","format":"csv","contentIds":["\#(id)"]}"#)
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
             #expect(csv.text.split(separator: "\n").count == 3)
-            #expect(csv.text.contains("\(id),2026-02-15,0.0,0.0,0.0,0.0,19.5"))
+            #expect(csv.text.contains("\(id),2026-02-15,0,0,0,0,19.5"), "numbers as in the JSON answers")
             let lines = try await api.call(.post, "/v1/analytics/export", token: token, json: #"{"from":"2026-02-14","to":"2026-02-15"}"#)
             // Without contentIds: every content of the workspace that has engagement, a line per day.
             #expect(lines.text.split(separator: "\n").count == 2)

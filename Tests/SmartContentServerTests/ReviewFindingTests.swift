@@ -73,4 +73,29 @@ import Testing
             #expect(list.data["items"]?[0]?["tone"] == .null)
         }
     }
+
+    @Test func aSpentRefreshTokenPresentedAgainEndsTheSession() async throws {
+        try await withAPI { api, _, _ in
+            let ann = try await api.user("ann@example.com")
+            let rotated = try await api.call(.post, "/v1/auth/refresh", json: #"{"refreshToken":"\#(ann.refresh)"}"#)
+            let current = try #require(rotated.data["refreshToken"]?.stringValue)
+            let token = try #require(rotated.data["accessToken"]?.stringValue)
+            // The old one again: someone kept a copy. Nobody keeps a working token.
+            #expect(try await api.call(.post, "/v1/auth/refresh", json: #"{"refreshToken":"\#(ann.refresh)"}"#).status == .unauthorized)
+            #expect(try await api.call(.post, "/v1/auth/refresh", json: #"{"refreshToken":"\#(current)"}"#).status == .unauthorized)
+            #expect(try await api.call(.get, "/v1/users/me", token: token).status == .unauthorized)
+        }
+    }
+
+    @Test func titlesWithControlCharactersAndPositionsBeyondTheLogAreRefused() async throws {
+        try await withAPI { api, _, _ in
+            let ann = try await api.user("ann@example.com")
+            let nul = try await api.call(.post, "/v1/content", token: ann.token, json: #"{"title":"a\u0000b","body":"B","contentType":"article"}"#)
+            #expect(nul.errorField == "title")
+            let started = ContinuousClock.now
+            let beyond = try await api.call(.get, "/v1/content?minPosition=999999", token: ann.token)
+            #expect(beyond.errorField == "minPosition")
+            #expect(started.duration(to: .now) < .seconds(2), "refused at once, not after the read timeout")
+        }
+    }
 }

@@ -20,6 +20,11 @@ public enum Validation {
         guard titleLength.contains(trimmed.count) else {
             throw .invalid(field, "title must be \(titleLength.lowerBound) to \(titleLength.upperBound) characters")
         }
+        // A title is one line of text: control characters (NUL, escapes, line breaks) are
+        // never meant, and break whatever displays it.
+        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .invalid(field, "title must not contain control characters")
+        }
         return trimmed
     }
 
