@@ -37,7 +37,7 @@ extension APIContext {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if let position { headers[.logPosition] = String(position) }
         if let fast = data as? any FastJSONEncodable {
-            var out = JSONOutput()
+            var out = JSONOutput(capacity: fast.estimatedJSONSize + 96)
             out.object { out in
                 out.key("success"); out.bool(true)
                 out.key("data"); fast.writeJSON(to: &out)

@@ -7,6 +7,12 @@ import SmartContentProjections
 /// rest of such a request. Output matches what `JSONEncoder` gives for the same values.
 protocol FastJSONEncodable: Encodable {
     func writeJSON(to out: inout JSONOutput)
+    /// About how many bytes the JSON takes, so the buffer is allocated once.
+    var estimatedJSONSize: Int { get }
+}
+
+extension FastJSONEncodable {
+    var estimatedJSONSize: Int { 1024 }
 }
 
 /// Appends JSON tokens to a byte buffer; commas are placed by the writer.
@@ -46,6 +52,16 @@ struct JSONOutput {
     mutating func string(_ value: String) {
         separate()
         WireFormat.appendString(value, to: &bytes)
+        needsComma = true
+    }
+
+    /// A string known to need no escaping (dates, ids, enum values).
+    mutating func plainString(_ value: String) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
         needsComma = true
     }
 
@@ -136,7 +152,7 @@ extension EngagementTotals {
 extension DailyEngagement {
     func writeJSON(to out: inout JSONOutput) {
         out.object { out in
-            out.key("date"); out.string(date)
+            out.key("date"); out.plainString(date)
             out.key("views"); out.number(views)
             out.key("clicks"); out.number(clicks)
             out.key("shares"); out.number(shares)
@@ -147,6 +163,8 @@ extension DailyEngagement {
 }
 
 extension ContentAnalytics: FastJSONEncodable {
+    var estimatedJSONSize: Int { 256 + daily.count * 112 }
+
     func writeJSON(to out: inout JSONOutput) {
         out.object { out in
             out.key("contentId"); out.string(contentId.rawValue)
@@ -157,6 +175,8 @@ extension ContentAnalytics: FastJSONEncodable {
 }
 
 extension Dashboard: FastJSONEncodable {
+    var estimatedJSONSize: Int { 256 + daily.count * 112 + topContent.count * 160 }
+
     func writeJSON(to out: inout JSONOutput) {
         out.object { out in
             out.key("workspaceId"); out.string(workspaceId.rawValue)

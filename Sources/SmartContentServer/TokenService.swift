@@ -119,7 +119,7 @@ public final class TokenService: Sendable {
     public func verify(accessToken token: String) throws -> Claims {
         let claims = try verifiedClaims(token)
         guard claims.exp > nowSeconds else { throw Self.invalidAccess("the access token has expired; refresh it") }
-        guard try session(claims.sid) != nil else { throw Self.invalidAccess("the session was closed; log in again") }
+        guard try sessionIsOpen(claims.sid) else { throw Self.invalidAccess("the session was closed; log in again") }
         return claims
     }
 
@@ -156,6 +156,14 @@ public final class TokenService: Sendable {
     }
 
     // MARK: Storage
+
+    /// Whether the session exists, without decoding it: the check of every request.
+    private func sessionIsOpen(_ id: String) throws -> Bool {
+        guard id.utf8.count == 32 else { return false }
+        return try environment.read { txn in
+            try Array(id.utf8).withUnsafeBytes { try txn.get(sessions, key: $0) != nil }
+        }
+    }
 
     private func session(_ id: String) throws -> Session? {
         guard id.utf8.count == 32 else { return nil }
