@@ -55,7 +55,7 @@ public struct SmartContentAPI: Sendable {
     public var routes: [String] { build().routes }
 
     private func build() -> (router: Router<APIContext>, routes: [String]) {
-        let router = Router(context: APIContext.self)
+        let router = Router(context: APIContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestIDMiddleware())
         // Every request, with its id, method, path and status, at LOG_LEVEL=debug.
         router.add(middleware: LogRequestsMiddleware(.debug))

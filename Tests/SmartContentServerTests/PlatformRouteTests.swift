@@ -215,6 +215,7 @@ import Testing
             #expect(echoed.json["requestId"] == .string("client-trace-42"))
             let replaced = try await api.call(.get, "/healthz", headers: [HTTPField.Name("X-Request-Id")!: "bad id with spaces"])
             #expect(replaced.headers[HTTPField.Name("X-Request-Id")!]?.hasPrefix("req_") == true)
+            #expect(try await api.call(.head, "/healthz").status == .ok, "HEAD answers wherever GET does")
             let unknown = try await api.call(.get, "/v1/nowhere", token: ann.token)
             #expect(unknown.status == .notFound)
             #expect(unknown.json["success"] == .bool(false))
