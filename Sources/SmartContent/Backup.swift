@@ -147,6 +147,9 @@ extension SmartContentEngine {
             try fileManager.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
                                             withIntermediateDirectories: true)
             try fileManager.copyItem(atPath: backup + "/" + file.path, toPath: target)
+            // As private as the store it becomes: keys and personal data live in these files.
+            chmod(target, 0o600)
+            chmod((target as NSString).deletingLastPathComponent, 0o700)
             progress(index + 1, manifest.files.count, file.path)
         }
         for entry in existing where entry != ".restoring" {

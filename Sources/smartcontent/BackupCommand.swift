@@ -9,7 +9,9 @@ struct BackupCommand: AsyncParsableCommand {
         abstract: "Take a hot, consistent, compacted copy of the store, with a manifest of checksums.",
         discussion: """
             Works while a server or other writers keep writing: each environment is copied \
-            from one snapshot (the projections first, then the log). The manifest records \
+            from one snapshot (the projections first, then the log, then the subjects' keys, \
+            without which the personal data in the log cannot be read). Files are written \
+            0600 in 0700 directories, as in the store. The manifest records \
             the last log position the backup holds and a CRC-32C of every file.
 
             Prints the manifest as JSON. Exit 6 when --to is not empty.

@@ -78,7 +78,7 @@ struct GDPRCommand: AsyncParsableCommand {
         var subject: String
 
         func validate() throws { try validateSubject(subject) }
-        @Option(help: ArgumentHelp("Who asks for the erasure, recorded in the event (default: system).", valueName: "id"))
+        @Option(help: ArgumentHelp("Who asks for the erasure, recorded in the event.", valueName: "id"))
         var actor: String = "system"
         @Flag(help: "Skip the compaction (run `smartcontent compact` later to remove the erased bytes from the files).")
         var noCompact = false

@@ -90,4 +90,25 @@ import Testing
         #expect(!replayed.contains("hand@example.org") && replayed.contains("[erased]"))
         #expect(try dir.smartcontent("gdpr", "export", "--subject", "usr_hand").json()["status"] == .string("erased"))
     }
+
+    @Test func copiesOfTheStoreAreAsPrivateAsTheStore() throws {
+        let dir = try storeWithOneEvent()
+        let registered = #"{"userId":"usr_p","workspaceId":"wsp_p","email":"p@example.org","name":"P","passwordHash":"h"}"#
+        #expect(try dir.smartcontent("append", "--stream", "user-usr_p", "--type", "UserRegistered", stdin: registered).status == 0)
+        func mode(_ path: String) throws -> Int {
+            try #require(FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+        }
+        let backup = dir.path + "/backup"
+        #expect(try dir.smartcontent("backup", "--to", backup).status == 0)
+        for environment in ["keys", "log", "projections/users"] {
+            #expect(try mode(backup + "/" + environment + "/data.mdb") == 0o600, "backup \(environment)")
+            #expect(try mode(backup + "/" + environment) == 0o700, "backup \(environment)")
+        }
+        let restored = dir.path + "/restored"
+        #expect(try dir.run(product("smartcontent"), ["restore", "--from", backup, "--data", restored]).status == 0)
+        #expect(try mode(restored + "/keys/data.mdb") == 0o600)
+        #expect(try dir.smartcontent("compact").status == 0)
+        #expect(try mode(dir.store + "/keys/data.mdb") == 0o600)
+        #expect(try mode(dir.store + "/log/data.mdb") == 0o600)
+    }
 }

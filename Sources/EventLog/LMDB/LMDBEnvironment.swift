@@ -242,5 +242,9 @@ public final class LMDBEnvironment: Sendable {
         try check(
             mdb_env_copy2(handle, directory, compact ? UInt32(MDB_CP_COMPACT) : 0),
             "mdb_env_copy2(\(directory))")
+        // LMDB creates the copy with the process's default mode; a copy is as private as
+        // the original (0600 in a 0700 directory): it may hold keys and personal data.
+        chmod(directory, 0o700)
+        chmod(directory + "/data.mdb", 0o600)
     }
 }
