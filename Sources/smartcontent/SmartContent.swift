@@ -52,9 +52,17 @@ struct SmartContentCommand: AsyncParsableCommand {
             if code == .success {
                 exit(withError: error)
             }
+            // Usage errors (ArgumentParser's 64) are 2, as the documentation promises, and
+            // one line: the reason and where the usage is.
+            if code == .validationFailure {
+                let known = Set(configuration.subcommands.map { $0.configuration.commandName ?? "" })
+                let command = CommandLine.arguments.dropFirst().first { !$0.hasPrefix("-") }
+                    .flatMap { known.contains($0) ? " " + $0 : nil } ?? ""
+                let reason = message(for: error).split(separator: "\n").first.map(String.init) ?? "bad usage"
+                writeError("\(reason) (see 'smartcontent help\(command)')")
+                Glibc.exit(2)
+            }
             writeError(fullMessage(for: error))
-            // Usage errors (ArgumentParser's 64) are 2, as the documentation promises.
-            if code == .validationFailure { Glibc.exit(2) }
             if let exitCode = error as? ExitCode { Glibc.exit(exitCode.rawValue) }
             Glibc.exit(5)
         }

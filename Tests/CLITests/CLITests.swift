@@ -96,6 +96,7 @@ import Testing
             let result = try dir.run(product("smartcontent"), arguments + ["--data", dir.store])
             #expect(result.status == 2, "\(arguments): \(result.stderr)")
             #expect(!result.stderr.isEmpty, "\(arguments)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: dir.store), "bad usage must not create a store")
     }
