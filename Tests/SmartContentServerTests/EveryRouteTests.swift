@@ -1,0 +1,86 @@
+import EventLog
+import Foundation
+import HTTPTypes
+import SmartContentServer
+import Testing
+
+/// Checks that hold for every route the router serves, so a route added later is covered
+/// without anyone remembering to.
+@Suite struct EveryRouteTests {
+    static let open: Set<String> = [
+        "GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.yaml",
+        "POST /v1/auth/register", "POST /v1/auth/login", "POST /v1/auth/refresh",
+    ]
+
+    /// `/v1/content/{contentId}` with well-formed ids nobody has.
+    static func concrete(_ path: String) -> String {
+        path.replacingOccurrences(of: "{contentId}", with: "cnt_nobodyhas")
+            .replacingOccurrences(of: "{scheduleId}", with: "sch_nobodyhas")
+            .replacingOccurrences(of: "{audienceId}", with: "aud_nobodyhas")
+            .replacingOccurrences(of: "{channelId}", with: "chn_nobodyhas")
+            .replacingOccurrences(of: "{jobId}", with: "job_nobodyhas")
+            .replacingOccurrences(of: "{userId}", with: "usr_nobodyhas")
+            .replacingOccurrences(of: "{workspaceId}", with: "wsp_nobodyhas")
+    }
+
+    static func split(_ route: String) -> (HTTPRequest.Method, String) {
+        let parts = route.split(separator: " ", maxSplits: 1).map(String.init)
+        return (HTTPRequest.Method(parts[0])!, parts[1])
+    }
+
+    @Test func everyRouteButTheOpenOnesWantsAToken() async throws {
+        try await withAPI { api, _, server in
+            for route in server.routes where !Self.open.contains(route) {
+                let (method, path) = Self.split(route)
+                let answer = try await api.call(method, Self.concrete(path), json: method == .get || method == .delete ? nil : "{}")
+                #expect(answer.status == .unauthorized, "\(route)")
+                #expect(answer.errorCode == "UNAUTHORIZED", "\(route)")
+                #expect(answer.json["requestId"]?.stringValue != nil, "\(route)")
+            }
+        }
+    }
+
+    @Test func everyRouteWithAnIdAnswers404ForAnIdNobodyHas() async throws {
+        try await withAPI { api, _, server in
+            let ann = try await api.user("ann@example.com")
+            for route in server.routes where route.contains("{") && !route.hasSuffix("/members") {
+                let (method, path) = Self.split(route)
+                let body: String? = switch route {
+                case let r where r.hasSuffix("/refine"): #"{"instructions":"shorter"}"#
+                case let r where r.hasPrefix("PUT /v1/content"): #"{"title":"T"}"#
+                case let r where r.hasPrefix("PUT /v1/schedules"): #"{"timezone":"UTC"}"#
+                case let r where r.hasPrefix("PUT /v1/audiences"): #"{"name":"A"}"#
+                default: nil
+                }
+                let answer = try await api.call(method, Self.concrete(path), token: ann.token, json: body)
+                #expect(answer.status == .notFound, "\(route): \(answer.text)")
+                #expect(answer.errorCode == "NOT_FOUND", "\(route)")
+            }
+            // Members of a workspace nobody has: as absent as the rest.
+            #expect(try await api.call(.get, Self.concrete("/v1/workspaces/{workspaceId}/members"), token: ann.token).status == .notFound)
+        }
+    }
+
+    @Test func everyWriteRouteRefusesAMalformedBodyWithAField() async throws {
+        try await withAPI { api, _, server in
+            let ann = try await api.user("ann@example.com")
+            let created = try await api.call(.post, "/v1/content", token: ann.token, json: #"{"title":"T","body":"B","contentType":"article"}"#)
+            let id = try #require(created.data["contentId"]?.stringValue)
+            for route in server.routes where route.hasPrefix("POST /v1") || route.hasPrefix("PUT /v1") {
+                guard route != "POST /v1/auth/logout" else { continue }
+                let (method, path) = Self.split(route)
+                let concrete = path.replacingOccurrences(of: "{contentId}", with: id)
+                    .replacingOccurrences(of: "{workspaceId}", with: ann.workspaceId)
+                guard !concrete.contains("{") else { continue }
+                // Every field of an export is optional, and unknown ones are ignored.
+                let wrongTypes = route == "POST /v1/analytics/export" ? [] : [#"{"title": 5, "email": 5, "events": 5, "name": 5, "contentId": 5}"#]
+                for body in ["{not json", "[]"] + wrongTypes {
+                    let answer = try await api.call(method, concrete, token: ann.token, json: body)
+                    #expect(answer.status == .badRequest, "\(route) with \(body): \(answer.text)")
+                    #expect(answer.errorCode == "INVALID_PARAMETERS", "\(route)")
+                    #expect(answer.errorField != nil, "\(route) with \(body) names the field")
+                }
+            }
+        }
+    }
+}
