@@ -71,8 +71,11 @@ extension SmartContentEngine {
             let position = try await append(events, by: record.userId.rawValue, workspace: record.workspaceId)
             try? await projections.waitUntil(position: position, projection: UserProjection.name,
                                              timeout: configuration.readTimeout)
-            if events.count > 1 {
-                throw DomainError(.accountLocked, "the account is locked after too many failed logins")
+            if let locked = events.lazy.compactMap({ event -> AccountLocked? in
+                if case .accountLocked(let locked) = event { locked } else { nil }
+            }).first {
+                throw DomainError(.accountLocked, "the account is locked after too many failed logins",
+                                  details: ["lockedUntil": locked.until.iso8601])
             }
             throw DomainError(.unauthorized, "invalid email or password")
         }

@@ -53,6 +53,10 @@ import Testing
             for attempt in 1...5 {
                 let failed = try await api.call(.post, "/v1/auth/login", json: #"{"email":"ann@example.com","password":"Wrong-Horse-99"}"#)
                 #expect(failed.status == (attempt < 5 ? .unauthorized : .forbidden), "attempt \(attempt)")
+                if attempt == 5 {
+                    #expect(failed.json["error"]?["details"]?["lockedUntil"] == .string("2026-02-15T10:15:00.000Z"),
+                            "the locking failure says until when, as later attempts do")
+                }
             }
             let locked = try await api.call(.post, "/v1/auth/login", json: #"{"email":"ann@example.com","password":"Correct-Horse-9"}"#)
             #expect(locked.status == .forbidden)
