@@ -85,30 +85,90 @@ public struct OfflineContentGenerator: ContentGenerator {
         case .enthusiastic: "Everything Exciting About"
         }
         let suffix = contentType == .socialMedia ? "" : ": What Matters in 2026"
-        return String("\(opener) \(topic)\(suffix)".prefix(200))
+        let titled = topic.split(separator: " ").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+        return String("\(opener) \(titled)\(suffix)".prefix(200))
     }
 
-    static let phrases: [Tone: [String]] = [
-        .professional: ["Organizations that invest in", "deliver measurable results when", "A clear strategy for",
-                        "helps teams align around", "Evidence shows that", "improves outcomes across"],
-        .casual: ["Honestly,", "is kind of a big deal because", "If you've ever wondered about", "here's the thing:",
-                  "you'll notice that", "makes everyday work easier"],
-        .friendly: ["We love talking about", "because it brings people together.", "You might enjoy how",
-                    "makes a real difference for", "Let's explore how", "can help you and your team"],
-        .formal: ["It is widely acknowledged that", "constitutes a significant factor in", "The adoption of",
-                  "warrants careful consideration of", "Accordingly,", "remains central to"],
-        .humorous: ["Believe it or not,", "is more fun than a spreadsheet on a Friday.", "Nobody expects",
-                    "to steal the show, and yet", "Plot twist:", "wins again"],
-        .persuasive: ["Now is the moment to embrace", "because waiting costs more than acting.", "Imagine what",
-                      "could unlock for you today.", "The case for", "has never been stronger"],
-        .informative: ["Here are the facts about", "and why they matter.", "Research on", "points to three findings:",
-                       "In short,", "shapes how we work"],
-        .enthusiastic: ["We can't get enough of", "and you won't either!", "Get ready, because", "is taking off fast!",
-                        "The best part of", "is just getting started"],
+    /// Sentence templates by tone: `{topic}`/`{Topic}` is the topic, `{keyword}`/`{Keyword}`
+    /// the next keyword (the topic when there are none), `{audience}` the target audience.
+    static let sentences: [Tone: [String]] = [
+        .professional: [
+            "{Topic} has become a practical priority for teams that want predictable results.",
+            "The teams that get the most from {topic} start with one clear goal and measure it every week.",
+            "{Keyword} is where much of the value shows up, because it connects strategy to daily work.",
+            "A sensible first step is to map how {keyword} fits the way your team already works.",
+            "For {audience}, the real question is not whether to adopt {topic} but how to do it without disruption.",
+            "Document what you learn about {keyword} and share it, so that every project starts where the last one ended.",
+            "Choose one measurable outcome, review it after thirty days, and adjust the plan to the evidence.",
+        ],
+        .casual: [
+            "Let's be honest: {topic} is one of those things everyone talks about and few people explain well.",
+            "Here's the short version of why {keyword} matters.",
+            "You don't need a big plan to get started with {keyword}; a small experiment this week will do.",
+            "If you're one of the {audience} out there, you've probably already noticed how fast {topic} is moving.",
+            "The fun part is seeing what changes once {keyword} becomes part of your routine.",
+            "Try it, keep what works, and drop what doesn't.",
+            "That's really all there is to {topic} at the start.",
+        ],
+        .friendly: [
+            "We love talking about {topic}, because it brings people together around a shared goal.",
+            "If {keyword} is new to you, don't worry: everyone starts somewhere, and we're happy to help.",
+            "A good way in is to ask your team what {keyword} could make easier for them.",
+            "For {audience}, we've seen {topic} turn long afternoons into quick wins.",
+            "Take it one step at a time, and celebrate the small improvements along the way.",
+            "We'd love to hear how {keyword} works out for you.",
+            "Together, we can make {topic} something everyone looks forward to.",
+        ],
+        .formal: [
+            "{Topic} constitutes a significant consideration for any organization planning its next stage of growth.",
+            "It is advisable to evaluate {keyword} against clearly stated objectives before committing resources.",
+            "The adoption of {keyword} warrants a careful assessment of costs, risks and expected benefits.",
+            "For {audience}, the governance of {topic} deserves the same rigour as any other strategic decision.",
+            "Accordingly, a phased approach with defined review points is recommended.",
+            "Records of decisions concerning {keyword} should be kept and reviewed periodically.",
+            "In conclusion, {topic} rewards deliberate planning and consistent execution.",
+        ],
+        .humorous: [
+            "Believe it or not, {topic} is more fun than a spreadsheet on a Friday afternoon.",
+            "Nobody expects {keyword} to steal the show, and yet here we are.",
+            "Plot twist: {keyword} works best when you stop overthinking it.",
+            "If you are one of the {audience} who secretly enjoy this stuff, your secret is safe with us.",
+            "Think of {topic} as a gym membership that actually gets used.",
+            "The first week with {keyword} is chaos; the second week is bragging rights.",
+            "And that, friends, is how {topic} wins again.",
+        ],
+        .persuasive: [
+            "Now is the moment to take {topic} seriously, because waiting costs more than acting.",
+            "Imagine what {keyword} could unlock for your team by the end of this quarter.",
+            "The case for {keyword} has never been stronger, and the early movers are already ahead.",
+            "For {audience}, {topic} is no longer optional: it is how the next leaders will be decided.",
+            "Every week without a plan for {keyword} is a week your competitors use well.",
+            "Start small, prove the value, and then scale what works.",
+            "The best time to commit to {topic} was last year; the second best is today.",
+        ],
+        .informative: [
+            "Here are the facts about {topic}, and why they matter.",
+            "{Keyword} refers to a set of practices that teams use to work faster with fewer errors.",
+            "Research on {keyword} points to three consistent findings: clarity, feedback and repetition.",
+            "For {audience}, the most useful measure of {topic} is the time it saves each week.",
+            "In practice, {keyword} works best when it is introduced gradually and reviewed often.",
+            "Common mistakes include changing too much at once and measuring too little.",
+            "In short, {topic} shapes how modern teams plan, build and learn.",
+        ],
+        .enthusiastic: [
+            "We can't get enough of {topic}, and once you try it, you won't either!",
+            "Get ready, because {keyword} is taking off fast!",
+            "The best part of {keyword} is how quickly it turns small ideas into real results!",
+            "If you're one of the {audience} who love a good challenge, {topic} is made for you!",
+            "Every new experiment with {keyword} teaches you something worth sharing!",
+            "Grab your team, pick a first project, and jump in!",
+            "The future of {topic} is just getting started!",
+        ],
     ]
 
-    /// Builds exactly `words` words (then the caller's ±10 % holds trivially) from a
-    /// deterministic walk through the tone's phrases, weaving in the topic and keywords.
+    /// Builds exactly `words` words (so the caller's ±10 % holds) of sentences in the tone,
+    /// in paragraphs, framed for the content type, with every keyword, deterministically:
+    /// the same request gives the same text.
     static func compose(topic: String, tone: Tone, contentType: ContentType, keywords: [String], audience: String?,
                         words: Int, seed: String = "") -> String {
         var state: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -122,41 +182,103 @@ public struct OfflineContentGenerator: ContentGenerator {
             state ^= state << 17
             return Int(state % 1_000_003)
         }
-        let phrases = Self.phrases[tone] ?? Self.phrases[.professional]!
-        let topicWords = topic.split(whereSeparator: \.isWhitespace).map(String.init)
-        var out: [String] = []
-        out.reserveCapacity(words + 8)
+        func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
+        func tokens(_ text: String) -> [String] { text.split(whereSeparator: \.isWhitespace).map(String.init) }
+
+        let templates = (Self.sentences[tone] ?? Self.sentences[.professional]!)
+            .filter { audience != nil || !$0.contains("{audience}") }
+        let topicText = topic.isEmpty ? "this topic" : topic
         var keywordIndex = 0
-        while out.count < words {
-            let phrase = phrases[next() % phrases.count].split(separator: " ").map(String.init)
-            out.append(contentsOf: phrase)
-            if keywordIndex < keywords.count {
-                out.append(keywords[keywordIndex])
+        // Templates are drawn without replacement (a bag refilled when empty), so the text
+        // does not repeat a sentence before it has used the others.
+        var bag: [String] = []
+        func draw(withKeyword: Bool) -> String {
+            func candidates() -> [Int] {
+                withKeyword ? bag.indices.filter { bag[$0].lowercased().contains("{keyword}") } : Array(bag.indices)
+            }
+            var found = candidates()
+            if found.isEmpty {
+                bag = templates
+                found = candidates()
+            }
+            return bag.remove(at: found[next() % found.count])
+        }
+        func sentence() -> [String] {
+            // Keywords first, each once, so that even short texts carry them all.
+            var text = draw(withKeyword: keywordIndex < keywords.count)
+            if text.lowercased().contains("{keyword}") {
+                let keyword = keywords.isEmpty ? topicText : keywords[keywordIndex % keywords.count]
                 keywordIndex += 1
-            } else {
-                out.append(contentsOf: topicWords.isEmpty ? ["content"] : topicWords)
+                text = text.replacingOccurrences(of: "{Keyword}", with: capitalized(keyword))
+                    .replacingOccurrences(of: "{keyword}", with: keyword)
             }
-            if let audience, next() % 5 == 0 { out.append(contentsOf: ["for", audience]) }
-            if out.count % 3 == 0 { out[out.count - 1] += "." }
+            text = text.replacingOccurrences(of: "{Topic}", with: capitalized(topicText))
+                .replacingOccurrences(of: "{topic}", with: topicText)
+                .replacingOccurrences(of: "{audience}", with: audience ?? "")
+            return tokens(text)
         }
-        // Keywords the walk did not reach, or that the cut would drop, still make it in,
-        // inside the word budget.
-        var reserved = 0
-        var text: [String] = []
-        while true {
-            let candidate = Array(out.prefix(max(0, words - reserved)))
-            let joined = candidate.joined(separator: " ")
-            let missing = keywords.filter { !joined.contains($0) }
-            if missing.count <= reserved {
-                text = candidate + missing
-                break
+
+        // The frame of the content type, inside the word budget.
+        let (opening, closing): ([String], [String]) = switch contentType {
+        case .email, .newsletter: (["Hi", "there,"], ["Best", "regards,", "the", "team."])
+        case .socialMedia: ([], keywords.prefix(3).map { "#" + $0.filter { !$0.isWhitespace } })
+        case .adCopy: ([], ["Get", "started", "today."])
+        default: ([], [])
+        }
+        let sentencesPerParagraph = contentType == .socialMedia || contentType == .adCopy ? 3 : 4
+        let budget = max(1, words - opening.count - closing.count)
+        var paragraphs: [[String]] = [[]]
+        var count = 0
+        var inParagraph = 0
+        var lastSentence = 0
+        while count < budget {
+            if inParagraph == sentencesPerParagraph {
+                paragraphs.append([])
+                inParagraph = 0
             }
-            reserved = missing.count
+            let next = sentence()
+            paragraphs[paragraphs.count - 1] += next
+            count += next.count
+            lastSentence = next.count
+            inParagraph += 1
         }
-        if var last = text.last, !last.hasSuffix(".") {
-            last += "."
-            text[text.count - 1] = last
+        // Cut to the budget, ending on a full stop; a sentence cut short is dropped whole
+        // when the text stays within 8 % of the length asked.
+        var excess = count - budget
+        if excess > 0, lastSentence > 0, count - lastSentence >= budget - budget * 8 / 100 {
+            excess = lastSentence
         }
-        return text.joined(separator: " ")
+        while excess > 0 {
+            let cut = min(excess, paragraphs[paragraphs.count - 1].count)
+            paragraphs[paragraphs.count - 1].removeLast(cut)
+            if paragraphs[paragraphs.count - 1].isEmpty && paragraphs.count > 1 { paragraphs.removeLast() }
+            excess -= cut
+        }
+        func endSentence(_ paragraph: inout [String]) {
+            guard var last = paragraph.last else { return }
+            while let end = last.last, ",;:".contains(end) { last.removeLast() }
+            if let end = last.last, !".!?".contains(end) { last += "." }
+            paragraph[paragraph.count - 1] = last
+        }
+        endSentence(&paragraphs[paragraphs.count - 1])
+        // A keyword the cut dropped still makes it in, in place of the last words.
+        let text = paragraphs.map { $0.joined(separator: " ") }.joined(separator: " ")
+        let missing = keywords.filter { !text.contains($0) }
+        if !missing.isEmpty {
+            let note = tokens("Key points: " + missing.joined(separator: ", ") + ".")
+            var remove = note.count
+            while remove > 0, !paragraphs.isEmpty {
+                let cut = min(remove, paragraphs[paragraphs.count - 1].count)
+                paragraphs[paragraphs.count - 1].removeLast(cut)
+                if paragraphs[paragraphs.count - 1].isEmpty { paragraphs.removeLast() }
+                remove -= cut
+            }
+            if !paragraphs.isEmpty { endSentence(&paragraphs[paragraphs.count - 1]) }
+            paragraphs.append(note)
+        }
+        var blocks = paragraphs.map { $0.joined(separator: " ") }
+        if !opening.isEmpty { blocks.insert(opening.joined(separator: " "), at: 0) }
+        if !closing.isEmpty { blocks.append(closing.joined(separator: " ")) }
+        return blocks.joined(separator: "\n\n")
     }
 }
