@@ -49,6 +49,9 @@ public final class ProjectionRunner: Sendable {
         case unknownProjection(String)
         /// The runner was stopped while a read waited for it.
         case stopped(name: String)
+        /// A read asked for a position the log does not hold: no write ever returned it, so
+        /// waiting would only end in a timeout.
+        case beyondLog(position: UInt64, last: UInt64)
 
         public var description: String {
             switch self {
@@ -57,6 +60,7 @@ public final class ProjectionRunner: Sendable {
             case .projectionFailed(let name, let reason): "projection \(name) has failed: \(reason)"
             case .unknownProjection(let name): "no projection is named '\(name)'"
             case .stopped(let name): "projection \(name) was stopped"
+            case .beyondLog(let position, let last): "position \(position) is beyond the end of the log (\(last))"
             }
         }
     }
@@ -270,6 +274,9 @@ public final class ProjectionRunner: Sendable {
             guard let slot = slots.first(where: { $0.name == name }) else { throw .unknownProjection(name) }
             return [slot]
         } ?? slots
+        if position > log.head.head, let last = try? log.lastPosition(), position > last {
+            throw .beyondLog(position: position, last: last)
+        }
         let deadline = ContinuousClock.now + timeout
         let running = task.withLock { $0 != nil }
         for slot in waited {

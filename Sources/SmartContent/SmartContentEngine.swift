@@ -93,11 +93,16 @@ public final class SmartContentEngine: Sendable {
     public func read<P: QueryableProjection, R: Sendable>(
         _ projection: P.Type, atLeast position: UInt64? = nil, _ body: @escaping @Sendable (P.Queries) throws -> R
     ) async throws -> R {
+        let store = try await store(of: projection, atLeast: position)
+        return try await log.offload { try store.read { try body(P.Queries($0)) } }
+    }
+
+    /// The projection's store, once it has folded `position` (bounded wait).
+    private func store<P: QueryableProjection>(of _: P.Type, atLeast position: UInt64?) async throws -> ProjectionStore {
         if let position, position > 0 {
             try await projections.waitUntil(position: position, projection: P.name, timeout: configuration.readTimeout)
         }
-        let store = try projections.store(named: P.name)
-        return try await log.offload { try store.read { try body(P.Queries($0)) } }
+        return try projections.store(named: P.name)
     }
 }
 
@@ -109,11 +114,7 @@ extension SmartContentEngine {
     public func readNow<P: QueryableProjection, R>(
         _ projection: P.Type, atLeast position: UInt64? = nil, _ body: (P.Queries) throws -> R
     ) async throws -> R {
-        if let position, position > 0 {
-            try await projections.waitUntil(position: position, projection: P.name, timeout: configuration.readTimeout)
-        }
-        let store = try projections.store(named: P.name)
-        return try store.read { try body(P.Queries($0)) }
+        try await store(of: projection, atLeast: position).read { try body(P.Queries($0)) }
     }
 }
 

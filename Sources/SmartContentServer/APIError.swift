@@ -58,6 +58,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
             switch error {
             case .timeout:
                 return APIError(.serviceUnavailable, "NOT_YET_CONSISTENT", "\(error)", headers: [.retryAfter: "1"])
+            case .beyondLog:
+                return APIError.invalid("minPosition", "\(error)")
             default:
                 return APIError(.serviceUnavailable, "PROJECTION_UNAVAILABLE", "\(error)")
             }

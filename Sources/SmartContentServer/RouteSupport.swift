@@ -46,10 +46,6 @@ extension SmartContentAPI {
     func read<P: QueryableProjection, R>(
         _ projection: P.Type, _ request: Request, _ body: (P.Queries) throws -> R
     ) async throws -> R {
-        let position = try request.minPosition()
-        if let position, position > engine.log.head.head, position > (try engine.log.lastPosition()) {
-            throw APIError.invalid("minPosition", "minPosition \(position) is beyond the end of the log")
-        }
-        return try await engine.readNow(projection, atLeast: position, body)
+        try await engine.readNow(projection, atLeast: try request.minPosition(), body)
     }
 }
