@@ -100,6 +100,13 @@ struct JSONOutput {
         needsComma = true
     }
 
+    /// JSON already encoded, as is.
+    mutating func raw(_ json: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: json)
+        needsComma = true
+    }
+
     mutating func bool(_ value: Bool) {
         separate()
         bytes.append(contentsOf: (value ? "true" : "false").utf8)

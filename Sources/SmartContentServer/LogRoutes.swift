@@ -6,9 +6,18 @@ import SmartContentDomain
 import SmartContentProjections
 
 extension SmartContentAPI {
-    struct LogPage: Encodable {
+    struct LogPage: FastJSONEncodable {
         var items: [JSONFragment]
         var nextCursor: String?
+
+        var estimatedJSONSize: Int { items.reduce(64) { $0 + $1.bytes.count + 1 } }
+
+        func writeJSON(to out: inout JSONOutput) {
+            out.object { out in
+                out.key("items"); out.array(items) { out, item in out.raw(item.bytes) }
+                out.key("nextCursor"); if let nextCursor { out.string(nextCursor) } else { out.null() }
+            }
+        }
     }
 
     /// `/v1/events` (admins: their workspace's events of the log, in the wire format,
@@ -83,42 +92,48 @@ extension SmartContentAPI {
     }
 }
 
-/// JSON text already encoded (an event's wire line), embedded as is.
+/// JSON text already encoded (an event's wire line), spliced into the response as is, so
+/// the API serves exactly what `replay` prints.
 struct JSONFragment: Encodable {
     let bytes: [UInt8]
 
+    /// Foundation's encoder cannot splice raw JSON; this path goes through the log's own
+    /// exact parser. (The API's responses use ``FastJSONEncodable`` and splice.)
     func encode(to encoder: any Encoder) throws {
-        // Foundation's encoder cannot splice raw JSON: decode to a neutral tree first.
-        let value = try JSONDecoder().decode(AnyJSON.self, from: Data(bytes))
-        try value.encode(to: encoder)
+        try EncodableJSON(value: JSONValue(parsing: bytes)).encode(to: encoder)
     }
 }
 
-/// Any JSON value, for re-encoding.
-enum AnyJSON: Codable {
-    case null, bool(Bool), number(Double), integer(Int64), string(String), array([AnyJSON]), object([String: AnyJSON])
+private struct EncodableJSON: Encodable {
+    let value: JSONValue
 
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Int64.self) { self = .integer(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([AnyJSON].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: AnyJSON].self)) }
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .null: try container.encodeNil()
-        case .bool(let value): try container.encode(value)
-        case .integer(let value): try container.encode(value)
-        case .number(let value): try container.encode(value)
-        case .string(let value): try container.encode(value)
-        case .array(let value): try container.encode(value)
-        case .object(let value): try container.encode(value)
+        switch value {
+        case .object(let fields):
+            var container = encoder.container(keyedBy: Key.self)
+            for (key, field) in fields { try container.encode(EncodableJSON(value: field), forKey: Key(stringValue: key)) }
+        case .array(let items):
+            var container = encoder.unkeyedContainer()
+            for item in items { try container.encode(EncodableJSON(value: item)) }
+        case .string(let text):
+            var container = encoder.singleValueContainer()
+            try container.encode(text)
+        case .number(let text):
+            var container = encoder.singleValueContainer()
+            if let integer = Int64(text) { try container.encode(integer) } else { try container.encode(Double(text) ?? 0) }
+        case .bool(let flag):
+            var container = encoder.singleValueContainer()
+            try container.encode(flag)
+        case .null:
+            var container = encoder.singleValueContainer()
+            try container.encodeNil()
         }
     }
 }

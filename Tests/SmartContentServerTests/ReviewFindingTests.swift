@@ -20,6 +20,8 @@ import Testing
             #expect(anns.text.contains("Ann's secret"))
             #expect(!anns.text.contains("$2"), "no bcrypt hash over HTTP")
             #expect(anns.text.contains(#""passwordHash":"[redacted]""#))
+            // The wire format exactly as `replay` prints it: field order and numbers kept.
+            #expect(anns.text.contains(#"{"items":[{"position":1,"stream":"user-"#), "\(anns.text.prefix(200))")
         }
     }
 
