@@ -136,6 +136,22 @@ public final class PersonalDataVault: Sendable {
         }
     }
 
+    /// A `SubjectErased` in the log means its subject's key is gone, however the event got
+    /// there (an erasure, `record`, `import`, `append`): call this once they are appended.
+    public func destroyKeys(erasedIn events: [DomainEvent], at time: Instant) throws {
+        for case .subjectErased(let erased) in events { try destroyKey(of: erased.subjectId, at: time) }
+    }
+
+    /// The same for events already encoded for the log (the CLI's `import` and `append`).
+    public func destroyKeys(erasedIn events: [NewEvent], at time: Instant) throws {
+        let erasures = events.filter { $0.type == SubjectErased.eventType }.compactMap { event in
+            try? event.payload.withUnsafeBytes {
+                try EventCatalog.decode(type: event.type, schemaVersion: event.schemaVersion, binary: $0)
+            }
+        }
+        try destroyKeys(erasedIn: erasures, at: time)
+    }
+
     /// Problems of the key store: keys of the wrong size, subjects both keyed and erased.
     public func verify() throws -> [String] {
         try environment.read { txn in

@@ -65,12 +65,9 @@ extension SmartContentEngine {
     /// A `SubjectErased` in the log means the subject's key is gone, however it got there
     /// (``erase(subject:by:)``, ``record(_:by:workspace:)``, an import).
     func destroyKeys(erasedIn events: [DomainEvent]) async throws {
-        let erased = events.compactMap { event -> String? in
-            if case .subjectErased(let e) = event { e.subjectId } else { nil }
-        }
-        guard !erased.isEmpty else { return }
+        guard events.contains(where: { if case .subjectErased = $0 { true } else { false } }) else { return }
         let time = now
-        try await log.offload { for subject in erased { try self.vault.destroyKey(of: subject, at: time) } }
+        try await log.offload { try self.vault.destroyKeys(erasedIn: events, at: time) }
     }
 
     /// Loads `stream`, lets `decide` choose the events from its state, and appends them

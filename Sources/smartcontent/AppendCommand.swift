@@ -96,7 +96,7 @@ struct AppendCommand: AsyncParsableCommand {
             parsed.event = try EventCatalog.newEvent(from: parsed) { try vault.seal([$0])[0] }
             result = try await log.append([parsed.event], to: parsed.stream,
                                           expectedVersion: ExpectedVersion(expectedVersion)!)
-            try destroyKeys(erasedIn: [parsed.event], vault: vault)
+            try vault.destroyKeys(erasedIn: [parsed.event], at: .now)
         } catch {
             await log.close()
             throw error
@@ -112,15 +112,5 @@ struct AppendCommand: AsyncParsableCommand {
         let stdout = FileOutput(descriptor: 1)
         stdout.write { $0.append(contentsOf: out) }
         stdout.flush()
-    }
-}
-
-/// A `SubjectErased` in the log means the subject's key is gone, however it got there.
-func destroyKeys(erasedIn events: [NewEvent], vault: PersonalDataVault) throws {
-    for event in events where event.type == SubjectErased.eventType {
-        guard case .subjectErased(let erased)? = try? event.payload.withUnsafeBytes({
-            try EventCatalog.decode(type: event.type, schemaVersion: event.schemaVersion, binary: $0)
-        }) else { continue }
-        try vault.destroyKey(of: erased.subjectId, at: .now)
     }
 }

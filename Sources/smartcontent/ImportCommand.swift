@@ -80,7 +80,7 @@ struct ImportCommand: AsyncParsableCommand {
                             + "\(failure.message) (\(imported) events imported before this batch; nothing of it)"
                         throw failure
                     }
-                    try destroyKeys(erasedIn: part.map(\.event), vault: vault)
+                    try vault.destroyKeys(erasedIn: part.map(\.event), at: .now)
                     for result in results {
                         if result.alreadyPresent { skipped += 1 } else { imported += 1 }
                         if !result.alreadyPresent { lastPosition = max(lastPosition, result.lastPosition) }
