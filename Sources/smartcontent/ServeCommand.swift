@@ -1,6 +1,7 @@
 import ArgumentParser
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import SmartContent
 import SmartContentServer
 
@@ -12,8 +13,8 @@ struct ServeCommand: AsyncParsableCommand {
             Opens (creating) the store and answers every route of the API under /v1, plus \
             /healthz, /readyz (200 once the projections have caught up), /metrics \
             (Prometheus) and /openapi.yaml. SIGTERM or SIGINT stops accepting connections, \
-            lets requests in flight finish, then closes the store: every acknowledged write \
-            is on disk.
+            lets requests in flight finish (for at most 25 seconds, then they are cut), \
+            then closes the store: every acknowledged write is on disk.
 
             Access tokens are signed with $SMARTCONTENT_JWT_SECRET, or with a key generated \
             once and kept in DATA/jwt-secret (mode 0600).
@@ -74,6 +75,12 @@ struct ServeCommand: AsyncParsableCommand {
             throw error
         }
         logger.info("serving", metadata: ["data": .string(store.directory), "host": .string(api.host), "port": .stringConvertible(api.port)])
-        try await server.application(logger: logger).runService()
+        var group = ServiceGroupConfiguration(services: [server.application(logger: logger)], logger: logger)
+        group.gracefulShutdownSignals = [.sigterm, .sigint]
+        // A client that never finishes its request must not keep the process alive past
+        // an orchestrator's kill deadline: cancellation still closes the engine.
+        group.maximumGracefulShutdownDuration = .seconds(25)
+        group.maximumCancellationDuration = .seconds(5)
+        try await ServiceGroup(configuration: group).run()
     }
 }

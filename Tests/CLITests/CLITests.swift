@@ -123,7 +123,7 @@ import Testing
         try process.run()
         input.fileHandleForWriting.write(Data(engagement("cnt_1").utf8))
         try input.fileHandleForWriting.close()
-        process.waitUntilExit()
+        awaitExit(process, "smartcontent append")
         #expect(process.terminationStatus == 0)
         #expect(FileManager.default.fileExists(atPath: dir.store + "/log/data.mdb"))
     }

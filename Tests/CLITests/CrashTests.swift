@@ -150,7 +150,7 @@ import Testing
         for worker in workers { try worker.run() }
         let folded = try await reader.read(AnalyticsProjection.self, atLeast: last) { try $0.allTime("cnt_1").views }
         #expect(folded == 20_000 * 1000)
-        for worker in workers { worker.waitUntilExit() }
+        for worker in workers { awaitExit(worker, "ProjectionWorker") }
         #expect(workers.allSatisfy { $0.terminationStatus == 0 })
         await reader.close()
 

@@ -83,7 +83,8 @@ final class RunningServer: Sendable {
     /// SIGTERM, then the exit status.
     func stop() -> Int32 {
         process.terminate()
-        process.waitUntilExit()
+        // Longer than the server's own 25-second drain limit.
+        awaitExit(process, "smartcontent serve after SIGTERM", within: .seconds(60), stderrPath: logPath)
         return process.terminationStatus
     }
 }

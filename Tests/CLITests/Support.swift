@@ -65,10 +65,29 @@ final class DataDirectory: Sendable {
         environment["SMARTCONTENT_DATA"] = nil
         process.environment = environment
         try process.run()
-        process.waitUntilExit()
+        awaitExit(process, (["smartcontent"] + arguments).joined(separator: " "), stderrPath: errPath)
         return CommandOutput(
             status: process.terminationStatus,
             stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
     }
+}
+
+/// Waits for a child to exit. A child still running after `limit` is a hang, not a slow
+/// machine: it gets SIGABRT, so that the Swift runtime writes every thread's backtrace to
+/// its stderr, then SIGKILL; the test fails with that backtrace instead of the whole run
+/// waiting for ever.
+func awaitExit(_ process: Process, _ what: @autoclosure () -> String, within limit: Duration = .seconds(300),
+               stderrPath: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+    let deadline = ContinuousClock.now + limit
+    while process.isRunning, ContinuousClock.now < deadline { usleep(1_000) }
+    guard process.isRunning else { return process.waitUntilExit() }
+    kill(process.processIdentifier, SIGABRT)
+    let grace = ContinuousClock.now + .seconds(30)
+    while process.isRunning, ContinuousClock.now < grace { usleep(10_000) }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
+    let stderr = stderrPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
+    Issue.record("\(what()) still ran after \(limit), so it was killed:\n\(stderr.suffix(20_000))",
+                 sourceLocation: sourceLocation)
 }
