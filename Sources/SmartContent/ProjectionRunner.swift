@@ -172,7 +172,7 @@ public final class ProjectionRunner: Sendable {
     public func step(until limit: UInt64 = .max) throws -> Bool {
         let active = slots.filter { !$0.isFailed }
         guard let from = active.map({ $0.checkpoint.head }).min(), from < limit else { return false }
-        let batch = try readBatch(after: from, until: limit)
+        let batch = try readBatch(after: from, until: limit, head: try log.lastPosition())
         guard let last = batch.scannedThrough else { return false }
         let events = batch.events
         DispatchQueue.concurrentPerform(iterations: active.count) { index in
@@ -205,13 +205,42 @@ public final class ProjectionRunner: Sendable {
         var scannedThrough: UInt64?
     }
 
-    private func readBatch(after position: UInt64, until limit: UInt64) throws -> Batch {
+    /// Reads and decodes the events after `position`, up to `batchSize` of them and no
+    /// further than `limit` or `head`. Positions are dense, so a large batch is split into
+    /// ranges decoded in parallel, each in a snapshot of its own: decoding is the one part
+    /// of a fold that every projection waits for.
+    private func readBatch(after position: UInt64, until limit: UInt64, head: UInt64) throws -> Batch {
+        let last = min(limit, head, position + UInt64(batchSize))
+        guard last > position else { return Batch(events: [], scannedThrough: nil) }
+        let count = Int(last - position)
+        let parts = count >= 8192 ? ProcessInfo.processInfo.activeProcessorCount : 1
+        let size = (count + parts - 1) / parts
+        let decoded = Mutex<[Result<Batch, any Error>?]>(Array(repeating: nil, count: parts))
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let from = position + UInt64(part * size)
+            let through = min(last, from + UInt64(size))
+            let result = Result { try readRange(after: from, through: through) }
+            decoded.withLock { $0[part] = result }
+        }
         var batch = Batch(events: [], scannedThrough: nil)
-        batch.events.reserveCapacity(min(batchSize, 4096))
+        batch.events.reserveCapacity(count)
+        for result in decoded.withLock({ $0 }) {
+            guard let result else { continue }
+            let range = try result.get()
+            batch.events.append(contentsOf: range.events)
+            if let scanned = range.scannedThrough { batch.scannedThrough = scanned }
+        }
+        return batch
+    }
+
+    private func readRange(after position: UInt64, through last: UInt64) throws -> Batch {
+        var batch = Batch(events: [], scannedThrough: nil)
+        guard last > position else { return batch }
+        batch.events.reserveCapacity(Int(last - position))
         var unknown = 0
         try log.withSnapshot { snapshot in
             try snapshot.forEach(from: position + 1) { view in
-                if view.position > limit { return false }
+                if view.position > last { return false }
                 batch.scannedThrough = view.position
                 let event: DomainEvent
                 do {
@@ -219,13 +248,13 @@ public final class ProjectionRunner: Sendable {
                 } catch EventCatalog.Failure.unknownType(let type) {
                     unknown += 1
                     lastUnknownType.withLock { $0 = type }
-                    return batch.events.count + unknown < batchSize
+                    return true
                 }
                 let actor = try Self.actor(of: view)
                 batch.events.append(ProjectedEvent(
                     position: view.position, recordedAt: Instant(millisecondsSince1970: view.recordedAt), actor: actor,
                     event: event))
-                return batch.events.count + unknown < batchSize
+                return true
             }
         }
         if unknown > 0 { unknownEvents.add(unknown, ordering: .relaxed) }

@@ -4,9 +4,18 @@
 //
 // usage: CrashWriter <log directory> <appenders> [sync|nosync]
 import EventLog
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+
+// Appends until killed: if the test that started it dies first, die too, or it would
+// fill the disk.
+let parent = getppid()
+Thread.detachNewThread {
+    while getppid() == parent { usleep(200_000) }
+    _exit(3)
+}
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3, let appenders = Int(arguments[2]) else {

@@ -4,10 +4,17 @@
 //
 // usage: ProjectionWorker <data directory> <batch size>
 import EventLog
+import Foundation
 import SmartContent
 #if canImport(Glibc)
 import Glibc
 #endif
+
+let parent = getppid()
+Thread.detachNewThread {
+    while getppid() == parent { usleep(200_000) }
+    _exit(3)
+}
 
 let arguments = CommandLine.arguments
 guard arguments.count == 3, let batchSize = Int(arguments[2]) else {

@@ -10,18 +10,22 @@ import SmartContentDomain
 import SmartContentProjections
 import SmartContentTesting
 
-/// A store holding the 1 M-event workload, built once per benchmark process.
+/// A store holding the 1 M-event workload, built once per benchmark process; or once for
+/// good in `$SMARTCONTENT_BENCH_STORE` when set (kept, and reused by later runs and by the
+/// CLI: `smartcontent rebuild --data $SMARTCONTENT_BENCH_STORE`, say under `perf`).
 final class ReplayFixture: Sendable {
     static let eventCount = 1_000_000
+    static let keptDirectory = ProcessInfo.processInfo.environment["SMARTCONTENT_BENCH_STORE"]
     let directory: String
     let engine: SmartContentEngine
 
     init() async throws {
-        directory = NSTemporaryDirectory() + "smartcontent-engine-bench-\(UUID().uuidString)"
+        directory = Self.keptDirectory ?? NSTemporaryDirectory() + "smartcontent-engine-bench-\(UUID().uuidString)"
         var configuration = SmartContentEngine.Configuration()
         configuration.runsProjections = false
         configuration.durability = .noSync
         engine = try SmartContentEngine(directory: directory, configuration: configuration)
+        if try engine.log.lastPosition() >= UInt64(Self.eventCount) { return }
         var workload = Workload(seed: 7)
         var batch = workload.setUp()
         var written = batch.count
@@ -50,7 +54,9 @@ nonisolated(unsafe) var fixture: ReplayFixture!
     guard fixture == nil else { return }
     fixture = try await ReplayFixture()
     // The store is ~240 MB: leave nothing behind in the temporary directory.
-    atexit { if let fixture { try? FileManager.default.removeItem(atPath: fixture.directory) } }
+    atexit {
+        if let fixture, ReplayFixture.keptDirectory == nil { try? FileManager.default.removeItem(atPath: fixture.directory) }
+    }
 }
 
 let benchmarks: @Sendable () -> Void = {
