@@ -60,7 +60,7 @@ sleep 1
 run() {
     local label=$1; shift
     local out
-    out=$(wrk -t2 -c64 -d"${duration}s" --latency "$@")
+    out=$(wrk -t"${WRK_THREADS:-2}" -c64 -d"${duration}s" --latency "$@")
     local rps p50 p99
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
@@ -69,7 +69,7 @@ run() {
     echo "$out" | grep -E "Non-2xx|Socket errors" | sed 's/^/    /' || true
 }
 
-echo "== HTTP load, $duration s per run, 64 connections, 2 wrk threads, $(nproc) cores shared with the server"
+echo "== HTTP load, $duration s per run, 64 connections, ${WRK_THREADS:-2} wrk threads, $(nproc) cores shared with the server"
 run "GET /healthz (ceiling)" "$base/healthz"
 run "GET /v1/content/{id}" -s "$scratch/get.lua" "$base/v1/content/$content"
 run "GET /v1/analytics/content/{id} (30 days)" -s "$scratch/get.lua" "$base/v1/analytics/content/$content?from=2026-10-29&to=2026-11-27"
