@@ -86,7 +86,7 @@ public final class ProjectionRunner: Sendable {
 
     /// Opens the store of each projection under `directory/<name>`.
     public init(
-        log: EventLog, projections: [any Projection], directory: String, batchSize: Int = 16_384,
+        log: EventLog, projections: [any Projection], directory: String, batchSize: Int = 131_072,
         reading: @escaping @Sendable (DomainEvent) throws -> DomainEvent = { $0 }
     ) throws {
         self.log = log
