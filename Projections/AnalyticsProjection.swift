@@ -284,20 +284,36 @@ extension AnalyticsProjection {
 
         public func dashboard(_ workspace: WorkspaceID, fromDay: Int64, toDay: Int64, top: Int = 10) throws -> Dashboard {
             let (total, daily) = try series("workspace-daily", workspace.rawValue, from: fromDay, to: toDay)
-            var ranking: [(String, EngagementCounters)] = []
+            // The best `top` of a workspace's contents (thousands), kept in order while
+            // scanning: sorting them all cost more than the whole rest of the query.
+            var ranking: [(id: String, counters: EngagementCounters)] = []
+            ranking.reserveCapacity(top + 1)
             let prefix = OrderedKey(workspace.rawValue)
             try reader.scan("workspace-content", prefix: prefix) { key, value in
-                var parts = OrderedKeyReader(UnsafeRawBufferPointer(rebasing: key[prefix.bytes.count...]))
                 var binary = BinaryReader(value)
-                ranking.append((parts.string(), try EngagementCounters(from: &binary)))
+                let counters = try EngagementCounters(from: &binary)
+                if ranking.count == top, let last = ranking.last, counters.interactions < last.counters.interactions {
+                    return true
+                }
+                var parts = OrderedKeyReader(UnsafeRawBufferPointer(rebasing: key[prefix.bytes.count...]))
+                let entry = (id: parts.string(), counters: counters)
+                let place = ranking.firstIndex { Self.ranks(entry, before: $0) } ?? ranking.count
+                if place < top {
+                    ranking.insert(entry, at: place)
+                    if ranking.count > top { ranking.removeLast() }
+                }
                 return true
             }
-            ranking.sort { $0.1.interactions != $1.1.interactions ? $0.1.interactions > $1.1.interactions : $0.0 < $1.0 }
             return Dashboard(
                 workspaceId: workspace, from: daily.first?.date ?? "", to: daily.last?.date ?? "",
                 totals: EngagementTotals(total),
-                topContent: ranking.prefix(top).map { ContentRanking(contentId: ContentID(unchecked: $0.0), totals: EngagementTotals($0.1)) },
+                topContent: ranking.map { ContentRanking(contentId: ContentID(unchecked: $0.id), totals: EngagementTotals($0.counters)) },
                 daily: daily)
+        }
+
+        /// More interactions first; equal ones in id order.
+        static func ranks(_ a: (id: String, counters: EngagementCounters), before b: (id: String, counters: EngagementCounters)) -> Bool {
+            a.counters.interactions != b.counters.interactions ? a.counters.interactions > b.counters.interactions : a.id < b.id
         }
 
         /// Hours of the week ranked by engagement in `workspace`.

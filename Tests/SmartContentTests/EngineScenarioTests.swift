@@ -180,6 +180,34 @@ import Testing
         #expect(twice.value == 0)
     }
 
+    @Test func theDashboardRanksTheTopTenAsAFullSortWould() async throws {
+        let test = try TestEngine()
+        defer { Task { await test.close() } }
+        let engine = test.engine
+        let alice = try await test.user("alice@example.com")
+        // 30 contents, views 0…14 twice over: ties everywhere, the tenth place among them.
+        var views: [String: Int] = [:]
+        for n in 0..<30 {
+            let id = "cnt_\(String(format: "%02d", (n * 7) % 30))"
+            views[id] = n % 15
+            _ = try await engine.createContent(.init(contentId: ContentID(rawValue: id)!, title: id, body: "b", contentType: .article),
+                                               by: alice)
+        }
+        try await test.settle()
+        let day = Instant(iso8601: "2026-02-10T00:00:00Z")!
+        var batch: [SmartContentEngine.Engagement] = []
+        for (id, count) in views {
+            for _ in 0..<count { batch.append(.init(contentId: ContentID(rawValue: id)!, kind: .view, occurredAt: day)) }
+        }
+        let recorded = try await engine.recordEngagement(batch, by: alice)
+        let dashboard = try await engine.read(AnalyticsProjection.self, atLeast: recorded.position) {
+            try $0.dashboard(alice.workspaceId, fromDay: day.utcDay, toDay: day.utcDay)
+        }
+        let expected = views.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(10).map(\.key)
+        #expect(dashboard.topContent.map(\.contentId.rawValue) == expected)
+        #expect(dashboard.topContent.map(\.totals.views) == [14, 14, 13, 13, 12, 12, 11, 11, 10, 10])
+    }
+
     @Test func fiveBadPasswordsLockTheAccountAndTheUsersProjectionShowsIt() async throws {
         let test = try TestEngine()
         defer { Task { await test.close() } }
