@@ -284,19 +284,33 @@ extension AnalyticsProjection {
 
         public func dashboard(_ workspace: WorkspaceID, fromDay: Int64, toDay: Int64, top: Int = 10) throws -> Dashboard {
             let (total, daily) = try series("workspace-daily", workspace.rawValue, from: fromDay, to: toDay)
-            // The best `top` of a workspace's contents (thousands), kept in order while
-            // scanning: sorting them all cost more than the whole rest of the query.
+            let ranking = try ranked(workspace, top: top)
+            return Dashboard(
+                workspaceId: workspace, from: daily.first?.date ?? "", to: daily.last?.date ?? "",
+                totals: EngagementTotals(total),
+                topContent: ranking.map { ContentRanking(contentId: ContentID(unchecked: $0.id), totals: EngagementTotals($0.counters)) },
+                daily: daily)
+        }
+
+        /// The best `top` of a workspace's contents (thousands of them). A short list is kept
+        /// in order while scanning, without a string for the contents that cannot enter it:
+        /// sorting them all cost more than the whole rest of the dashboard.
+        func ranked(_ workspace: WorkspaceID, top: Int) throws -> [(id: String, counters: EngagementCounters)] {
             var ranking: [(id: String, counters: EngagementCounters)] = []
-            ranking.reserveCapacity(top + 1)
             let prefix = OrderedKey(workspace.rawValue)
+            let selecting = top <= 64
             try reader.scan("workspace-content", prefix: prefix) { key, value in
                 var binary = BinaryReader(value)
                 let counters = try EngagementCounters(from: &binary)
-                if ranking.count == top, let last = ranking.last, counters.interactions < last.counters.interactions {
+                if selecting, ranking.count == top, let last = ranking.last, counters.interactions < last.counters.interactions {
                     return true
                 }
                 var parts = OrderedKeyReader(UnsafeRawBufferPointer(rebasing: key[prefix.bytes.count...]))
                 let entry = (id: parts.string(), counters: counters)
+                guard selecting else {
+                    ranking.append(entry)
+                    return true
+                }
                 let place = ranking.firstIndex { Self.ranks(entry, before: $0) } ?? ranking.count
                 if place < top {
                     ranking.insert(entry, at: place)
@@ -304,11 +318,11 @@ extension AnalyticsProjection {
                 }
                 return true
             }
-            return Dashboard(
-                workspaceId: workspace, from: daily.first?.date ?? "", to: daily.last?.date ?? "",
-                totals: EngagementTotals(total),
-                topContent: ranking.map { ContentRanking(contentId: ContentID(unchecked: $0.id), totals: EngagementTotals($0.counters)) },
-                daily: daily)
+            if !selecting {
+                ranking.sort(by: Self.ranks)
+                if ranking.count > top { ranking.removeLast(ranking.count - top) }
+            }
+            return ranking
         }
 
         /// More interactions first; equal ones in id order.

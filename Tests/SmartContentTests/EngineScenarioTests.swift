@@ -206,6 +206,12 @@ import Testing
         let expected = views.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(10).map(\.key)
         #expect(dashboard.topContent.map(\.contentId.rawValue) == expected)
         #expect(dashboard.topContent.map(\.totals.views) == [14, 14, 13, 13, 12, 12, 11, 11, 10, 10])
+        // Exports ask for every content (with engagement: the others have no row).
+        let everything = try await engine.read(AnalyticsProjection.self) {
+            try $0.dashboard(alice.workspaceId, fromDay: day.utcDay, toDay: day.utcDay, top: .max)
+        }
+        #expect(everything.topContent.map(\.contentId.rawValue)
+                == views.filter { $0.value > 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key))
     }
 
     @Test func fiveBadPasswordsLockTheAccountAndTheUsersProjectionShowsIt() async throws {
