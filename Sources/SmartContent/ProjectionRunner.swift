@@ -89,6 +89,7 @@ public final class ProjectionRunner: Sendable {
         log: EventLog, projections: [any Projection], directory: String, batchSize: Int = 131_072,
         reading: @escaping @Sendable (DomainEvent) throws -> DomainEvent = { $0 }
     ) throws {
+        precondition(batchSize > 0, "a batch holds at least one event")
         self.log = log
         self.batchSize = batchSize
         self.reading = reading
@@ -200,6 +201,8 @@ public final class ProjectionRunner: Sendable {
 
     struct Batch {
         var events: [ProjectedEvent]
+        /// Events of types outside the catalog, skipped.
+        var unknown = 0
         /// The last position read, events of unknown types included: checkpoints move
         /// past those too.
         var scannedThrough: UInt64?
@@ -228,8 +231,11 @@ public final class ProjectionRunner: Sendable {
             guard let result else { continue }
             let range = try result.get()
             batch.events.append(contentsOf: range.events)
+            batch.unknown += range.unknown
             if let scanned = range.scannedThrough { batch.scannedThrough = scanned }
         }
+        // Counted once the whole batch was read: a failed read is retried.
+        if batch.unknown > 0 { unknownEvents.add(batch.unknown, ordering: .relaxed) }
         return batch
     }
 
@@ -237,7 +243,6 @@ public final class ProjectionRunner: Sendable {
         var batch = Batch(events: [], scannedThrough: nil)
         guard last > position else { return batch }
         batch.events.reserveCapacity(Int(last - position))
-        var unknown = 0
         try log.withSnapshot { snapshot in
             try snapshot.forEach(from: position + 1) { view in
                 if view.position > last { return false }
@@ -246,7 +251,7 @@ public final class ProjectionRunner: Sendable {
                 do {
                     event = try reading(EventCatalog.decode(view))
                 } catch EventCatalog.Failure.unknownType(let type) {
-                    unknown += 1
+                    batch.unknown += 1
                     lastUnknownType.withLock { $0 = type }
                     return true
                 }
@@ -257,7 +262,6 @@ public final class ProjectionRunner: Sendable {
                 return true
             }
         }
-        if unknown > 0 { unknownEvents.add(unknown, ordering: .relaxed) }
         return batch
     }
 

@@ -80,7 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
         // A client that never finishes its request must not keep the process alive past
         // an orchestrator's kill deadline: cancellation still closes the engine.
         group.maximumGracefulShutdownDuration = .seconds(25)
-        group.maximumCancellationDuration = .seconds(5)
+        group.maximumCancellationDuration = .seconds(15)
         try await ServiceGroup(configuration: group).run()
     }
 }

@@ -120,7 +120,7 @@ import Testing
         let input = Pipe()
         process.standardInput = input
         process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        try launch(process)
         input.fileHandleForWriting.write(Data(engagement("cnt_1").utf8))
         try input.fileHandleForWriting.close()
         awaitExit(process, "smartcontent append")

@@ -25,7 +25,7 @@ import Testing
             process.arguments = [logPath, "8"]
             process.standardOutput = FileHandle(forWritingAtPath: outPath)
             process.standardError = FileHandle.nullDevice
-            try process.run()
+            try launch(process)
             // Some rounds die at start-up; the others once appends are acknowledged, at a
             // random moment after (waiting for the first ack keeps a slow machine honest).
             if round >= 2 {
@@ -37,7 +37,7 @@ import Testing
             let delay = round < 2 ? UInt64.random(in: 0...20, using: &generator) : UInt64.random(in: 0...250, using: &generator)
             try await Task.sleep(for: .milliseconds(delay))
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            awaitExit(process, "a killed child", within: .seconds(60))
             #expect(process.terminationReason == .uncaughtSignal, "round \(round): the writer must die by the signal")
 
             let output = try String(contentsOfFile: outPath, encoding: .utf8)
@@ -95,7 +95,7 @@ import Testing
             process.executableURL = URL(fileURLWithPath: product("ProjectionWorker"))
             process.arguments = [dir.store, "150"]
             process.standardOutput = FileHandle(forWritingAtPath: outPath)
-            try process.run()
+            try launch(process)
             // Kill once it has folded something (or finished), however slow it is to start.
             let deadline = ContinuousClock.now + .seconds(30)
             while ContinuousClock.now < deadline {
@@ -107,7 +107,7 @@ import Testing
             // mid-way however fast the machine; the others at random moments.
             if round > 0 { try await Task.sleep(for: .milliseconds(UInt64.random(in: 0...150, using: &generator))) }
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            awaitExit(process, "a killed child", within: .seconds(60))
             let lines = try String(contentsOfFile: outPath, encoding: .utf8).split(separator: "\n")
             checkpoints.append(lines.last.flatMap { UInt64($0.split(separator: " ").last ?? "") } ?? 0)
         }
@@ -147,7 +147,7 @@ import Testing
         // the workers fold.
         let reader = try SmartContentEngine(directory: dir.store, configuration: configuration)
         let last = try reader.log.lastPosition()
-        for worker in workers { try worker.run() }
+        for worker in workers { try launch(worker) }
         let folded = try await reader.read(AnalyticsProjection.self, atLeast: last) { try $0.allTime("cnt_1").views }
         #expect(folded == 20_000 * 1000)
         for worker in workers { awaitExit(worker, "ProjectionWorker") }
@@ -206,7 +206,7 @@ func storeOfViews(in dir: DataDirectory, count: Int, target: (Int) -> ContentID)
         let acks = dir.path + "/acks"
         _ = FileManager.default.createFile(atPath: acks, contents: nil)
         writer.standardOutput = FileHandle(forWritingAtPath: acks)
-        try writer.run()
+        try launch(writer)
         // Back up only once the writer is well under way, however slow the machine.
         let deadline = ContinuousClock.now + .seconds(30)
         while (try String(contentsOfFile: acks, encoding: .utf8)).split(separator: "\n").count < 200,
@@ -217,7 +217,7 @@ func storeOfViews(in dir: DataDirectory, count: Int, target: (Int) -> ContentID)
         let backup = try dir.smartcontent("backup", "--to", backupPath)
         try await Task.sleep(for: .milliseconds(200))
         kill(writer.processIdentifier, SIGKILL)
-        writer.waitUntilExit()
+        awaitExit(writer, "the killed writer", within: .seconds(60))
         #expect(backup.status == 0, "\(backup.stderr)")
         let recorded = try #require(try backup.json()["lastPosition"]?.integerValue)
         #expect(recorded > 0)
@@ -280,7 +280,7 @@ func storeOfViews(in dir: DataDirectory, count: Int, target: (Int) -> ContentID)
         follower.executableURL = URL(fileURLWithPath: product("smartcontent"))
         follower.arguments = ["replay", "--follow", "--data", dir.store]
         follower.standardOutput = FileHandle.nullDevice
-        try follower.run()
+        try launch(follower)
         // Wait until the follower holds the store lock, however slow it is to start.
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
@@ -293,7 +293,7 @@ func storeOfViews(in dir: DataDirectory, count: Int, target: (Int) -> ContentID)
         }
         let refused = try dir.smartcontent("compact")
         kill(follower.processIdentifier, SIGKILL)
-        follower.waitUntilExit()
+        awaitExit(follower, "the killed follower", within: .seconds(60))
         #expect(refused.status == 6, "\(refused.stderr)")
         #expect(refused.stderr.contains("in use"))
 

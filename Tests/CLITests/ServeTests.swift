@@ -22,7 +22,7 @@ final class RunningServer: Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["SMARTCONTENT_DATA"] = nil
         process.environment = environment
-        try process.run()
+        try launch(process)
         self.process = process
         // The port it bound is in its log: "listening address=127.0.0.1:PORT".
         let deadline = ContinuousClock.now + .seconds(60)

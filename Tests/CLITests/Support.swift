@@ -64,7 +64,7 @@ final class DataDirectory: Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["SMARTCONTENT_DATA"] = nil
         process.environment = environment
-        try process.run()
+        try launch(process)
         awaitExit(process, (["smartcontent"] + arguments).joined(separator: " "), stderrPath: errPath)
         return CommandOutput(
             status: process.terminationStatus,
@@ -73,10 +73,20 @@ final class DataDirectory: Sendable {
     }
 }
 
+/// Starts a child process. Foundation's `Process.run()` is not safe to call from several
+/// threads at once (CI saw it crash in `memcpy` with tests starting processes in parallel),
+/// so every test starts its children through this one lock.
+func launch(_ process: Process) throws {
+    try launchLock.withLock { try process.run() }
+}
+
+private let launchLock = NSLock()
+
 /// Waits for a child to exit. A child still running after `limit` is a hang, not a slow
 /// machine: it gets SIGABRT, so that the Swift runtime writes every thread's backtrace to
 /// its stderr, then SIGKILL; the test fails with that backtrace instead of the whole run
-/// waiting for ever.
+/// waiting for ever. It never blocks for good itself, even if Foundation never hears of
+/// the child's end.
 func awaitExit(_ process: Process, _ what: @autoclosure () -> String, within limit: Duration = .seconds(300),
                stderrPath: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
     let deadline = ContinuousClock.now + limit
@@ -86,7 +96,10 @@ func awaitExit(_ process: Process, _ what: @autoclosure () -> String, within lim
     let grace = ContinuousClock.now + .seconds(30)
     while process.isRunning, ContinuousClock.now < grace { usleep(10_000) }
     if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    process.waitUntilExit()
+    let last = ContinuousClock.now + .seconds(10)
+    while process.isRunning, ContinuousClock.now < last { usleep(10_000) }
+    // It may have ended on its own just before the signal.
+    if !process.isRunning, process.terminationReason == .exit { return }
     let stderr = stderrPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
     Issue.record("\(what()) still ran after \(limit), so it was killed:\n\(stderr.suffix(20_000))",
                  sourceLocation: sourceLocation)

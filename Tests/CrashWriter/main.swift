@@ -12,6 +12,7 @@ import Glibc
 // Appends until killed: if the test that started it dies first, die too, or it would
 // fill the disk.
 let parent = getppid()
+if parent == 1 { exit(3) }
 Thread.detachNewThread {
     while getppid() == parent { usleep(200_000) }
     _exit(3)

@@ -11,6 +11,7 @@ import Glibc
 #endif
 
 let parent = getppid()
+if parent == 1 { exit(3) }
 Thread.detachNewThread {
     while getppid() == parent { usleep(200_000) }
     _exit(3)
