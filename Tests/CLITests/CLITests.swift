@@ -113,16 +113,9 @@ import Testing
 
     @Test func theDataDirectoryComesFromTheEnvironmentToo() throws {
         let dir = DataDirectory()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: product("smartcontent"))
-        process.arguments = ["append", "--stream", "engagement-cnt_1", "--type", "EngagementRecorded"]
-        process.environment = ["SMARTCONTENT_DATA": dir.store]
-        let input = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        try launch(process)
-        input.fileHandleForWriting.write(Data(engagement("cnt_1").utf8))
-        try input.fileHandleForWriting.close()
+        let input = dir.file("event.json", engagement("cnt_1"))
+        let process = try Child(product("smartcontent"), ["append", "--stream", "engagement-cnt_1", "--type", "EngagementRecorded"],
+                                environment: ["SMARTCONTENT_DATA": dir.store], stdin: input)
         awaitExit(process, "smartcontent append")
         #expect(process.terminationStatus == 0)
         #expect(FileManager.default.fileExists(atPath: dir.store + "/log/data.mdb"))

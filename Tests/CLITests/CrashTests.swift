@@ -20,12 +20,7 @@ import Testing
         for round in 0..<20 {
             let outPath = dir.path + "/acks-\(round)"
             _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: product("CrashWriter"))
-            process.arguments = [logPath, "8"]
-            process.standardOutput = FileHandle(forWritingAtPath: outPath)
-            process.standardError = FileHandle.nullDevice
-            try launch(process)
+            let process = try Child(product("CrashWriter"), [logPath, "8"], stdout: outPath)
             // Some rounds die at start-up; the others once appends are acknowledged, at a
             // random moment after (waiting for the first ack keeps a slow machine honest).
             if round >= 2 {
@@ -38,7 +33,7 @@ import Testing
             try await Task.sleep(for: .milliseconds(delay))
             kill(process.processIdentifier, SIGKILL)
             awaitExit(process, "a killed child", within: .seconds(60))
-            #expect(process.terminationReason == .uncaughtSignal, "round \(round): the writer must die by the signal")
+            #expect(process.endedBySignal, "round \(round): the writer must die by the signal")
 
             let output = try String(contentsOfFile: outPath, encoding: .utf8)
             var roundAcks = 0
@@ -91,11 +86,7 @@ import Testing
         for round in 0..<5 {
             let outPath = dir.path + "/worker-\(round)"
             _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: product("ProjectionWorker"))
-            process.arguments = [dir.store, "150"]
-            process.standardOutput = FileHandle(forWritingAtPath: outPath)
-            try launch(process)
+            let process = try Child(product("ProjectionWorker"), [dir.store, "150"], stdout: outPath, stderr: nil)
             // Kill once it has folded something (or finished), however slow it is to start.
             let deadline = ContinuousClock.now + .seconds(30)
             while ContinuousClock.now < deadline {
@@ -136,18 +127,11 @@ import Testing
         let configuration = foldingConfiguration
         _ = try await storeOfViews(in: dir, count: 20_000) { _ in "cnt_1" }
 
-        let workers = (0..<2).map { _ in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: product("ProjectionWorker"))
-            process.arguments = [dir.store, "97"]
-            process.standardOutput = FileHandle.nullDevice
-            return process
-        }
         // This process keeps the stores open but folds nothing: its reads must see what
         // the workers fold.
         let reader = try SmartContentEngine(directory: dir.store, configuration: configuration)
         let last = try reader.log.lastPosition()
-        for worker in workers { try launch(worker) }
+        let workers = try (0..<2).map { _ in try Child(product("ProjectionWorker"), [dir.store, "97"], stderr: nil) }
         let folded = try await reader.read(AnalyticsProjection.self, atLeast: last) { try $0.allTime("cnt_1").views }
         #expect(folded == 20_000 * 1000)
         for worker in workers { awaitExit(worker, "ProjectionWorker") }
@@ -200,13 +184,9 @@ func storeOfViews(in dir: DataDirectory, count: Int, target: (Int) -> ContentID)
     @Test func aBackupTakenUnderLoadRestoresEverythingItRecorded() async throws {
         let dir = DataDirectory()
         try FileManager.default.createDirectory(atPath: dir.store, withIntermediateDirectories: true)
-        let writer = Process()
-        writer.executableURL = URL(fileURLWithPath: product("CrashWriter"))
-        writer.arguments = [dir.store + "/log", "8"]
         let acks = dir.path + "/acks"
         _ = FileManager.default.createFile(atPath: acks, contents: nil)
-        writer.standardOutput = FileHandle(forWritingAtPath: acks)
-        try launch(writer)
+        let writer = try Child(product("CrashWriter"), [dir.store + "/log", "8"], stdout: acks, stderr: nil)
         // Back up only once the writer is well under way, however slow the machine.
         let deadline = ContinuousClock.now + .seconds(30)
         while (try String(contentsOfFile: acks, encoding: .utf8)).split(separator: "\n").count < 200,
@@ -276,11 +256,7 @@ func storeOfViews(in dir: DataDirectory, count: Int, target: (Int) -> ContentID)
         let answer = try dir.smartcontent("query", "analytics", "--id", "cnt_1", "--from", "2026-02-10", "--to", "2026-02-10").stdout
 
         // Another process has the store open: compact must refuse, and change nothing.
-        let follower = Process()
-        follower.executableURL = URL(fileURLWithPath: product("smartcontent"))
-        follower.arguments = ["replay", "--follow", "--data", dir.store]
-        follower.standardOutput = FileHandle.nullDevice
-        try launch(follower)
+        let follower = try Child(product("smartcontent"), ["replay", "--follow", "--data", dir.store], stderr: nil)
         // Wait until the follower holds the store lock, however slow it is to start.
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {

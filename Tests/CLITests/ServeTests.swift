@@ -7,22 +7,17 @@ import Testing
 
 /// A real `smartcontent serve` on a free loopback port, talked to over HTTP.
 final class RunningServer: Sendable {
-    let process: Process
+    let process: Child
     let base: String
     let logPath: String
 
     init(data: String, in dir: DataDirectory, arguments: [String] = []) async throws {
         logPath = dir.path + "/serve-\(UUID().uuidString).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: product("smartcontent"))
-        process.arguments = ["serve", "--data", data, "--port", "0"] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle(forWritingAtPath: logPath)
         var environment = ProcessInfo.processInfo.environment
         environment["SMARTCONTENT_DATA"] = nil
-        process.environment = environment
-        try launch(process)
+        let process = try Child(product("smartcontent"), ["serve", "--data", data, "--port", "0"] + arguments,
+                                environment: environment, stderr: logPath)
         self.process = process
         // The port it bound is in its log: "listening address=127.0.0.1:PORT".
         let deadline = ContinuousClock.now + .seconds(60)

@@ -55,16 +55,9 @@ final class DataDirectory: Sendable {
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         _ = FileManager.default.createFile(atPath: inPath, contents: Data((stdin ?? "").utf8))
         defer { for file in [outPath, errPath, inPath] { try? FileManager.default.removeItem(atPath: file) } }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle(forWritingAtPath: outPath)
-        process.standardError = FileHandle(forWritingAtPath: errPath)
-        process.standardInput = FileHandle(forReadingAtPath: inPath)
         var environment = ProcessInfo.processInfo.environment
         environment["SMARTCONTENT_DATA"] = nil
-        process.environment = environment
-        try launch(process)
+        let process = try Child(executable, arguments, environment: environment, stdin: inPath, stdout: outPath, stderr: errPath)
         awaitExit(process, (["smartcontent"] + arguments).joined(separator: " "), stderrPath: errPath)
         return CommandOutput(
             status: process.terminationStatus,
@@ -73,21 +66,11 @@ final class DataDirectory: Sendable {
     }
 }
 
-/// Starts a child process. Foundation's `Process.run()` is not safe to call from several
-/// threads at once (CI saw it crash in `memcpy` with tests starting processes in parallel),
-/// so every test starts its children through this one lock.
-func launch(_ process: Process) throws {
-    try launchLock.withLock { try process.run() }
-}
-
-private let launchLock = NSLock()
-
 /// Waits for a child to exit. A child still running after `limit` is a hang, not a slow
 /// machine: it gets SIGABRT, so that the Swift runtime writes every thread's backtrace to
 /// its stderr, then SIGKILL; the test fails with that backtrace instead of the whole run
-/// waiting for ever. It never blocks for good itself, even if Foundation never hears of
-/// the child's end.
-func awaitExit(_ process: Process, _ what: @autoclosure () -> String, within limit: Duration = .seconds(300),
+/// waiting for ever.
+func awaitExit(_ process: Child, _ what: @autoclosure () -> String, within limit: Duration = .seconds(300),
                stderrPath: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
     let deadline = ContinuousClock.now + limit
     while process.isRunning, ContinuousClock.now < deadline { usleep(1_000) }
@@ -99,7 +82,7 @@ func awaitExit(_ process: Process, _ what: @autoclosure () -> String, within lim
     let last = ContinuousClock.now + .seconds(10)
     while process.isRunning, ContinuousClock.now < last { usleep(10_000) }
     // It may have ended on its own just before the signal.
-    if !process.isRunning, process.terminationReason == .exit { return }
+    if !process.isRunning, !process.endedBySignal { return }
     let stderr = stderrPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? ""
     Issue.record("\(what()) still ran after \(limit), so it was killed:\n\(stderr.suffix(20_000))",
                  sourceLocation: sourceLocation)
