@@ -58,7 +58,7 @@ final class DataDirectory: Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["SMARTCONTENT_DATA"] = nil
         let process = try Child(executable, arguments, environment: environment, stdin: inPath, stdout: outPath, stderr: errPath)
-        awaitExit(process, (["smartcontent"] + arguments).joined(separator: " "), stderrPath: errPath)
+        awaitExit(process, ([URL(fileURLWithPath: executable).lastPathComponent] + arguments).joined(separator: " "), stderrPath: errPath)
         return CommandOutput(
             status: process.terminationStatus,
             stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
