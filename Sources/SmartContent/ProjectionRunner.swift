@@ -84,9 +84,14 @@ public final class ProjectionRunner: Sendable {
     /// folded again.
     public let resetOnOpen: [String]
 
+    /// Events folded per transaction while catching up. Large batches rewrite each touched
+    /// B-tree page once per batch instead of once per small batch: a rebuild in place of
+    /// 1 M events took 7.8 s at 16,384 and about 5.3 s at 131,072 (~30 MB of decoded events).
+    public static let defaultBatchSize = 131_072
+
     /// Opens the store of each projection under `directory/<name>`.
     public init(
-        log: EventLog, projections: [any Projection], directory: String, batchSize: Int = 131_072,
+        log: EventLog, projections: [any Projection], directory: String, batchSize: Int = defaultBatchSize,
         reading: @escaping @Sendable (DomainEvent) throws -> DomainEvent = { $0 }
     ) throws {
         precondition(batchSize > 0, "a batch holds at least one event")

@@ -32,10 +32,8 @@ public final class SmartContentEngine: Sendable {
         public var runsProjections = true
         /// How long a read waits for read-your-writes before a timeout error.
         public var readTimeout: Duration = .seconds(5)
-        /// Events folded per transaction while catching up. Large batches rewrite each
-        /// touched B-tree page once per batch instead of once per small batch: a rebuild in place of
-        /// 1 M events took 7.8 s at 16,384 and 5.0 s at 131,072 (~30 MB of decoded events).
-        public var projectionBatchSize = 131_072
+        /// Events folded per transaction while catching up (``ProjectionRunner/defaultBatchSize``).
+        public var projectionBatchSize = ProjectionRunner.defaultBatchSize
 
         public init() {}
     }

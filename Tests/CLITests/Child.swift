@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -69,12 +70,14 @@ final class Child: Sendable {
 
     func waitUntilExit() { _ = reap(blocking: true) }
 
-    /// The exit code, or the signal that ended it.
+    /// The exit code, or the signal that ended it; waits for the end.
     var terminationStatus: Int32 {
         guard let raw = reap(blocking: true) else { return -1 }
         return Self.signal(raw) ?? (raw >> 8) & 0xff
     }
 
+    /// Whether a signal ended it; waits for the end.
+    /// Whether a signal ended it; waits for the end.
     var endedBySignal: Bool { reap(blocking: true).map { Self.signal($0) != nil } ?? false }
 
     /// SIGTERM, as `Process.terminate()`.
@@ -100,8 +103,6 @@ final class Child: Sendable {
         }
     }
 }
-
-import Testing
 
 @Suite struct ChildTests {
     @Test func aChildInheritsOnlyItsThreeStreams() throws {

@@ -4,18 +4,10 @@
 //
 // usage: ProjectionWorker <data directory> <batch size>
 import EventLog
-import Foundation
 import SmartContent
 #if canImport(Glibc)
 import Glibc
 #endif
-
-let parent = getppid()
-if parent == 1 { exit(3) }
-Thread.detachNewThread {
-    while getppid() == parent { usleep(200_000) }
-    _exit(3)
-}
 
 let arguments = CommandLine.arguments
 guard arguments.count == 3, let batchSize = Int(arguments[2]) else {
