@@ -105,15 +105,17 @@ public struct AnalyticsProjection: Projection {
         var workspaceIndex: [WorkspaceID: Int] = [:]
         var workspaces: [WorkspaceID] = []
         var daily: [Int64: EngagementCounters] = [:]
-        var totals: [Int: EngagementCounters] = [:]
         var workspaceDaily: [Int64: EngagementCounters] = [:]
-        var workspaceContent: [Int: EngagementCounters] = [:]
-        var hours: [Int: EngagementCounters] = [:]
+        // Indexed by content slot, and by workspace slot × 168 + hour: no hashing per event.
+        var totals: [EngagementCounters?] = []
+        var workspaceContent: [EngagementCounters?] = []
+        var hours: [EngagementCounters?] = []
 
         func workspaceSlot(_ id: WorkspaceID) -> Int {
             if let slot = workspaceIndex[id] { return slot }
             workspaceIndex[id] = workspaces.count
             workspaces.append(id)
+            hours.append(contentsOf: repeatElement(nil, count: 168))
             return workspaces.count - 1
         }
 
@@ -122,6 +124,8 @@ public struct AnalyticsProjection: Projection {
             let workspace = try store.value("content-workspace", OrderedKey(id.rawValue), as: WorkspaceID.self)
             contentIndex[id] = contents.count
             contents.append((id, workspace.map(workspaceSlot)))
+            totals.append(nil)
+            workspaceContent.append(nil)
             return contents.count - 1
         }
 
@@ -141,7 +145,7 @@ public struct AnalyticsProjection: Projection {
                     workspaceDaily[Int64(workspace) << 32 | (day & 0xFFFF_FFFF), default: EngagementCounters()]
                         .add(e.kind, milli: milli)
                     workspaceContent[content, default: EngagementCounters()].add(e.kind, milli: milli)
-                    hours[workspace << 8 | Int(Self.hourOfWeek(e.occurredAt)), default: EngagementCounters()]
+                    hours[workspace * 168 + Int(Self.hourOfWeek(e.occurredAt)), default: EngagementCounters()]
                         .add(e.kind, milli: milli)
                 }
             default:
@@ -150,32 +154,32 @@ public struct AnalyticsProjection: Projection {
         }
 
         func day(_ key: Int64) -> Int64 { Int64(Int32(truncatingIfNeeded: key)) }
-        var rows: [(OrderedKey, EngagementCounters)] = daily.map { key, delta in
+        var rows: [(key: OrderedKey, delta: EngagementCounters)] = daily.map { key, delta in
             (Self.dayKey(contents[Int(key >> 32)].id.rawValue, day(key)), delta)
         }
         try add(rows, "daily", store)
-        rows = totals.map { (OrderedKey(contents[$0.key].id.rawValue), $0.value) }
+        rows = totals.indices.compactMap { content in totals[content].map { (OrderedKey(contents[content].id.rawValue), $0) } }
         try add(rows, "content-totals", store)
         rows = workspaceDaily.map { key, delta in (Self.dayKey(workspaces[Int(key >> 32)].rawValue, day(key)), delta) }
         try add(rows, "workspace-daily", store)
-        rows = workspaceContent.map { content, delta in
-            (OrderedKey(workspaces[contents[content].workspace!].rawValue, contents[content].id.rawValue), delta)
+        rows = workspaceContent.indices.compactMap { content in
+            workspaceContent[content].map {
+                (OrderedKey(workspaces[contents[content].workspace!].rawValue, contents[content].id.rawValue), $0)
+            }
         }
         try add(rows, "workspace-content", store)
-        rows = hours.map { key, delta in
-            var hourKey = OrderedKey(workspaces[key >> 8].rawValue)
-            hourKey.append(UInt8(key & 0xFF))
-            return (hourKey, delta)
+        rows = hours.indices.compactMap { key in
+            hours[key].map { delta in
+                var hourKey = OrderedKey(workspaces[key / 168].rawValue)
+                hourKey.append(UInt8(key % 168))
+                return (hourKey, delta)
+            }
         }
         try add(rows, "hour-of-week", store)
     }
 
-    private func add(_ rows: [(OrderedKey, EngagementCounters)], _ table: String, _ store: ProjectionWriter) throws {
-        for (key, delta) in rows { try add(delta, table, key, store) }
-    }
-
-    private func add(_ delta: EngagementCounters, _ table: String, _ key: OrderedKey, _ store: ProjectionWriter) throws {
-        try store.merge(table, key, delta) { $0.add($1) }
+    private func add(_ rows: [(key: OrderedKey, delta: EngagementCounters)], _ table: String, _ store: ProjectionWriter) throws {
+        try store.mergeAll(table, rows) { $0.add($1) }
     }
 
     static func dayKey(_ id: String, _ day: Int64) -> OrderedKey {

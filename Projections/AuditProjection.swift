@@ -39,17 +39,22 @@ public struct AuditProjection: Projection {
     public init() {}
 
     public func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws {
+        var bySubject: [(OrderedKey, AuditEntry)] = []
+        var byEntity: [(OrderedKey, AuditEntry)] = []
         for projected in events {
             if case .engagementRecorded = projected.event { continue }
             let entry = AuditEntry(position: projected.position, at: projected.recordedAt, actor: projected.actor ?? "system",
                                    type: projected.event.type, entity: projected.event.stream)
             var subjectKey = OrderedKey(entry.actor)
             subjectKey.append(entry.position)
-            try store.put("by-subject", subjectKey, entry)
+            bySubject.append((subjectKey, entry))
             var entityKey = OrderedKey(entry.entity)
             entityKey.append(entry.position)
-            try store.put("by-entity", entityKey, entry)
+            byEntity.append((entityKey, entry))
         }
+        // In key order: the rows past each table's last key are appended.
+        try store.putAll("by-subject", rows: bySubject)
+        try store.putAll("by-entity", rows: byEntity)
     }
 }
 

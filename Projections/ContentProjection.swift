@@ -17,70 +17,99 @@ public struct ContentProjection: Projection {
     public init() {}
 
     public func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws {
+        var batch = Batch(store: store)
         for projected in events {
             let time = projected.recordedAt
             switch projected.event {
             case .contentCreated(let e):
                 let content = ContentState(e, at: time)
-                try store.put("content", OrderedKey(e.contentId.rawValue), content)
-                try store.put("versions", Self.versionKey(e.contentId, 1), ContentVersion(
-                    version: 1, title: e.title, body: e.body, changes: "created", editedBy: e.authorId, editedAt: time))
-                try index(content, insert: true, store)
+                batch.states[e.contentId] = content
+                batch.changed.insert(e.contentId)
+                batch.versions[Self.versionKey(e.contentId, 1)] = ContentVersion(
+                    version: 1, title: e.title, body: e.body, changes: "created", editedBy: e.authorId, editedAt: time)
+                batch.index["by-workspace", default: [:]][Self.workspaceKey(content)] = true
+                batch.index["by-status", default: [:]][Self.statusKey(content)] = true
+                batch.index["by-author", default: [:]][Self.authorKey(content)] = true
             case .contentUpdated(let e):
-                try modify(e.contentId, projected, store)
-                try store.put("versions", Self.versionKey(e.contentId, e.version), ContentVersion(
-                    version: e.version, title: e.title, body: e.body, changes: e.changes, editedBy: e.editedBy, editedAt: time))
+                try batch.modify(e.contentId, projected)
+                batch.versions[Self.versionKey(e.contentId, e.version)] = ContentVersion(
+                    version: e.version, title: e.title, body: e.body, changes: e.changes, editedBy: e.editedBy, editedAt: time)
             case .contentRefined(let e):
-                try modify(e.contentId, projected, store)
-                try store.put("versions", Self.versionKey(e.contentId, e.version), ContentVersion(
+                try batch.modify(e.contentId, projected)
+                batch.versions[Self.versionKey(e.contentId, e.version)] = ContentVersion(
                     version: e.version, title: e.title, body: e.body, changes: "refined: \(e.instructions)",
-                    editedBy: e.editedBy, editedAt: time))
+                    editedBy: e.editedBy, editedAt: time)
             case .contentDeleted(let e):
-                try modify(e.contentId, projected, store)
+                try batch.modify(e.contentId, projected)
             case .collaboratorAdded(let e):
-                try modify(e.contentId, projected, store)
+                try batch.modify(e.contentId, projected)
             case .contentPublished(let e):
-                try modify(e.contentId, projected, store)
+                try batch.modify(e.contentId, projected)
             case .contentScheduled(let e):
-                try store.put("schedules", OrderedKey(e.scheduleId.rawValue), e.contentId)
-                try modify(e.contentId, projected, store)
+                batch.schedules[e.scheduleId] = e.contentId
+                try batch.modify(e.contentId, projected)
             case .scheduleCancelled(let e):
-                guard let contentId = try store.value("schedules", OrderedKey(e.scheduleId.rawValue), as: ContentID.self),
-                      var content = try load(contentId, store)
-                else { continue }
-                let before = content
-                content.cancelSchedule(e.scheduleId)
-                try save(content, before: before, store)
+                guard let contentId = try batch.content(scheduledAs: e.scheduleId) else { continue }
+                try batch.modify(contentId) { $0.cancelSchedule(e.scheduleId) }
             default:
                 continue
             }
         }
+        try batch.write()
     }
 
-    private func load(_ id: ContentID, _ store: ProjectionWriter) throws -> ContentState? {
-        try store.value("content", OrderedKey(id.rawValue), as: ContentState.self)
-    }
+    /// A batch's changes, kept in memory and written once per row at the end, in key
+    /// order: content touched by many events is read, decoded and encoded once.
+    private struct Batch {
+        let store: ProjectionWriter
+        /// Content read or written in this batch; `nil` when the store has none.
+        var states: [ContentID: ContentState?] = [:]
+        var changed: Set<ContentID> = []
+        var versions: [OrderedKey: ContentVersion] = [:]
+        var schedules: [ScheduleID: ContentID] = [:]
+        /// Per index table, the last operation on each key: `true` puts, `false` deletes.
+        var index: [String: [OrderedKey: Bool]] = [:]
 
-    private func modify(_ id: ContentID, _ projected: ProjectedEvent, _ store: ProjectionWriter) throws {
-        guard var content = try load(id, store) else { return }
-        let before = content
-        content.apply(projected.event, at: projected.recordedAt)
-        try save(content, before: before, store)
-    }
+        init(store: ProjectionWriter) { self.store = store }
 
-    private func save(_ content: ContentState, before: ContentState, _ store: ProjectionWriter) throws {
-        guard content != before else { return }
-        try store.put("content", OrderedKey(content.contentId.rawValue), content)
-        if content.status != before.status {
-            try store.delete("by-status", Self.statusKey(before))
-            try store.put("by-status", Self.statusKey(content))
+        mutating func load(_ id: ContentID) throws -> ContentState? {
+            if let state = states[id] { return state }
+            let state = try store.value("content", OrderedKey(id.rawValue), as: ContentState.self)
+            states[id] = .some(state)
+            return state
         }
-    }
 
-    private func index(_ content: ContentState, insert: Bool, _ store: ProjectionWriter) throws {
-        try store.put("by-workspace", Self.workspaceKey(content))
-        try store.put("by-status", Self.statusKey(content))
-        try store.put("by-author", Self.authorKey(content))
+        mutating func content(scheduledAs id: ScheduleID) throws -> ContentID? {
+            if let content = schedules[id] { return content }
+            return try store.value("schedules", OrderedKey(id.rawValue), as: ContentID.self)
+        }
+
+        mutating func modify(_ id: ContentID, _ projected: ProjectedEvent) throws {
+            try modify(id) { $0.apply(projected.event, at: projected.recordedAt) }
+        }
+
+        mutating func modify(_ id: ContentID, _ change: (inout ContentState) -> Void) throws {
+            guard let before = try load(id) else { return }
+            var content = before
+            change(&content)
+            guard content != before else { return }
+            states[id] = content
+            changed.insert(id)
+            if content.status != before.status {
+                index["by-status", default: [:]][ContentProjection.statusKey(before)] = false
+                index["by-status", default: [:]][ContentProjection.statusKey(content)] = true
+            }
+        }
+
+        func write() throws {
+            try store.putAll("content", rows: changed.compactMap { id in states[id]!.map { (OrderedKey(id.rawValue), $0) } })
+            try store.putAll("versions", rows: versions.map { ($0.key, $0.value) })
+            try store.putAll("schedules", rows: schedules.map { (OrderedKey($0.key.rawValue), $0.value) })
+            for (table, operations) in index.sorted(by: { $0.key < $1.key }) {
+                for (key, put) in operations where !put { try store.delete(table, key) }
+                try store.putAll(table, keys: operations.compactMap { $0.value ? $0.key : nil })
+            }
+        }
     }
 
     static func versionKey(_ id: ContentID, _ version: Int) -> OrderedKey {

@@ -43,27 +43,12 @@ public struct RecommendationProjection: Projection {
 
     public init() {}
 
-    struct PairKey: Hashable {
-        var reader: String
-        var content: String
-    }
-
     public func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws {
-        var interactions: [PairKey: EngagementCounters] = [:]
+        // The batch's deltas, summed in memory and written once at the end: reader → content.
+        var interactions: [String: [String: EngagementCounters]] = [:]
         var popularity: [String: EngagementCounters] = [:]
-
-        func flush() throws {
-            for (key, delta) in interactions {
-                if try store.merge("interactions", OrderedKey(key.reader, key.content), delta, { $0.add($1) }) {
-                    try store.put("content-readers", OrderedKey(key.content, key.reader))
-                }
-            }
-            for (content, delta) in popularity {
-                try store.merge("popularity", OrderedKey(content), delta) { $0.add($1) }
-            }
-            interactions.removeAll(keepingCapacity: true)
-            popularity.removeAll(keepingCapacity: true)
-        }
+        // Readers erased in this batch whose stored rows are already gone.
+        var purged: Set<String> = []
 
         for projected in events {
             switch projected.event {
@@ -71,7 +56,7 @@ public struct RecommendationProjection: Projection {
                 let milli = EngagementCounters.milli(e.effectiveValue)
                 popularity[e.contentId.rawValue, default: EngagementCounters()].add(e.kind, milli: milli)
                 if let reader = e.userId {
-                    interactions[PairKey(reader: reader.rawValue, content: e.contentId.rawValue), default: EngagementCounters()]
+                    interactions[reader.rawValue, default: [:]][e.contentId.rawValue, default: EngagementCounters()]
                         .add(e.kind, milli: milli)
                 }
             case .contentCreated(let e):
@@ -87,23 +72,37 @@ public struct RecommendationProjection: Projection {
             case .contentDeleted(let e):
                 try modifyFeatures(e.contentId, store) { $0.isDeleted = true }
             case .subjectErased(let e):
-                try flush()
-                var contents: [String] = []
-                try store.reader.scan("interactions", prefix: OrderedKey(e.subjectId)) { key, _ in
-                    var parts = OrderedKeyReader(key)
-                    _ = parts.string()
-                    contents.append(parts.string())
-                    return true
-                }
-                for content in contents {
-                    try store.delete("interactions", OrderedKey(e.subjectId, content))
-                    try store.delete("content-readers", OrderedKey(content, e.subjectId))
-                }
+                // Erasure forgets what was summed so far in memory too; later engagement
+                // of the same reader counts afresh.
+                interactions[e.subjectId] = nil
+                if purged.insert(e.subjectId).inserted { try purgeStoredInteractions(of: e.subjectId, store) }
             default:
                 continue
             }
         }
-        try flush()
+
+        var rows: [(key: OrderedKey, delta: EngagementCounters)] = []
+        for (reader, contents) in interactions {
+            for (content, delta) in contents { rows.append((OrderedKey(reader, content), delta)) }
+        }
+        var newPairs: [OrderedKey] = []
+        try store.mergeAll("interactions", rows, { $0.add($1) }, inserted: { newPairs.append($0.swappingFirstTwoParts()) })
+        try store.putAll("content-readers", keys: newPairs)
+        try store.mergeAll("popularity", popularity.map { (OrderedKey($0.key), $0.value) }) { $0.add($1) }
+    }
+
+    private func purgeStoredInteractions(of reader: String, _ store: ProjectionWriter) throws {
+        var contents: [String] = []
+        try store.reader.scan("interactions", prefix: OrderedKey(reader)) { key, _ in
+            var parts = OrderedKeyReader(key)
+            _ = parts.string()
+            contents.append(parts.string())
+            return true
+        }
+        for content in contents {
+            try store.delete("interactions", OrderedKey(reader, content))
+            try store.delete("content-readers", OrderedKey(content, reader))
+        }
     }
 
     private func modifyFeatures(_ id: ContentID, _ store: ProjectionWriter, _ change: (inout ContentFeatures) -> Void) throws {

@@ -1,7 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// Builds table keys whose byte order is the order queries want: strings end with a 0
 /// byte (so `a` sorts before `ab`), integers are big-endian, and `descending` values are
 /// inverted so the newest comes first.
-public struct OrderedKey: Sendable {
+public struct OrderedKey: Sendable, Hashable, Comparable {
     public private(set) var bytes: [UInt8] = []
 
     public init() { bytes.reserveCapacity(48) }
@@ -32,6 +35,59 @@ public struct OrderedKey: Sendable {
     }
 
     public mutating func append(_ byte: UInt8) { bytes.append(byte) }
+
+    /// LMDB's default order: bytes compared as unsigned, a prefix first.
+    public static func < (a: OrderedKey, b: OrderedKey) -> Bool { compare(a.bytes, b.bytes) < 0 }
+
+
+    /// `(a, b)` → `(b, a)`, for a key made of two strings: a reverse index's key.
+    func swappingFirstTwoParts() -> OrderedKey {
+        var swapped = OrderedKey()
+        guard let end = bytes.firstIndex(of: 0) else { return self }
+        swapped.bytes.append(contentsOf: bytes[(end + 1)...])
+        swapped.bytes.append(contentsOf: bytes[...end])
+        return swapped
+    }
+
+    /// The indices of `keys` in key order. Compares the first 16 bytes as two integers
+    /// and only ties byte by byte: sorting the keys themselves spends most of its time
+    /// retaining and moving arrays.
+    static func sortedIndices(_ keys: [OrderedKey]) -> [Int] {
+        struct Entry {
+            var high: UInt64
+            var low: UInt64
+            var index: Int
+        }
+        var entries = keys.indices.map { index in
+            keys[index].bytes.withUnsafeBytes { bytes in
+                var prefix = (UInt64(0), UInt64(0))
+                withUnsafeMutableBytes(of: &prefix) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes.prefix(16))) }
+                return Entry(high: UInt64(bigEndian: prefix.0), low: UInt64(bigEndian: prefix.1), index: index)
+            }
+        }
+        entries.sort { a, b in
+            if a.high != b.high { return a.high < b.high }
+            if a.low != b.low { return a.low < b.low }
+            return compare(keys[a.index].bytes, keys[b.index].bytes) < 0
+        }
+        return entries.map(\.index)
+    }
+
+    func sorts(after other: [UInt8]) -> Bool { Self.compare(bytes, other) > 0 }
+
+    @inline(__always)
+    static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        a.withUnsafeBytes { a in
+            b.withUnsafeBytes { b in
+                let common = min(a.count, b.count)
+                if common > 0 {
+                    let order = memcmp(a.baseAddress!, b.baseAddress!, common)
+                    if order != 0 { return Int(order) }
+                }
+                return a.count - b.count
+            }
+        }
+    }
 }
 
 /// Reads the parts of an ``OrderedKey`` back.
@@ -55,4 +111,12 @@ public struct OrderedKeyReader {
     }
 
     public mutating func int64() -> Int64 { Int64(bitPattern: uint64() ^ (1 << 63)) }
+}
+
+extension Array {
+    /// Slot arrays of optional sums: `nil` until the first delta, like a dictionary's default.
+    subscript<Wrapped>(index: Int, default value: @autoclosure () -> Wrapped) -> Wrapped where Element == Wrapped? {
+        get { self[index] ?? value() }
+        set { self[index] = newValue }
+    }
 }

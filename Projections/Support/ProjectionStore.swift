@@ -216,6 +216,61 @@ public struct ProjectionWriter {
         return false
     }
 
+    /// ``merge(_:_:_:_:)`` for many rows at once, in key order: the rows that sort after
+    /// the table's last key are appended without a B-tree search (`MDB_APPEND`), which
+    /// also fills each page instead of splitting it, so a fold into an empty table writes
+    /// each page once. `inserted` sees the key of every new row, in key order.
+    public func mergeAll<T: BinaryCodable>(
+        _ table: String, _ rows: [(key: OrderedKey, delta: T)], _ combine: (inout T, T) -> Void,
+        inserted: ((OrderedKey) throws -> Void)? = nil
+    ) throws {
+        let database = reader.store.database(table)
+        let last = try reader.txn.withCursor(database) { cursor in try cursor.last().map { Array($0.key) } }
+        var writer = BinaryWriter(capacity: 64)
+        for index in OrderedKey.sortedIndices(rows.map(\.key)) {
+            let (key, delta) = rows[index]
+            let appends = last.map { key.sorts(after: $0) } ?? true
+            if appends {
+                writer.removeAll()
+                delta.encode(to: &writer)
+                try key.bytes.withUnsafeBytes { k in
+                    try writer.bytes.withUnsafeBytes { v in try reader.txn.put(database, key: k, value: v, flags: .append) }
+                }
+                try inserted?(key)
+            } else if try merge(table, key, delta, combine) {
+                try inserted?(key)
+            }
+        }
+    }
+
+    /// Stores empty rows under `keys` (an index), in key order, appending those past the
+    /// table's last key.
+    public func putAll(_ table: String, keys: [OrderedKey]) throws {
+        try putAll(table, keys: keys) { _ in [] }
+    }
+
+    /// Stores each row, in key order, appending those past the table's last key.
+    public func putAll<T: BinaryCodable>(_ table: String, rows: [(OrderedKey, T)]) throws {
+        var writer = BinaryWriter(capacity: 256)
+        try putAll(table, keys: rows.map(\.0)) { index in
+            writer.removeAll()
+            rows[index].1.encode(to: &writer)
+            return writer.bytes
+        }
+    }
+
+    private func putAll(_ table: String, keys: [OrderedKey], value: (Int) -> [UInt8]) throws {
+        let database = reader.store.database(table)
+        let last = try reader.txn.withCursor(database) { cursor in try cursor.last().map { Array($0.key) } }
+        for index in OrderedKey.sortedIndices(keys) {
+            let key = keys[index]
+            let appends = last.map { key.sorts(after: $0) } ?? true
+            try key.bytes.withUnsafeBytes { k in
+                try value(index).withUnsafeBytes { v in try reader.txn.put(database, key: k, value: v, flags: appends ? .append : []) }
+            }
+        }
+    }
+
     @discardableResult
     public func delete(_ table: String, _ key: OrderedKey) throws -> Bool {
         try key.bytes.withUnsafeBytes { try reader.txn.delete(reader.store.database(table), key: $0) }

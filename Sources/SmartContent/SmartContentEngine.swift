@@ -161,7 +161,7 @@ extension SmartContentEngine {
     /// - Parameter names: the projections to rebuild; all when `nil`.
     /// - Returns: a runner over the rebuilt stores, not started.
     public func rebuild(into directory: String, projections names: [String]? = nil, until: UInt64? = nil,
-                        batchSize: Int = 262_144) async throws -> ProjectionRunner {
+                        batchSize: Int = ProjectionRunner.defaultBatchSize) async throws -> ProjectionRunner {
         let types = Self.projectionTypes.filter { names?.contains($0.name) ?? true }
         if let names, let unknown = names.first(where: { name in !types.contains { $0.name == name } }) {
             throw ProjectionRunner.Failure.unknownProjection(unknown)

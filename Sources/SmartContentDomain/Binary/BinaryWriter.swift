@@ -13,6 +13,10 @@ public struct BinaryWriter {
         storage.reserveCapacity(capacity)
     }
 
+    /// Starts over, keeping the buffer.
+    @inlinable
+    public mutating func removeAll() { storage.removeAll(keepingCapacity: true) }
+
     @inlinable
     public mutating func writeVarint(_ value: UInt64) {
         var value = value
