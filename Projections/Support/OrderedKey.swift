@@ -49,28 +49,30 @@ public struct OrderedKey: Sendable, Hashable, Comparable {
         return swapped
     }
 
-    /// The indices of `keys` in key order. Compares the first 16 bytes as two integers
-    /// and only ties byte by byte: sorting the keys themselves spends most of its time
-    /// retaining and moving arrays.
+    /// The indices of `keys` in key order. Compares the first 24 bytes as three integers
+    /// (zero-padded) and the rest byte by byte only for longer keys that tie: sorting the
+    /// keys themselves spends most of its time retaining and moving arrays.
     static func sortedIndices(_ keys: [OrderedKey]) -> [Int] {
         struct Entry {
-            var high: UInt64
-            var low: UInt64
-            var index: Int
+            var prefix: (UInt64, UInt64, UInt64)
+            var count: Int32
+            var index: Int32
         }
         var entries = keys.indices.map { index in
             keys[index].bytes.withUnsafeBytes { bytes in
-                var prefix = (UInt64(0), UInt64(0))
-                withUnsafeMutableBytes(of: &prefix) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes.prefix(16))) }
-                return Entry(high: UInt64(bigEndian: prefix.0), low: UInt64(bigEndian: prefix.1), index: index)
+                var prefix = (UInt64(0), UInt64(0), UInt64(0))
+                withUnsafeMutableBytes(of: &prefix) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes.prefix(24))) }
+                return Entry(prefix: (UInt64(bigEndian: prefix.0), UInt64(bigEndian: prefix.1), UInt64(bigEndian: prefix.2)),
+                             count: Int32(bytes.count), index: Int32(index))
             }
         }
         entries.sort { a, b in
-            if a.high != b.high { return a.high < b.high }
-            if a.low != b.low { return a.low < b.low }
-            return compare(keys[a.index].bytes, keys[b.index].bytes) < 0
+            if a.prefix != b.prefix { return a.prefix < b.prefix }
+            // Equal padded prefixes of short keys: the shorter key is a prefix of the other.
+            if a.count <= 24 || b.count <= 24 { return a.count < b.count }
+            return compare(keys[Int(a.index)].bytes, keys[Int(b.index)].bytes) < 0
         }
-        return entries.map(\.index)
+        return entries.map { Int($0.index) }
     }
 
     func sorts(after other: [UInt8]) -> Bool { Self.compare(bytes, other) > 0 }
