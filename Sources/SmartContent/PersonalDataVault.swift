@@ -28,12 +28,46 @@ public final class PersonalDataVault: Sendable {
 
     public enum Failure: Error, CustomStringConvertible, Sendable {
         case corruptKey(subject: String)
+        /// The key store is gone while the log holds data sealed under it: opening would
+        /// create an empty one and every such field would read as erased.
+        case keysMissing(directory: String, firstSealedPosition: UInt64)
 
         public var description: String {
             switch self {
             case .corruptKey(let subject): "the key of \(subject) is not a 256-bit key"
+            case .keysMissing(let directory, let position):
+                "the key store \(directory) is missing, yet the log holds personal data sealed under it (first at "
+                    + "position \(position)); restore it from a backup of this store before opening it"
             }
         }
+    }
+
+    /// The types that may carry personal data (``DomainEvent/carriesPersonalData``).
+    public static let personalDataTypes: Set<String> = ["UserRegistered", "UserProfileUpdated", "LoginFailed"]
+
+    /// The position of the first event of `log` holding a sealed personal field, if any.
+    public static func firstSealedPosition(in log: EventLog) throws -> UInt64? {
+        try log.withSnapshot { snapshot in
+            var found: UInt64?
+            try snapshot.forEach(from: 1, filter: EventFilter(types: personalDataTypes)) { view in
+                guard let event = try? EventCatalog.decode(view) else { return true }
+                _ = event.mappingPersonalData { _, value in
+                    if value.hasPrefix(prefix) { found = view.position }
+                    return value
+                }
+                return found == nil
+            }
+            return found
+        }
+    }
+
+    /// Opens the key store of a store whose log is `log`, refusing to create an empty one
+    /// beside a log that holds sealed data (``Failure/keysMissing(directory:firstSealedPosition:)``).
+    public convenience init(directory: String, beside log: EventLog) throws {
+        if access(directory + "/data.mdb", F_OK) != 0, let position = try Self.firstSealedPosition(in: log) {
+            throw Failure.keysMissing(directory: directory, firstSealedPosition: position)
+        }
+        try self.init(directory: directory)
     }
 
     static let prefix = "sealed:v1:"

@@ -25,6 +25,12 @@ public final class ProjectionRunner: Sendable {
         public var lag: UInt64
         public var state: State
         public var error: String?
+
+        /// DESIGN's field names: `smartcontent projections` and `GET /v1/projections`.
+        enum CodingKeys: String, CodingKey {
+            case name, checkpoint, lag, error
+            case state = "status"
+        }
     }
 
     final class Slot: Sendable {

@@ -64,7 +64,7 @@ public final class SmartContentEngine: Sendable {
         var options = EventLog.Options()
         options.durability = configuration.durability
         log = try EventLog(directory: directory + "/log", options: options)
-        let vault = try PersonalDataVault(directory: directory + "/keys")
+        let vault = try PersonalDataVault(directory: directory + "/keys", beside: log)
         self.vault = vault
         projections = try ProjectionRunner(log: log, projections: Self.projectionTypes.map { $0.init() },
                                            directory: directory + "/projections", batchSize: configuration.projectionBatchSize,
@@ -192,7 +192,13 @@ extension SmartContentEngine {
     /// Writes a complete store as of `position` into `directory`: the log's first
     /// `position` events (same ids, positions, versions, times and payloads) and every
     /// projection folded from them. The live store is only read.
-    public func pointInTime(until position: UInt64, into directory: String, batchSize: Int = 5000) async throws {
+    ///
+    /// `progress` hears how far each phase got: `"copied"` events of the log, then
+    /// `"rebuilt"` (the slowest projection's checkpoint), both out of `position`.
+    public func pointInTime(
+        until position: UInt64, into directory: String, batchSize: Int = 5000,
+        progress: (_ phase: String, _ done: UInt64, _ total: UInt64) -> Void = { _, _, _ in }
+    ) async throws {
         var configuration = Configuration()
         configuration.runsProjections = false
         configuration.durability = .noSync
@@ -220,9 +226,12 @@ extension SmartContentEngine {
                 if appends.isEmpty { break }
                 try await copy.log.append(appends)
                 next += UInt64(appends.count)
+                progress("copied", next - 1, position)
             }
             try copy.log.sync()
-            try await copy.log.offload { try copy.projections.catchUp() }
+            while try await copy.log.offload({ try copy.projections.step() }) {
+                progress("rebuilt", copy.projections.status().map(\.checkpoint).min() ?? 0, position)
+            }
         } catch {
             await copy.close()
             throw error

@@ -908,7 +908,7 @@ paths:
                             name: {type: string}
                             checkpoint: {type: integer, format: int64}
                             lag: {type: integer, format: int64}
-                            state: {type: string, enum: [catching_up, live, failed, stopped]}
+                            status: {type: string, enum: [catching_up, live, failed, stopped]}
                             error: {type: string}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "429": {$ref: "#/components/responses/RateLimited"}

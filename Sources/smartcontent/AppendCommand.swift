@@ -91,7 +91,7 @@ struct AppendCommand: AsyncParsableCommand {
         let log = try store.openLog(create: true)
         let result: AppendResult
         do {
-            let vault = try store.openVault()
+            let vault = try store.openVault(beside: log)
             defer { vault.close() }
             parsed.event = try EventCatalog.newEvent(from: parsed) { try vault.seal([$0])[0] }
             result = try await log.append([parsed.event], to: parsed.stream,

@@ -95,12 +95,15 @@ struct RestoreCommand: AsyncParsableCommand {
         let manifest: BackupManifest
         do {
             _ = try SmartContentEngine.checkBackup(at: from)
-            if !force, let contents = try? FileManager.default.contentsOfDirectory(atPath: target), !contents.isEmpty {
+            // A lock file left by an engine is not content.
+            let contents = ((try? FileManager.default.contentsOfDirectory(atPath: target)) ?? []).filter { $0 != "smartcontent.lock" }
+            if !force, !contents.isEmpty {
                 throw CommandFailure(.refused, "\(target) is not empty; restore into an empty directory, or add --force")
             }
-            // Replacing a store's files needs it to be closed everywhere.
-            let exists = FileManager.default.fileExists(atPath: target)
-            let lock = force && exists ? try StoreLock(directory: target, exclusive: true) : nil
+            // Replacing a store's files needs it to be closed everywhere. Anything else is
+            // refused by the restore itself, which must not leave a lock file behind.
+            let isStore = FileManager.default.fileExists(atPath: target + "/log/data.mdb")
+            let lock = force && isStore ? try StoreLock(directory: target, exclusive: true) : nil
             var progress = Progress()
             manifest = try SmartContentEngine.restore(from: from, into: target, replacing: force) { done, total, path in
                 progress.step("restored", done: done, total: total, path)

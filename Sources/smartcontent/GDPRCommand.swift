@@ -13,6 +13,13 @@ struct GDPRCommand: AsyncParsableCommand {
             the log can never be read again, and purges the subject from every read model.
 
             A subject is a user id (usr_…) or any reader id seen in engagement.
+
+            Backups and point-in-time copies made before an erasure still hold the \
+            subject's key and read models: erase in every copy you keep, or let them expire.
+
+            Examples:
+              smartcontent gdpr export --subject usr_8f2c > usr_8f2c.json
+              smartcontent gdpr erase --subject usr_8f2c --actor usr_dpo
             """,
         subcommands: [Export.self, Erase.self]
     )

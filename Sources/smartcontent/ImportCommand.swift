@@ -57,7 +57,7 @@ struct ImportCommand: AsyncParsableCommand {
         defer { reader.close() }
         let log = try store.openLog(create: true)
         let vault: PersonalDataVault
-        do { vault = try store.openVault() } catch {
+        do { vault = try store.openVault(beside: log) } catch {
             await log.close()
             throw error
         }

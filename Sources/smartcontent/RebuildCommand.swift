@@ -75,7 +75,18 @@ struct RebuildCommand: AsyncParsableCommand {
                 }
             }
             if let into {
-                try await engine.pointInTime(until: position, into: into)
+                var progress = Progress()
+                var current = "copied"
+                try await engine.pointInTime(until: position, into: into) { phase, done, total in
+                    if phase != current {
+                        // Each phase its own rate and ETA.
+                        progress.finish()
+                        progress = Progress()
+                        current = phase
+                    }
+                    progress.update(phase, done: done, total: total)
+                }
+                progress.finish()
             } else {
                 try await engine.resetProjections(names)
                 // On a terminal, show how far the slowest projection has folded.

@@ -15,13 +15,14 @@ struct SmartContentCommand: AsyncParsableCommand {
 
             Exit codes:
               0  success
-              1  a check failed (verify)
+              1  a check failed (verify, or the verify that backup, restore and compact run)
               2  bad usage: unknown flag, missing or malformed argument
               3  conflict: wrong expected version, or an event id reused for another event
               4  invalid input data (a bad line in an import, a bad payload)
-              5  the store cannot be opened or read (missing, locked, corrupt)
-              6  refused: the target of a backup or restore is not empty, or the store is in
-                 use by another process (compact, restore --force, gdpr erase)
+              5  the store cannot be opened or read (missing, locked, corrupt, or its key
+                 store DATA/keys is gone while the log holds personal data sealed under it)
+              6  refused: the target of a backup or restore is not empty, or the store is
+                 in use by another process (compact, restore --force, gdpr erase)
               7  not found: the engine holds nothing about that subject (gdpr)
             """,
         subcommands: [
@@ -55,11 +56,8 @@ struct SmartContentCommand: AsyncParsableCommand {
             // Usage errors (ArgumentParser's 64) are 2, as the documentation promises, and
             // one line: the reason and where the usage is.
             if code == .validationFailure {
-                let known = Set(configuration.subcommands.map { $0.configuration.commandName ?? "" })
-                let command = CommandLine.arguments.dropFirst().first { !$0.hasPrefix("-") }
-                    .flatMap { known.contains($0) ? " " + $0 : nil } ?? ""
                 let reason = message(for: error).split(separator: "\n").first.map(String.init) ?? "bad usage"
-                writeError("\(reason) (see 'smartcontent help\(command)')")
+                writeError("\(reason) (see 'smartcontent help\(commandPath())')")
                 Glibc.exit(2)
             }
             writeError(fullMessage(for: error))
@@ -67,6 +65,19 @@ struct SmartContentCommand: AsyncParsableCommand {
             Glibc.exit(5)
         }
     }
+}
+
+/// The subcommands named on the command line, as in `" gdpr export"`: where the help of
+/// the command that was misused is. Stops at the first argument that is not one.
+func commandPath() -> String {
+    var path = ""
+    var commands = SmartContentCommand.configuration.subcommands
+    for argument in CommandLine.arguments.dropFirst() where !argument.hasPrefix("-") {
+        guard let command = commands.first(where: { $0._commandName == argument }) else { break }
+        path += " " + argument
+        commands = command.configuration.subcommands
+    }
+    return path
 }
 
 func writeError(_ message: String) {

@@ -54,9 +54,10 @@ extension StoreOptions {
         return try PersonalDataVault(directory: directory + "/keys")
     }
 
-    /// Opens (creating) the subjects' keys (`DATA/keys`).
-    func openVault() throws -> PersonalDataVault {
-        try PersonalDataVault(directory: directory + "/keys")
+    /// Opens (creating) the subjects' keys (`DATA/keys`), unless `log` holds data sealed
+    /// under a key store that is gone.
+    func openVault(beside log: EventLog) throws -> PersonalDataVault {
+        try PersonalDataVault(directory: directory + "/keys", beside: log)
     }
 
     /// Opens the engine on an existing store (the log must exist).

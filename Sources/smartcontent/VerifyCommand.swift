@@ -12,8 +12,9 @@ struct VerifyCommand: AsyncParsableCommand {
         discussion: """
             Checks each record's checksum and layout, that positions have no gap, that each \
             stream's versions are dense and its links right, that the id, stream and \
-            stream-index tables agree with the records, and that no projection's checkpoint \
-            is beyond the end of the log. Safe while another process writes.
+            stream-index tables agree with the records, that no projection's checkpoint \
+            is beyond the end of the log, and that the key store (DATA/keys) is present \
+            and opens every sealed personal field. Safe while another process writes.
 
             Prints a JSON report; exits 1 (and says what is wrong on stderr) when a check fails.
 
@@ -47,6 +48,10 @@ struct VerifyCommand: AsyncParsableCommand {
         if let vault = try store.existingVault() {
             defer { vault.close() }
             try Self.checkKeys(vault, log: log, into: &report)
+        } else if let position = try PersonalDataVault.firstSealedPosition(in: log) {
+            report.problemCount += 1
+            report.problems.append("keys: \(store.directory)/keys is missing, yet the log holds personal data sealed "
+                + "under it (first at position \(position)): restore it from a backup")
         }
         await log.close()
         let encoder = JSONEncoder()
@@ -68,7 +73,7 @@ struct VerifyCommand: AsyncParsableCommand {
             report.problems.append(problem)
         }
         guard report.isHealthy else { return }
-        let personal = EventFilter(types: ["UserRegistered", "UserProfileUpdated", "LoginFailed"])
+        let personal = EventFilter(types: PersonalDataVault.personalDataTypes)
         var problems: [String] = []
         try log.withSnapshot { snapshot in
             try snapshot.forEach(from: 1, filter: personal) { view in

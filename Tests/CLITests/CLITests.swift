@@ -288,7 +288,7 @@ func engagementLine(_ content: String, n: Int) -> String {
         let projections = try dir.smartcontent("projections").json()
         #expect(projections.arrayCount == 8)
         guard case .array(let entries) = projections else { return }
-        #expect(entries.allSatisfy { $0["checkpoint"] == .number("6") && $0["lag"] == .number("0") })
+        #expect(entries.allSatisfy { $0["checkpoint"] == .number("6") && $0["lag"] == .number("0") && $0["status"] == .string("live") })
 
         #expect(try dir.smartcontent("query", "nonsense").status == 2)
         #expect(try dir.smartcontent("query", "content").status == 2)

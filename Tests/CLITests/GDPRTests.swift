@@ -142,12 +142,37 @@ import Testing
         #expect(unknown.status == 7)
         #expect(unknown.stderr.contains("usr_nobody"))
         #expect(try dir.smartcontent("gdpr", "export", "--subject", "usr_nobody").status == 7)
-        #expect(try dir.smartcontent("gdpr", "erase").status == 2)
+        let usage = try dir.smartcontent("gdpr", "erase")
+        #expect(usage.status == 2)
+        #expect(usage.stderr.contains("see 'smartcontent help gdpr erase'"), "\(usage.stderr)")
         #expect(try dir.smartcontent("gdpr", "erase", "--subject", "usr_gdpr", "--bogus").status == 2)
         #expect(try dir.smartcontent("gdpr", "erase", "--subject", String(repeating: "x", count: 200)).status == 2)
         let missing = try dir.run(product("smartcontent"), ["gdpr", "export", "--subject", "usr_gdpr", "--data", dir.path + "/nope"])
         #expect(missing.status == 5)
         #expect(try dir.smartcontent("stats").json()["lastPosition"] == lastBefore)
         #expect(try dir.smartcontent("gdpr", "export", "--subject", "usr_gdpr").json()["status"] == .string("active"))
+    }
+}
+
+extension GDPRTests {
+    /// Without `DATA/keys` every sealed field would read as erased: nothing may create an
+    /// empty key store in its place, and `verify` says what is missing.
+    @Test func aStoreThatLostItsKeysIsRefusedNotReadAsErased() throws {
+        let dir = DataDirectory()
+        #expect(try dir.smartcontent("import", dir.file("g.jsonl", Self.lines(email: "a@b.c", name: "A", address: "1.2.3.4")
+            .joined(separator: "\n"))).status == 0)
+        try FileManager.default.removeItem(atPath: dir.store + "/keys")
+
+        let verify = try dir.smartcontent("verify")
+        #expect(verify.status == 1)
+        #expect(verify.stderr.contains("keys is missing"), "\(verify.stderr)")
+        for command in [["gdpr", "export", "--subject", "usr_gdpr"], ["query", "users", "--id", "usr_gdpr"], ["rebuild"],
+                        ["import", dir.file("more.jsonl", Self.lines(email: "x@y.z", name: "X", address: "5.6.7.8")[0])]] {
+            let refused = try dir.run(product("smartcontent"), command + ["--data", dir.store])
+            #expect(refused.status == 5, "\(command): \(refused.stderr)")
+            #expect(refused.stderr.contains("key store"), "\(command): \(refused.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.store + "/keys"))
+        #expect(try dir.smartcontent("verify").status == 1)
     }
 }

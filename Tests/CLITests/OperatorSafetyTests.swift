@@ -32,6 +32,8 @@ import Testing
         let wiped = try dir.run(product("smartcontent"), ["restore", "--from", dir.path + "/outside", "--data", notes, "--force"])
         #expect(wiped.status == 6)
         #expect(FileManager.default.fileExists(atPath: notes + "/todo.txt"))
+        // Refused means untouched: no lock file left behind either.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: notes) == ["todo.txt"])
 
         // Over a real store, --force works and leaves nothing staged.
         let other = DataDirectory()

@@ -85,6 +85,50 @@ final class RunningServer: Sendable {
 }
 
 @Suite(.serialized) struct ServeTests {
+    /// The operator's tool on the directory a server is serving: reads, backups and
+    /// point-in-time copies work, `replay --follow` sees the server's writes as they land,
+    /// and what needs the store alone is refused clearly, changing nothing.
+    @Test func theToolWorksBesideARunningServer() async throws {
+        let dir = DataDirectory()
+        let server = try await RunningServer(data: dir.store, in: dir)
+        _ = try await server.register("first@example.com")
+        let followed = dir.path + "/followed.jsonl"
+        let follower = try Child(product("smartcontent"), ["replay", "--follow", "--type", "UserRegistered", "--data", dir.store],
+                                 stdout: followed)
+        func registrations() -> Int {
+            ((try? String(contentsOfFile: followed, encoding: .utf8)) ?? "").split(separator: "\n").count
+        }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while registrations() < 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        _ = try await server.register("second@example.com")
+        while registrations() < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(registrations() == 2, "replay --follow printed the server's second registration")
+        follower.terminate()
+        awaitExit(follower, "replay --follow after SIGTERM", within: .seconds(60))
+
+        #expect(try dir.smartcontent("verify").status == 0)
+        let backup = try dir.smartcontent("backup", "--to", dir.path + "/backup")
+        #expect(backup.status == 0, "\(backup.stderr)")
+        let copy = try dir.smartcontent("rebuild", "--until", "1", "--into", dir.path + "/then")
+        #expect(copy.status == 0, "\(copy.stderr)")
+        let compact = try dir.smartcontent("compact")
+        #expect(compact.status == 6)
+        #expect(compact.stderr.contains("in use"), "\(compact.stderr)")
+        let restore = try dir.smartcontent("restore", "--from", dir.path + "/backup", "--force")
+        #expect(restore.status == 6)
+        #expect(restore.stderr.contains("in use"), "\(restore.stderr)")
+        let stillServing = try await server.call("POST", "/v1/auth/login",
+                                                 body: #"{"email":"second@example.com","password":"Correct-Horse-9"}"#)
+        #expect(stillServing.status == 200)
+        #expect(server.stop() == 0)
+
+        let restored = dir.path + "/restored"
+        #expect(try dir.run(product("smartcontent"), ["restore", "--from", dir.path + "/backup", "--data", restored]).status == 0)
+        let users = try dir.run(product("smartcontent"), ["query", "users", "--email", "second@example.com", "--data", restored])
+        #expect(users.status == 0, "\(users.stderr)")
+        #expect(users.stdout.contains("second@example.com"))
+    }
+
     @Test func theServerKeepsWorkspacesApartLocksAccountsRotatesTokensAndReadsYourWrites() async throws {
         let dir = DataDirectory()
         let server = try await RunningServer(data: dir.store, in: dir)

@@ -178,6 +178,7 @@ import Testing
             #expect(try await api.call(.get, "/v1/events?type=ContentCreated", token: token).data["items"]?.count == 1)
             let projections = try await api.call(.get, "/v1/projections", token: token)
             #expect(projections.data.count == 8)
+            #expect(projections.data[0]?["status"]?.stringValue != nil, "DESIGN's field name")
 
             let metrics = try await api.call(.get, "/metrics")
             #expect(metrics.text.contains("http_requests_total"))
