@@ -74,9 +74,10 @@ public final class ProjectionRunner: Sendable {
     public let log: EventLog
     let slots: [Slot]
     let batchSize: Int
-    /// Applied to each decoded event before the projections see it: the engine opens
-    /// sealed personal data there (a runner of your own over an engine's log wants
-    /// `reading: engine.vault.open`, or its read models hold sealed strings).
+    /// Applied to each decoded event that carries personal data before the projections
+    /// see it: the engine opens the sealed fields there (a runner of your own over an
+    /// engine's log wants `reading: engine.vault.open`, or its read models hold sealed
+    /// strings). Other events, nearly all of a log, skip the call.
     let reading: @Sendable (DomainEvent) throws -> DomainEvent
     private let task = Mutex<Task<Void, Never>?>(nil)
     private let stopped = Atomic<Bool>(false)
@@ -223,27 +224,46 @@ public final class ProjectionRunner: Sendable {
 
     /// Reads and decodes the events after `position`, up to `batchSize` of them and no
     /// further than `limit` or `head`. Positions are dense, so a large batch is split into
-    /// ranges decoded in parallel, each in a snapshot of its own: decoding is the one part
-    /// of a fold that every projection waits for.
+    /// ranges decoded in parallel, each in a snapshot of its own and straight into its own
+    /// part of the batch's storage: decoding is the one part of a fold that every
+    /// projection waits for.
     private func readBatch(after position: UInt64, until limit: UInt64, head: UInt64) throws -> Batch {
         let last = min(limit, head, position + UInt64(batchSize))
         guard last > position else { return Batch(events: [], scannedThrough: nil) }
         let count = Int(last - position)
         let parts = count >= 8192 ? ProcessInfo.processInfo.activeProcessorCount : 1
         let size = (count + parts - 1) / parts
-        let decoded = Mutex<[Result<Batch, any Error>?]>(Array(repeating: nil, count: parts))
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let from = position + UInt64(part * size)
-            let through = min(last, from + UInt64(size))
-            let result = Result { try readRange(after: from, through: through) }
-            decoded.withLock { $0[part] = result }
+        var ranges = [RangeRead](repeating: RangeRead(), count: parts)
+        var firstFailure: (any Error)?
+        let events = [ProjectedEvent](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let storage = DecodeTarget(base: buffer.baseAddress!)
+            let results = Mutex(ranges)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let from = position + UInt64(part * size)
+                let through = min(last, from + UInt64(size))
+                var range = RangeRead()
+                do {
+                    try readRange(after: from, through: through, into: storage.base + part * size, &range)
+                } catch {
+                    range.failure = error
+                }
+                results.withLock { $0[part] = range }
+            }
+            ranges = results.withLock { $0 }
+            // Close the gaps that unknown or unread events left, moving (not copying) each
+            // range's events down behind the previous range's.
+            var end = 0
+            for part in 0..<parts {
+                let start = storage.base + part * size
+                if end != part * size { (buffer.baseAddress! + end).moveInitialize(from: start, count: ranges[part].decoded) }
+                end += ranges[part].decoded
+            }
+            initialized = end
+            firstFailure = ranges.lazy.compactMap(\.failure).first
         }
-        var batch = Batch(events: [], scannedThrough: nil)
-        batch.events.reserveCapacity(count)
-        for result in decoded.withLock({ $0 }) {
-            guard let result else { continue }
-            let range = try result.get()
-            batch.events.append(contentsOf: range.events)
+        if let firstFailure { throw firstFailure }
+        var batch = Batch(events: events, scannedThrough: nil)
+        for range in ranges {
             batch.unknown += range.unknown
             if let scanned = range.scannedThrough { batch.scannedThrough = scanned }
         }
@@ -252,30 +272,47 @@ public final class ProjectionRunner: Sendable {
         return batch
     }
 
-    private func readRange(after position: UInt64, through last: UInt64) throws -> Batch {
-        var batch = Batch(events: [], scannedThrough: nil)
-        guard last > position else { return batch }
-        batch.events.reserveCapacity(Int(last - position))
+    /// Where one range of a batch is decoded to. Each range writes only its own slots,
+    /// `[part × size, part × size + decoded)`, and the batch reads them only after
+    /// `concurrentPerform` has returned, so no slot is ever touched by two threads at once.
+    private struct DecodeTarget: @unchecked Sendable {
+        let base: UnsafeMutablePointer<ProjectedEvent>
+    }
+
+    /// What reading one range of a batch gave.
+    private struct RangeRead {
+        /// Events initialized at the start of the range's slots.
+        var decoded = 0
+        var unknown = 0
+        var scannedThrough: UInt64?
+        var failure: (any Error)?
+    }
+
+    private func readRange(
+        after position: UInt64, through last: UInt64, into slots: UnsafeMutablePointer<ProjectedEvent>, _ range: inout RangeRead
+    ) throws {
+        guard last > position else { return }
         try log.withSnapshot { snapshot in
             try snapshot.forEach(from: position + 1) { view in
                 if view.position > last { return false }
-                batch.scannedThrough = view.position
+                range.scannedThrough = view.position
                 let event: DomainEvent
                 do {
-                    event = try reading(EventCatalog.decode(view))
+                    let decoded = try EventCatalog.decode(view)
+                    event = decoded.carriesPersonalData ? try reading(decoded) : decoded
                 } catch EventCatalog.Failure.unknownType(let type) {
-                    batch.unknown += 1
+                    range.unknown += 1
                     lastUnknownType.withLock { $0 = type }
                     return true
                 }
                 let actor = try Self.actor(of: view)
-                batch.events.append(ProjectedEvent(
+                (slots + range.decoded).initialize(to: ProjectedEvent(
                     position: view.position, recordedAt: Instant(millisecondsSince1970: view.recordedAt), actor: actor,
                     event: event))
+                range.decoded += 1
                 return true
             }
         }
-        return batch
     }
 
     static func actor(of view: EventView) throws -> String? {

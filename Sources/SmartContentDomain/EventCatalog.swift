@@ -41,14 +41,16 @@ public enum EventCatalog {
     }()
 
     /// The entries by type name bytes, so decoding a stored event needs no `String` for
-    /// its type: a linear scan over 31 short names, checked by length first.
-    static let entriesByBytes: [(name: [UInt8], entry: Entry)] = payloadTypes.map {
-        (Array($0.eventType.utf8), entries[$0.eventType]!)
-    }
+    /// its type: a linear scan over 31 short names, checked by length first, engagement
+    /// (most of any log) first of all.
+    static let entriesByBytes: [(name: [UInt8], entry: Entry)] = payloadTypes
+        .sorted { a, _ in a.eventType == EngagementRecorded.eventType }
+        .map { (Array($0.eventType.utf8), entries[$0.eventType]!) }
 
     static func entry(typeBytes: UnsafeRawBufferPointer) -> Entry? {
+        guard let wanted = typeBytes.baseAddress else { return nil }
         for candidate in entriesByBytes where candidate.name.count == typeBytes.count {
-            if candidate.name.withUnsafeBytes({ $0.elementsEqual(typeBytes) }) { return candidate.entry }
+            if candidate.name.withUnsafeBytes({ memcmp($0.baseAddress!, wanted, typeBytes.count) }) == 0 { return candidate.entry }
         }
         return nil
     }

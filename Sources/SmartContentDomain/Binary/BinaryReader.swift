@@ -74,6 +74,10 @@ public struct BinaryReader {
         guard count <= bytes.count - _offset else { throw fail("string longer than the record") }
         defer { _offset += count }
         let slice = UnsafeRawBufferPointer(rebasing: bytes[_offset..<_offset + count])
+        // Ids and names are nearly always ASCII, which needs no validation beyond the high
+        // bit; the generic validating initializer spends more on runtime metadata lookups
+        // than on the bytes.
+        if slice.allSatisfy({ $0 < 0x80 }) { return String(decoding: slice.assumingMemoryBound(to: UInt8.self), as: UTF8.self) }
         guard let string = String(validating: slice, as: UTF8.self) else { throw fail("invalid UTF-8") }
         return string
     }
