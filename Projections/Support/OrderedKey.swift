@@ -49,7 +49,7 @@ public struct OrderedKey: Sendable, Hashable, Comparable {
         return swapped
     }
 
-    /// The indices of `keys` in key order. Compares the first 24 bytes as three integers
+    /// The indices of `keys` in key order, equal keys in the order given. Compares the first 24 bytes as three integers
     /// (zero-padded) and the rest byte by byte only for longer keys that tie: sorting the
     /// keys themselves spends most of its time retaining and moving arrays.
     static func sortedIndices(_ keys: [OrderedKey]) -> [Int] {
@@ -69,8 +69,10 @@ public struct OrderedKey: Sendable, Hashable, Comparable {
         entries.sort { a, b in
             if a.prefix != b.prefix { return a.prefix < b.prefix }
             // Equal padded prefixes of short keys: the shorter key is a prefix of the other.
-            if a.count <= 24 || b.count <= 24 { return a.count < b.count }
-            return compare(keys[Int(a.index)].bytes, keys[Int(b.index)].bytes) < 0
+            let order = a.count <= 24 || b.count <= 24 ? Int(a.count) - Int(b.count)
+                : compare(keys[Int(a.index)].bytes, keys[Int(b.index)].bytes)
+            // Equal keys keep the order they were given in.
+            return order != 0 ? order < 0 : a.index < b.index
         }
         return entries.map { Int($0.index) }
     }

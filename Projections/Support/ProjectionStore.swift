@@ -227,9 +227,12 @@ public struct ProjectionWriter {
         let database = reader.store.database(table)
         let last = try reader.txn.withCursor(database) { cursor in try cursor.last().map { Array($0.key) } }
         var writer = BinaryWriter(capacity: 64)
+        var previous: OrderedKey?
         for index in OrderedKey.sortedIndices(rows.map(\.key)) {
             let (key, delta) = rows[index]
-            let appends = last.map { key.sorts(after: $0) } ?? true
+            // A key given twice is appended once, then merged.
+            let appends = key != previous && (last.map { key.sorts(after: $0) } ?? true)
+            previous = key
             if appends {
                 writer.removeAll()
                 delta.encode(to: &writer)
@@ -262,9 +265,12 @@ public struct ProjectionWriter {
     private func putAll(_ table: String, keys: [OrderedKey], value: (Int) -> [UInt8]) throws {
         let database = reader.store.database(table)
         let last = try reader.txn.withCursor(database) { cursor in try cursor.last().map { Array($0.key) } }
+        var previous: OrderedKey?
         for index in OrderedKey.sortedIndices(keys) {
             let key = keys[index]
-            let appends = last.map { key.sorts(after: $0) } ?? true
+            // A key given twice is appended once, then overwritten (in the order given).
+            let appends = key != previous && (last.map { key.sorts(after: $0) } ?? true)
+            previous = key
             try key.bytes.withUnsafeBytes { k in
                 try value(index).withUnsafeBytes { v in try reader.txn.put(database, key: k, value: v, flags: appends ? .append : []) }
             }

@@ -1,0 +1,77 @@
+import Foundation
+import SmartContentDomain
+import SmartContentProjections
+import Testing
+
+/// The sorted bulk writes every projection ends its batch with: rows past a table's last
+/// key are appended (`MDB_APPEND`, which fails on a key out of order), the rest merged.
+@Suite struct ProjectionWriterTests {
+    let directory = NSTemporaryDirectory() + "smartcontent-writer-\(UUID().uuidString)"
+
+    func store() throws -> ProjectionStore { try ProjectionStore(name: "test", tables: ["rows"], directory: directory) }
+
+    func key(_ bytes: [UInt8]) -> OrderedKey {
+        var key = OrderedKey()
+        for byte in bytes { key.append(byte) }
+        return key
+    }
+
+    func rows(_ store: ProjectionStore) throws -> [([UInt8], Int)] {
+        try store.read { reader in
+            var rows: [([UInt8], Int)] = []
+            try reader.scan("rows", prefix: OrderedKey()) { key, value in
+                var binary = BinaryReader(value)
+                rows.append((Array(key), Int(try Int64(from: &binary))))
+                return true
+            }
+            return rows
+        }
+    }
+
+    @Test func keysSharingLongPrefixesOrPrefixesOfEachOtherGoInLMDBOrder() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try store()
+        defer { store.close() }
+        let long = [UInt8](repeating: 7, count: 24)
+        let keys: [[UInt8]] = [long + [1], long, long + [0], long + [0, 0], [7, 7], [7], [255], long + [1, 0], [0]]
+        try store.write(through: 1) { writer in
+            try writer.putAll("rows", rows: keys.enumerated().map { (key($0.element), Int64($0.offset)) })
+        }
+        let stored = try rows(store)
+        let expected = keys.enumerated().sorted { $0.element.lexicographicallyPrecedes($1.element) }
+        #expect(stored.map(\.0) == expected.map(\.element))
+        #expect(stored.map(\.1) == expected.map(\.offset))
+    }
+
+    @Test func aKeyGivenTwiceKeepsTheLastValueOrAddsBothDeltas() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try store()
+        defer { store.close() }
+        try store.write(through: 1) { writer in
+            try writer.putAll("rows", rows: [(key([2]), Int64(1)), (key([1]), Int64(5)), (key([2]), Int64(2))])
+        }
+        #expect(try rows(store).map(\.1) == [5, 2])
+        try store.write(through: 2) { writer in
+            try writer.mergeAll("rows", [(key([3]), Int64(10)), (key([3]), Int64(20)), (key([1]), Int64(1))], { $0 += $1 })
+        }
+        #expect(try rows(store).map(\.0) == [[1], [2], [3]])
+        #expect(try rows(store).map(\.1) == [6, 2, 30])
+    }
+
+    @Test func rowsBeforeBetweenAndAfterStoredOnesAreMergedOrAppended() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try store()
+        defer { store.close() }
+        try store.write(through: 1) { writer in
+            try writer.mergeAll("rows", [(key([10]), Int64(1)), (key([20]), Int64(1))], { $0 += $1 })
+        }
+        var inserted: [[UInt8]] = []
+        try store.write(through: 2) { writer in
+            try writer.mergeAll("rows", [(key([25]), Int64(1)), (key([5]), Int64(1)), (key([20]), Int64(1)), (key([15]), Int64(1))],
+                                { $0 += $1 }, inserted: { inserted.append($0.bytes) })
+        }
+        #expect(try rows(store).map(\.0) == [[5], [10], [15], [20], [25]])
+        #expect(try rows(store).map(\.1) == [1, 1, 1, 2, 1])
+        #expect(inserted == [[5], [15], [25]])
+    }
+}
