@@ -229,6 +229,7 @@ extension SmartContentEngine {
                 progress("copied", next - 1, position)
             }
             try copy.log.sync()
+            progress("rebuilt", 0, position)
             while try await copy.log.offload({ try copy.projections.step() }) {
                 progress("rebuilt", copy.projections.status().map(\.checkpoint).min() ?? 0, position)
             }

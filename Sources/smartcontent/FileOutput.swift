@@ -76,7 +76,9 @@ struct Progress {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
-    mutating func update(_ label: String, done: UInt64, total: UInt64?) {
+    /// `fraction` (0 to 1) gives the ETA when the total count is unknown, e.g. the part of
+    /// an input file read so far.
+    mutating func update(_ label: String, done: UInt64, total: UInt64?, fraction: Double? = nil) {
         guard enabled else { return }
         let t = Self.now()
         guard t - last >= 0.2 else { return }
@@ -86,6 +88,9 @@ struct Progress {
         if let total, total > 0 {
             let eta = rate > 0 ? Double(total - min(done, total)) / rate : 0
             line += "/\(total) (\(Int(Double(done) * 100 / Double(total)))%), ETA \(Int(eta))s"
+        } else if let fraction, fraction > 0 {
+            let eta = (t - start) * (1 - min(fraction, 1)) / fraction
+            line += " (\(Int(min(fraction, 1) * 100))% of the input), ETA \(Int(eta))s"
         }
         line += ", \(Int(rate)) events/s   "
         writeToStandardError(line)

@@ -85,7 +85,7 @@ struct ImportCommand: AsyncParsableCommand {
                         if result.alreadyPresent { skipped += 1 } else { imported += 1 }
                         if !result.alreadyPresent { lastPosition = max(lastPosition, result.lastPosition) }
                     }
-                    progress.update("imported", done: UInt64(imported + skipped), total: nil)
+                    progress.update("imported", done: UInt64(imported + skipped), total: nil, fraction: reader.fractionRead)
                 }
             }
         } catch {

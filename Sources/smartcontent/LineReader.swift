@@ -9,8 +9,19 @@ struct LineReader {
     private var start = 0
     private var endOfFile = false
     private(set) var lineNumber = 0
+    /// Bytes read from the descriptor so far, and its size when it is a regular file:
+    /// how far along an import is.
+    private(set) var bytesRead = 0
+    let size: Int?
 
-    init(descriptor: Int32) { self.descriptor = descriptor }
+    init(descriptor: Int32) {
+        self.descriptor = descriptor
+        var status = stat()
+        size = fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG ? Int(status.st_size) : nil
+    }
+
+    /// The part of a regular file read so far, from 0 to 1; `nil` for a pipe.
+    var fractionRead: Double? { size.map { $0 > 0 ? Double(bytesRead) / Double($0) : 1 } }
 
     /// Opens `path`, or stdin for `-`.
     init(path: String) throws {
@@ -56,6 +67,7 @@ struct LineReader {
                 throw CommandFailure(.invalidInput, "cannot read input: \(String(cString: strerror(errno)))")
             }
             buffer.removeLast(chunk - count)
+            bytesRead += count
             if count == 0 { endOfFile = true }
         }
     }
