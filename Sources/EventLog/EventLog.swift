@@ -75,6 +75,15 @@ public final class EventLog: Sendable {
         writer?.requestClose()
     }
 
+    /// ``close()`` that blocks the calling thread until the writer thread has ended: for
+    /// callers that cannot wait asynchronously, such as an initializer giving up, so that
+    /// the directory can be opened again at once.
+    public func closeBlocking() {
+        head.close()
+        writer?.close()
+        store.environment.close()
+    }
+
     /// Finishes queued appends, stops the writer thread, wakes subscribers and closes the
     /// files (once reads in flight end). Further operations fail with
     /// ``EventLogError/closed``; the directory can be opened again.

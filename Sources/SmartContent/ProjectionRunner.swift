@@ -239,6 +239,8 @@ public final class ProjectionRunner: Sendable {
             let storage = DecodeTarget(base: buffer.baseAddress!)
             let results = Mutex(ranges)
             DispatchQueue.concurrentPerform(iterations: parts) { part in
+                // On many cores the last parts may start past the batch: they read nothing.
+                guard part * size < count else { return }
                 let from = position + UInt64(part * size)
                 let through = min(last, from + UInt64(size))
                 var range = RangeRead()
@@ -253,7 +255,7 @@ public final class ProjectionRunner: Sendable {
             // Close the gaps that unknown or unread events left, moving (not copying) each
             // range's events down behind the previous range's.
             var end = 0
-            for part in 0..<parts {
+            for part in 0..<parts where part * size < count {
                 let start = storage.base + part * size
                 if end != part * size { (buffer.baseAddress! + end).moveInitialize(from: start, count: ranges[part].decoded) }
                 end += ranges[part].decoded

@@ -64,11 +64,18 @@ public final class SmartContentEngine: Sendable {
         var options = EventLog.Options()
         options.durability = configuration.durability
         log = try EventLog(directory: directory + "/log", options: options)
-        let vault = try PersonalDataVault(directory: directory + "/keys", beside: log)
-        self.vault = vault
-        projections = try ProjectionRunner(log: log, projections: Self.projectionTypes.map { $0.init() },
-                                           directory: directory + "/projections", batchSize: configuration.projectionBatchSize,
-                                           reading: vault.open)
+        do {
+            let vault = try PersonalDataVault(directory: directory + "/keys", beside: log)
+            self.vault = vault
+            projections = try ProjectionRunner(log: log, projections: Self.projectionTypes.map { $0.init() },
+                                               directory: directory + "/projections",
+                                               batchSize: configuration.projectionBatchSize, reading: vault.open)
+        } catch {
+            // Closed now, not when the writer thread notices: a caller may mend the store
+            // and open it again at once.
+            log.closeBlocking()
+            throw error
+        }
         if configuration.runsProjections { projections.start() }
     }
 

@@ -43,9 +43,11 @@ public enum EventCatalog {
     /// The entries by type name bytes, so decoding a stored event needs no `String` for
     /// its type: a linear scan over 31 short names, checked by length first, engagement
     /// (most of any log) first of all.
-    static let entriesByBytes: [(name: [UInt8], entry: Entry)] = payloadTypes
-        .sorted { a, _ in a.eventType == EngagementRecorded.eventType }
-        .map { (Array($0.eventType.utf8), entries[$0.eventType]!) }
+    static let entriesByBytes: [(name: [UInt8], entry: Entry)] = {
+        let engagement = payloadTypes.filter { $0.eventType == EngagementRecorded.eventType }
+        let others = payloadTypes.filter { $0.eventType != EngagementRecorded.eventType }
+        return (engagement + others).map { (Array($0.eventType.utf8), entries[$0.eventType]!) }
+    }()
 
     static func entry(typeBytes: UnsafeRawBufferPointer) -> Entry? {
         guard let wanted = typeBytes.baseAddress else { return nil }

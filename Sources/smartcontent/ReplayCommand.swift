@@ -61,7 +61,7 @@ struct ReplayCommand: AsyncParsableCommand {
     func run() async throws {
         let log = try store.openLog(create: false, readOnly: true)
         // Personal data is printed decrypted; an erased subject's reads as "[erased]".
-        let vault = try store.existingVault()
+        let vault = try store.existingVault(beside: log)
         defer { vault?.close() }
         let open: (DomainEvent) throws -> DomainEvent = { event in try vault?.open(event) ?? event }
         let filter = EventFilter(streamPrefix: stream, types: type.isEmpty ? nil : Set(type))

@@ -54,6 +54,18 @@ extension StoreOptions {
         return try PersonalDataVault(directory: directory + "/keys")
     }
 
+    /// The key store when there is one; `nil` for a store that never sealed anything; and
+    /// ``PersonalDataVault/Failure/keysMissing(directory:firstSealedPosition:)`` when the
+    /// log holds sealed data but the key store is gone (readers must not print the
+    /// sealed text as if it were the data).
+    func existingVault(beside log: EventLog) throws -> PersonalDataVault? {
+        if let vault = try existingVault() { return vault }
+        if let position = try PersonalDataVault.firstSealedPosition(in: log) {
+            throw PersonalDataVault.Failure.keysMissing(directory: directory + "/keys", firstSealedPosition: position)
+        }
+        return nil
+    }
+
     /// Opens (creating) the subjects' keys (`DATA/keys`), unless `log` holds data sealed
     /// under a key store that is gone.
     func openVault(beside log: EventLog) throws -> PersonalDataVault {

@@ -82,6 +82,18 @@ struct VerifyCommand: AsyncParsableCommand {
                 return true
             }
         }
+        // An erasure the key store does not know of (a key store restored from before it)
+        // would let the subject's data be read again.
+        try log.withSnapshot { snapshot in
+            try snapshot.forEach(from: 1, filter: EventFilter(types: ["SubjectErased"])) { view in
+                guard case .subjectErased(let erased)? = try? EventCatalog.decode(view),
+                      try vault.status(of: erased.subjectId) == .active
+                else { return true }
+                problems.append("keys: \(erased.subjectId) was erased at position \(view.position) but has a key again "
+                    + "(a key store from before the erasure?): run smartcontent gdpr erase --subject \(erased.subjectId)")
+                return true
+            }
+        }
         report.problemCount += problems.count
         report.problems += problems.prefix(100)
     }

@@ -166,7 +166,7 @@ extension GDPRTests {
         let verify = try dir.smartcontent("verify")
         #expect(verify.status == 1)
         #expect(verify.stderr.contains("keys is missing"), "\(verify.stderr)")
-        for command in [["gdpr", "export", "--subject", "usr_gdpr"], ["query", "users", "--id", "usr_gdpr"], ["rebuild"],
+        for command in [["gdpr", "export", "--subject", "usr_gdpr"], ["query", "users", "--id", "usr_gdpr"], ["rebuild"], ["replay"],
                         ["import", dir.file("more.jsonl", Self.lines(email: "x@y.z", name: "X", address: "5.6.7.8")[0])]] {
             let refused = try dir.run(product("smartcontent"), command + ["--data", dir.store])
             #expect(refused.status == 5, "\(command): \(refused.stderr)")
@@ -174,5 +174,26 @@ extension GDPRTests {
         }
         #expect(!FileManager.default.fileExists(atPath: dir.store + "/keys"))
         #expect(try dir.smartcontent("verify").status == 1)
+    }
+
+    /// A key store restored from before an erasure gives the erased subject its key back:
+    /// `verify` names them, and erasing again takes the key away for good.
+    @Test func aKeyStoreFromBeforeAnErasureIsCaughtAndMended() throws {
+        let dir = DataDirectory()
+        #expect(try dir.smartcontent("import", dir.file("g.jsonl", Self.lines(email: "old@b.c", name: "Old", address: "1.2.3.4")
+            .joined(separator: "\n"))).status == 0)
+        #expect(try dir.smartcontent("backup", "--to", dir.path + "/before").status == 0)
+        #expect(try dir.smartcontent("gdpr", "erase", "--subject", "usr_gdpr").status == 0)
+        try FileManager.default.removeItem(atPath: dir.store + "/keys")
+        try FileManager.default.copyItem(atPath: dir.path + "/before/keys", toPath: dir.store + "/keys")
+
+        let verify = try dir.smartcontent("verify")
+        #expect(verify.status == 1)
+        #expect(verify.stderr.contains("usr_gdpr was erased at position"), "\(verify.stderr)")
+        let again = try dir.smartcontent("gdpr", "erase", "--subject", "usr_gdpr")
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try dir.smartcontent("verify").status == 0)
+        #expect(try dir.smartcontent("gdpr", "export", "--subject", "usr_gdpr").json()["status"] == .string("erased"))
+        #expect(!(try dir.smartcontent("replay").stdout.contains("old@b.c")))
     }
 }

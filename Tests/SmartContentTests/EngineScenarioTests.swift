@@ -1,3 +1,4 @@
+import Foundation
 import EventLog
 import SmartContent
 import SmartContentDomain
@@ -357,4 +358,36 @@ extension EngagementTotals {
         counters.conversions = EngagementCounters.milli(conversions)
         self.init(counters)
     }
+}
+
+/// An engine refusing a store that lost its key store lets go of it at once, so the
+/// caller can put the keys back and open it again without restarting.
+@Test func aStoreWithoutItsKeysIsRefusedAndCanBeOpenedOnceTheyAreBack() async throws {
+    let directory = NSTemporaryDirectory() + "smartcontent-keys-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    var configuration = SmartContentEngine.Configuration()
+    configuration.runsProjections = false
+    let engine = try SmartContentEngine(directory: directory)
+    _ = try await engine.register(email: "kim@example.com", password: "Correct-Horse-9", name: "Kim")
+    await engine.close()
+    try FileManager.default.moveItem(atPath: directory + "/keys", toPath: directory + "/keys-aside")
+
+    // Twice in a row: the second attempt must meet the same refusal, not a log still held
+    // open by the first.
+    for _ in 0..<2 {
+        #expect {
+            _ = try SmartContentEngine(directory: directory, configuration: configuration)
+        } throws: { error in
+            guard case PersonalDataVault.Failure.keysMissing = error else { return false }
+            return true
+        }
+    }
+    #expect(!FileManager.default.fileExists(atPath: directory + "/keys"))
+
+    try FileManager.default.moveItem(atPath: directory + "/keys-aside", toPath: directory + "/keys")
+    let reopened = try SmartContentEngine(directory: directory, configuration: configuration)
+    try reopened.projections.catchUp()
+    let user = try await reopened.read(UserProjection.self) { try $0.user(email: "kim@example.com") }
+    #expect(user?.name == "Kim")
+    await reopened.close()
 }

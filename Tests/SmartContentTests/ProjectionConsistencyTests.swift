@@ -169,6 +169,25 @@ import Testing
         }
     }
 
+    /// The bulk writes at the end of a batch (sums in memory, rows in key order, appends)
+    /// must give the tables an event-by-event fold gives.
+    @Test func foldingEventByEventEqualsFoldingEverythingInOneBatch() async throws {
+        let test = try TestEngine(runsProjections: false)
+        defer { Task { await test.close() } }
+        let engine = test.engine
+        _ = try await Self.populate(engine, count: 2_000)
+        let single = try ProjectionRunner(log: engine.log, projections: SmartContentEngine.projectionTypes.map { $0.init() },
+                                          directory: test.directory + "/single", batchSize: 1, reading: engine.vault.open)
+        try single.catchUp()
+        let whole = try await engine.rebuild(into: test.directory + "/whole")
+        for name in single.names {
+            let dump = try single.store(named: name).canonicalDump()
+            #expect(dump == (try whole.store(named: name).canonicalDump()), "\(name)")
+        }
+        await single.close()
+        await whole.close()
+    }
+
     @Test func eventsOutsideTheCatalogAreCountedNotFolded() async throws {
         let test = try TestEngine(runsProjections: false)
         defer { Task { await test.close() } }
