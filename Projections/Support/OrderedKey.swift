@@ -4,7 +4,7 @@ import Glibc
 /// Builds table keys whose byte order is the order queries want: strings end with a 0
 /// byte (so `a` sorts before `ab`), integers are big-endian, and `descending` values are
 /// inverted so the newest comes first.
-public struct OrderedKey: Sendable, Hashable, Comparable {
+public struct OrderedKey: Sendable, Hashable {
     public private(set) var bytes: [UInt8] = []
 
     public init() { bytes.reserveCapacity(48) }
@@ -35,9 +35,6 @@ public struct OrderedKey: Sendable, Hashable, Comparable {
     }
 
     public mutating func append(_ byte: UInt8) { bytes.append(byte) }
-
-    /// LMDB's default order: bytes compared as unsigned, a prefix first.
-    public static func < (a: OrderedKey, b: OrderedKey) -> Bool { compare(a.bytes, b.bytes) < 0 }
 
 
     /// `(a, b)` → `(b, a)`, for a key made of two strings: a reverse index's key.
@@ -115,12 +112,4 @@ public struct OrderedKeyReader {
     }
 
     public mutating func int64() -> Int64 { Int64(bitPattern: uint64() ^ (1 << 63)) }
-}
-
-extension Array {
-    /// Slot arrays of optional sums: `nil` until the first delta, like a dictionary's default.
-    subscript<Wrapped>(index: Int, default value: @autoclosure () -> Wrapped) -> Wrapped where Element == Wrapped? {
-        get { self[index] ?? value() }
-        set { self[index] = newValue }
-    }
 }

@@ -42,14 +42,11 @@ public final class PersonalDataVault: Sendable {
         }
     }
 
-    /// The types that may carry personal data (``DomainEvent/carriesPersonalData``).
-    public static let personalDataTypes: Set<String> = ["UserRegistered", "UserProfileUpdated", "LoginFailed"]
-
     /// The position of the first event of `log` holding a sealed personal field, if any.
     public static func firstSealedPosition(in log: EventLog) throws -> UInt64? {
         try log.withSnapshot { snapshot in
             var found: UInt64?
-            try snapshot.forEach(from: 1, filter: EventFilter(types: personalDataTypes)) { view in
+            try snapshot.forEach(from: 1, filter: EventFilter(types: DomainEvent.personalDataTypes)) { view in
                 guard let event = try? EventCatalog.decode(view) else { return true }
                 _ = event.mappingPersonalData { _, value in
                     if value.hasPrefix(prefix) { found = view.position }

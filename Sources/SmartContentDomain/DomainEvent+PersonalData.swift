@@ -9,6 +9,12 @@ public enum PersonalField: String, Sendable, CaseIterable {
 }
 
 extension DomainEvent {
+    /// The types of the events that may carry personal data (``carriesPersonalData``), for
+    /// scans of the log that look only at those.
+    public static let personalDataTypes: Set<String> = [
+        UserRegistered.eventType, UserProfileUpdated.eventType, LoginFailed.eventType,
+    ]
+
     /// Whether the event carries personal data, so that only these few pay for sealing.
     public var carriesPersonalData: Bool {
         switch self {

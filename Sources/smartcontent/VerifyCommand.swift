@@ -75,7 +75,7 @@ struct VerifyCommand: AsyncParsableCommand {
             report.problems.append(problem)
         }
         guard report.isHealthy else { return }
-        let personal = EventFilter(types: PersonalDataVault.personalDataTypes)
+        let personal = EventFilter(types: DomainEvent.personalDataTypes)
         var problems: [String] = []
         try log.withSnapshot { snapshot in
             try snapshot.forEach(from: 1, filter: personal) { view in

@@ -83,10 +83,11 @@ import Testing
 
         var generator = SystemRandomNumberGenerator()
         var checkpoints: [UInt64] = []
+        var outputs: [String] = []
         for round in 0..<5 {
             let outPath = dir.path + "/worker-\(round)"
             _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-            let process = try Child(product("ProjectionWorker"), [dir.store, "150"], stdout: outPath, stderr: nil)
+            let process = try Child(product("ProjectionWorker"), [dir.store, "150"], stdout: outPath, stderr: outPath + ".err")
             // Kill once it has folded something (or finished), however slow it is to start.
             let deadline = ContinuousClock.now + .seconds(30)
             while ContinuousClock.now < deadline {
@@ -101,8 +102,10 @@ import Testing
             awaitExit(process, "a killed child", within: .seconds(60))
             let lines = try String(contentsOfFile: outPath, encoding: .utf8).split(separator: "\n")
             checkpoints.append(lines.last.flatMap { UInt64($0.split(separator: " ").last ?? "") } ?? 0)
+            outputs.append("round \(round): \(lines.suffix(3).joined(separator: " | ")) "
+                + ((try? String(contentsOfFile: outPath + ".err", encoding: .utf8)) ?? ""))
         }
-        #expect(checkpoints.contains { $0 > 0 && $0 < last }, "some kill must land mid-way: \(checkpoints)")
+        #expect(checkpoints.contains { $0 > 0 && $0 < last }, "some kill must land mid-way: \(checkpoints)\n\(outputs.joined(separator: "\n"))")
 
         let reopened = try SmartContentEngine(directory: dir.store, configuration: configuration)
         try reopened.projections.catchUp()

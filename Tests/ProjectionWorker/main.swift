@@ -22,7 +22,12 @@ let vault = try PersonalDataVault(directory: arguments[1] + "/keys")
 let runner = try ProjectionRunner(log: log, projections: SmartContentEngine.projectionTypes.map { $0.init() },
                                   directory: arguments[1] + "/projections", batchSize: batchSize, reading: vault.open)
 while try runner.step() {
-    let checkpoint = runner.status().map(\.checkpoint).min() ?? 0
+    let status = runner.status()
+    for failed in status where failed.state == .failed {
+        var line = "failed \(failed.name): \(failed.error ?? "")\n"
+        line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    }
+    let checkpoint = status.map(\.checkpoint).min() ?? 0
     var line = "checkpoint \(checkpoint)\n"
     line.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
 }

@@ -9,6 +9,15 @@ import Testing
         #expect(EventCatalog.eventTypes.count == 31)
     }
 
+    /// Scans for sealed data (verify, a store that lost its keys) read only these types:
+    /// a type missing here would hide its personal data from them.
+    @Test func everyTypeThatCarriesPersonalDataIsListedAsSuch() {
+        let carrying = Set(Samples.all.filter(\.carriesPersonalData).map(\.type))
+        #expect(!carrying.isEmpty)
+        #expect(carrying.isSubset(of: DomainEvent.personalDataTypes))
+        #expect(DomainEvent.personalDataTypes.isSubset(of: Set(EventCatalog.eventTypes)))
+    }
+
     @Test(arguments: Samples.all)
     func everyEventRoundTripsThroughBinaryAndJSON(event: DomainEvent) throws {
         let binary = EventCatalog.encodeBinary(event)
