@@ -87,7 +87,12 @@ import Testing
         for round in 0..<5 {
             let outPath = dir.path + "/worker-\(round)"
             _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-            let process = try Child(product("ProjectionWorker"), [dir.store, "150"], stdout: outPath, stderr: outPath + ".err")
+            // 200 batches with a 25 ms pause after each: seconds of folding, so that a kill
+            // lands mid-way even when this (busy) process notices the first batch late;
+            // without the pause a fast worker finished before any kill (a run of the full
+            // suite saw [0, 0, 0, 0, 0]).
+            let process = try Child(product("ProjectionWorker"), [dir.store, "150", "25"], stdout: outPath,
+                                    stderr: outPath + ".err")
             // Kill once it has folded something (or finished), however slow it is to start.
             let deadline = ContinuousClock.now + .seconds(30)
             while ContinuousClock.now < deadline {

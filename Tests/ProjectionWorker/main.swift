@@ -1,8 +1,9 @@
 // Folds the projections of a store in small batches and prints each checkpoint reached:
 // `checkpoint <position>`. The crash tests kill it with SIGKILL between (and during)
-// batches and check that nothing was lost or counted twice.
+// batches and check that nothing was lost or counted twice. A pause after each batch
+// keeps it folding long enough for a busy test process to kill it mid-way.
 //
-// usage: ProjectionWorker <data directory> <batch size>
+// usage: ProjectionWorker <data directory> <batch size> [pause in ms]
 import EventLog
 import SmartContent
 #if canImport(Glibc)
@@ -10,8 +11,9 @@ import Glibc
 #endif
 
 let arguments = CommandLine.arguments
-guard arguments.count == 3, let batchSize = Int(arguments[2]) else {
-    var usage = "usage: ProjectionWorker <data directory> <batch size>\n"
+guard (3...4).contains(arguments.count), let batchSize = Int(arguments[2]),
+      let pause = arguments.count == 4 ? UInt32(arguments[3]) : 0 else {
+    var usage = "usage: ProjectionWorker <data directory> <batch size> [pause in ms]\n"
     usage.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
     exit(2)
 }
@@ -30,5 +32,6 @@ while try runner.step() {
     let checkpoint = status.map(\.checkpoint).min() ?? 0
     var line = "checkpoint \(checkpoint)\n"
     line.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
+    if pause > 0 { usleep(pause * 1000) }
 }
 print("done")
