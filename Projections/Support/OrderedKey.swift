@@ -36,7 +36,6 @@ public struct OrderedKey: Sendable, Hashable {
 
     public mutating func append(_ byte: UInt8) { bytes.append(byte) }
 
-
     /// `(a, b)` → `(b, a)`, for a key made of two strings: a reverse index's key.
     func swappingFirstTwoParts() -> OrderedKey {
         var swapped = OrderedKey()
