@@ -224,15 +224,10 @@ public struct ProjectionWriter {
         _ table: String, _ rows: [(key: OrderedKey, delta: T)], _ combine: (inout T, T) -> Void,
         inserted: ((OrderedKey) throws -> Void)? = nil
     ) throws {
-        let database = reader.store.database(table)
-        let last = try reader.txn.withCursor(database) { cursor in try cursor.last().map { Array($0.key) } }
         var writer = BinaryWriter(capacity: 64)
-        var previous: OrderedKey?
-        for index in OrderedKey.sortedIndices(rows.map(\.key)) {
+        // A key given twice is appended once, then merged.
+        try inKeyOrder(table, rows.map(\.key)) { index, appends, database in
             let (key, delta) = rows[index]
-            // A key given twice is appended once, then merged.
-            let appends = key != previous && (last.map { key.sorts(after: $0) } ?? true)
-            previous = key
             if appends {
                 writer.removeAll()
                 delta.encode(to: &writer)
@@ -263,17 +258,27 @@ public struct ProjectionWriter {
     }
 
     private func putAll(_ table: String, keys: [OrderedKey], value: (Int) -> [UInt8]) throws {
+        // A key given twice is appended once, then overwritten (in the order given).
+        try inKeyOrder(table, keys) { index, appends, database in
+            try keys[index].bytes.withUnsafeBytes { k in
+                try value(index).withUnsafeBytes { v in try reader.txn.put(database, key: k, value: v, flags: appends ? .append : []) }
+            }
+        }
+    }
+
+    /// Calls `body` with the index of each of `keys` in key order, and whether that key
+    /// can be appended: it sorts after the table's last key and was not given just before.
+    private func inKeyOrder(
+        _ table: String, _ keys: [OrderedKey], _ body: (_ index: Int, _ appends: Bool, LMDBDatabase) throws -> Void
+    ) throws {
         let database = reader.store.database(table)
         let last = try reader.txn.withCursor(database) { cursor in try cursor.last().map { Array($0.key) } }
         var previous: OrderedKey?
         for index in OrderedKey.sortedIndices(keys) {
             let key = keys[index]
-            // A key given twice is appended once, then overwritten (in the order given).
             let appends = key != previous && (last.map { key.sorts(after: $0) } ?? true)
             previous = key
-            try key.bytes.withUnsafeBytes { k in
-                try value(index).withUnsafeBytes { v in try reader.txn.put(database, key: k, value: v, flags: appends ? .append : []) }
-            }
+            try body(index, appends, database)
         }
     }
 

@@ -88,12 +88,10 @@ public final class EventLog: Sendable {
     /// files (once reads in flight end). Further operations fail with
     /// ``EventLogError/closed``; the directory can be opened again.
     public func close() async {
-        head.close()
-        let environment = store.environment
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            Thread.detachNewThread { [writer] in
-                writer?.close()
-                environment.close()
+            // Waiting for the writer thread blocks: not on the cooperative pool.
+            Thread.detachNewThread {
+                self.closeBlocking()
                 continuation.resume()
             }
         }

@@ -61,10 +61,23 @@ public final class PersonalDataVault: Sendable {
     /// Opens the key store of a store whose log is `log`, refusing to create an empty one
     /// beside a log that holds sealed data (``Failure/keysMissing(directory:firstSealedPosition:)``).
     public convenience init(directory: String, beside log: EventLog) throws {
-        if access(directory + "/data.mdb", F_OK) != 0, let position = try Self.firstSealedPosition(in: log) {
+        try Self.checkPresent(directory: directory, beside: log)
+        try self.init(directory: directory)
+    }
+
+    /// Opens the key store only if it exists: `nil` for a store that never sealed anything;
+    /// ``Failure/keysMissing(directory:firstSealedPosition:)`` when the log holds sealed
+    /// data but the key store is gone (readers must not print sealed text as the data).
+    public static func existing(directory: String, beside log: EventLog) throws -> PersonalDataVault? {
+        try checkPresent(directory: directory, beside: log)
+        guard access(directory + "/data.mdb", F_OK) == 0 else { return nil }
+        return try PersonalDataVault(directory: directory)
+    }
+
+    private static func checkPresent(directory: String, beside log: EventLog) throws {
+        if access(directory + "/data.mdb", F_OK) != 0, let position = try firstSealedPosition(in: log) {
             throw Failure.keysMissing(directory: directory, firstSealedPosition: position)
         }
-        try self.init(directory: directory)
     }
 
     static let prefix = "sealed:v1:"

@@ -48,22 +48,10 @@ struct StoreOptions: ParsableArguments {
 }
 
 extension StoreOptions {
-    /// Opens the subjects' keys (`DATA/keys`) if the store has them (older stores do not).
-    func existingVault() throws -> PersonalDataVault? {
-        guard access(directory + "/keys/data.mdb", F_OK) == 0 else { return nil }
-        return try PersonalDataVault(directory: directory + "/keys")
-    }
-
-    /// The key store when there is one; `nil` for a store that never sealed anything; and
-    /// ``PersonalDataVault/Failure/keysMissing(directory:firstSealedPosition:)`` when the
-    /// log holds sealed data but the key store is gone (readers must not print the
-    /// sealed text as if it were the data).
+    /// The subjects' keys (`DATA/keys`) if the store has them; see
+    /// ``PersonalDataVault/existing(directory:beside:)``.
     func existingVault(beside log: EventLog) throws -> PersonalDataVault? {
-        if let vault = try existingVault() { return vault }
-        if let position = try PersonalDataVault.firstSealedPosition(in: log) {
-            throw PersonalDataVault.Failure.keysMissing(directory: directory + "/keys", firstSealedPosition: position)
-        }
-        return nil
+        try PersonalDataVault.existing(directory: directory + "/keys", beside: log)
     }
 
     /// Opens (creating) the subjects' keys (`DATA/keys`), unless `log` holds data sealed

@@ -31,7 +31,10 @@ struct VerifyCommand: AsyncParsableCommand {
         let total = try log.lastPosition()
         var report = try log.verify { progress.update("verified", done: $0, total: total) }
         progress.finish()
-        // Read models folded from events the log does not hold cannot be trusted.
+        // Read models folded from events the log does not hold cannot be trusted. Beside a
+        // server the log may have grown (and been folded) since it was verified: compare
+        // with the log as it is now.
+        let head = try log.lastPosition()
         let projections = store.directory + "/projections"
         for type in SmartContentEngine.projectionTypes {
             let directory = projections + "/" + type.name
@@ -39,21 +42,20 @@ struct VerifyCommand: AsyncParsableCommand {
             let projection = try ProjectionStore(name: type.name, tables: type.tables, directory: directory)
             let checkpoint = try projection.checkpoint()
             projection.close()
-            // Beside a server, the log may have grown (and been folded) since it was
-            // verified: only a checkpoint past the log as it is now is wrong.
-            if checkpoint > report.lastPosition, checkpoint > (try log.lastPosition()) {
+            if checkpoint > head {
                 report.problemCount += 1
                 report.problems.append("projection \(type.name) is at checkpoint \(checkpoint), beyond the log's last "
-                    + "position \(report.lastPosition): run smartcontent rebuild")
+                    + "position \(head): run smartcontent rebuild")
             }
         }
-        if let vault = try store.existingVault() {
-            defer { vault.close() }
-            try Self.checkKeys(vault, log: log, into: &report)
-        } else if let position = try PersonalDataVault.firstSealedPosition(in: log) {
+        do {
+            if let vault = try store.existingVault(beside: log) {
+                defer { vault.close() }
+                try Self.checkKeys(vault, log: log, into: &report)
+            }
+        } catch let missing as PersonalDataVault.Failure {
             report.problemCount += 1
-            report.problems.append("keys: \(store.directory)/keys is missing, yet the log holds personal data sealed "
-                + "under it (first at position \(position)): restore it from a backup")
+            report.problems.append("keys: \(missing)")
         }
         await log.close()
         let encoder = JSONEncoder()
@@ -75,24 +77,23 @@ struct VerifyCommand: AsyncParsableCommand {
             report.problems.append(problem)
         }
         guard report.isHealthy else { return }
-        let personal = EventFilter(types: DomainEvent.personalDataTypes)
+        // One pass over the events that carry personal data and the erasures: an erasure
+        // the key store does not know of (one restored from before it) would let the
+        // subject's data be read again.
+        let relevant = EventFilter(types: DomainEvent.personalDataTypes.union([SubjectErased.eventType]))
         var problems: [String] = []
         try log.withSnapshot { snapshot in
-            try snapshot.forEach(from: 1, filter: personal) { view in
-                guard let event = try? EventCatalog.decode(view), let problem = try vault.problem(with: event) else { return true }
-                problems.append("position \(view.position): \(problem)")
-                return true
-            }
-        }
-        // An erasure the key store does not know of (a key store restored from before it)
-        // would let the subject's data be read again.
-        try log.withSnapshot { snapshot in
-            try snapshot.forEach(from: 1, filter: EventFilter(types: ["SubjectErased"])) { view in
-                guard case .subjectErased(let erased)? = try? EventCatalog.decode(view),
-                      try vault.status(of: erased.subjectId) == .active
-                else { return true }
-                problems.append("keys: \(erased.subjectId) was erased at position \(view.position) but has a key again "
-                    + "(a key store from before the erasure?): run smartcontent gdpr erase --subject \(erased.subjectId)")
+            try snapshot.forEach(from: 1, filter: relevant) { view in
+                guard let event = try? EventCatalog.decode(view) else { return true }
+                if case .subjectErased(let erased) = event {
+                    if try vault.status(of: erased.subjectId) == .active {
+                        problems.append("keys: \(erased.subjectId) was erased at position \(view.position) but has a key "
+                            + "again (a key store from before the erasure?): run smartcontent gdpr erase --subject "
+                            + erased.subjectId)
+                    }
+                } else if let problem = try vault.problem(with: event) {
+                    problems.append("position \(view.position): \(problem)")
+                }
                 return true
             }
         }

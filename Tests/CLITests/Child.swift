@@ -77,7 +77,6 @@ final class Child: Sendable {
     }
 
     /// Whether a signal ended it; waits for the end.
-    /// Whether a signal ended it; waits for the end.
     var endedBySignal: Bool { reap(blocking: true).map { Self.signal($0) != nil } ?? false }
 
     /// SIGTERM, as `Process.terminate()`.

@@ -188,6 +188,37 @@ import Testing
         await whole.close()
     }
 
+    /// A batch large enough to be decoded in parallel ranges, with an event outside the
+    /// catalog in one of them (a gap the ranges close), folds as small batches do.
+    @Test func aBatchDecodedInRangesAroundAnUnknownEventFoldsAsSmallBatchesDo() async throws {
+        let test = try TestEngine(runsProjections: false)
+        defer { Task { await test.close() } }
+        let engine = test.engine
+        var workload = Workload(seed: 9)
+        var events = workload.setUp()
+        while events.count < 6_000 { events.append(workload.next()) }
+        _ = try await engine.record(events, by: "usr_0_0")
+        try await engine.log.append([NewEvent(type: "LegacyThing", payload: Array("{}".utf8))], to: "legacy-1")
+        events = (0..<6_000).map { _ in workload.next() }
+        let last = try await engine.record(events, by: "usr_0_0")
+        #expect(last > 12_000)
+
+        let types = SmartContentEngine.projectionTypes
+        let small = try ProjectionRunner(log: engine.log, projections: types.map { $0.init() }, directory: test.directory + "/small",
+                                         batchSize: 1_000, reading: engine.vault.open)
+        try small.catchUp()
+        let whole = try ProjectionRunner(log: engine.log, projections: types.map { $0.init() }, directory: test.directory + "/whole",
+                                         reading: engine.vault.open)
+        #expect(try whole.step())
+        #expect(whole.status().allSatisfy { $0.checkpoint == last }, "one batch folds everything")
+        #expect(whole.unknownEventReport.count == 1)
+        for name in small.names {
+            #expect(try small.store(named: name).canonicalDump() == whole.store(named: name).canonicalDump(), "\(name)")
+        }
+        await small.close()
+        await whole.close()
+    }
+
     @Test func eventsOutsideTheCatalogAreCountedNotFolded() async throws {
         let test = try TestEngine(runsProjections: false)
         defer { Task { await test.close() } }
