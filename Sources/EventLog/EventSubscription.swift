@@ -33,7 +33,13 @@ public struct EventSubscription: AsyncSequence, Sendable {
                     return buffer[index]
                 }
                 if Task.isCancelled || subscription.log.head.isClosed { return nil }
-                let (events, scannedTo) = try await fetch(after: scanned)
+                let events: [RecordedEvent], scannedTo: UInt64
+                do {
+                    (events, scannedTo) = try await fetch(after: scanned)
+                } catch EventLogError.closed {
+                    // Closed between the check above and the read: the same end, just later.
+                    return nil
+                }
                 buffer = events
                 index = 0
                 if scannedTo == scanned {

@@ -57,15 +57,38 @@ import Testing
         let directory = TemporaryDirectory()
         let log = try EventLog(directory: directory.path)
         try await log.append([event()], to: "s")
+        let (firstRead, signal) = AsyncStream<Void>.makeStream()
         let reader = Task {
             var count = 0
-            for try await _ in log.subscribe() { count += 1 }
+            for try await _ in log.subscribe() {
+                count += 1
+                signal.yield()
+            }
             return count
         }
-        #expect(await log.waitForPosition(1, timeout: .seconds(5)))
-        try await Task.sleep(for: .milliseconds(50))
+        // Close only once the subscriber has read the event and is waiting for more.
+        for await _ in firstRead { break }
         await log.close()
         #expect(try await reader.value == 1)
+    }
+
+    @Test func closingWhileSubscribersReadEndsThemWithoutError() async throws {
+        // A close that lands during a subscriber's read must end it like any other close.
+        for _ in 0..<20 {
+            let directory = TemporaryDirectory()
+            let log = try EventLog(directory: directory.path)
+            try await log.append([event()], to: "s")
+            let readers = (0..<8).map { _ in
+                Task {
+                    var subscription = log.subscribe()
+                    subscription.pollInterval = .milliseconds(1)
+                    for try await _ in subscription {}
+                }
+            }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0...5)))
+            await log.close()
+            for reader in readers { try await reader.value }
+        }
     }
 
     @Test func waitingForAPositionReturnsOnceItIsWritten() async throws {
