@@ -2,6 +2,7 @@ public import Crypto
 public import EventLog
 import Foundation
 public import SmartContentDomain
+import Synchronization
 
 /// Crypto-shredding for GDPR: every subject's personal fields (``PersonalField``) are
 /// stored in the log sealed with AES-GCM under a key of that subject's own, and the keys
@@ -14,8 +15,9 @@ public import SmartContentDomain
 /// equal ciphertexts, which reveals nothing across subjects. The subject and field are
 /// authenticated, so a sealed value cannot be moved to another subject or field.
 ///
-/// Keys are never cached: a key destroyed by another process (the CLI beside a server)
-/// is gone for this one at its next read.
+/// Keys are read from the store at every open, never cached: a key destroyed by another
+/// process (the CLI beside a server) is gone for this one at its next read. Only what is
+/// derived from a key is remembered, next to the key it came from.
 public final class PersonalDataVault: Sendable {
     /// Where a subject's key stands.
     public enum KeyStatus: Sendable, Hashable {
@@ -87,6 +89,10 @@ public final class PersonalDataVault: Sendable {
     let keys: LMDBDatabase
     /// subject → when its key was destroyed (milliseconds since 1970, UInt64 little endian)
     let erasures: LMDBDatabase
+    /// Encryption keys derived from subjects' stored keys: the derivation (HKDF) cost more
+    /// than the rest of opening a field, and a rebuild opens every login and profile of the log.
+    private let derived = Mutex<[String: SubjectCipher]>([:])
+    private static let derivedLimit = 100_000
 
     /// Opens (creating) the key store in `directory`. Every key is synced to disk before
     /// data sealed under it is appended.
@@ -147,11 +153,21 @@ public final class PersonalDataVault: Sendable {
     public func open(_ event: DomainEvent) throws -> DomainEvent {
         guard event.carriesPersonalData, let subject = event.subject else { return event }
         let key = try environment.read { txn in try Self.key(of: subject, txn, keys) }
-        let cipher = key.map { SubjectCipher(key: $0, subject: subject) }
+        let cipher = key.map { derivedCipher(key: $0, subject: subject) }
         return event.mappingPersonalData { field, value in
             guard value.hasPrefix(Self.prefix) else { return value }
             return cipher?.open(value, field: field) ?? PersonalField.erased
         }
+    }
+
+    private func derivedCipher(key: SymmetricKey, subject: String) -> SubjectCipher {
+        if let known = derived.withLock({ $0[subject] }), known.key == key { return known }
+        let cipher = SubjectCipher(key: key, subject: subject)
+        derived.withLock { derived in
+            if derived.count >= Self.derivedLimit { derived.removeAll(keepingCapacity: true) }
+            derived[subject] = cipher
+        }
+        return cipher
     }
 
     // MARK: Keys
@@ -273,17 +289,22 @@ public final class PersonalDataVault: Sendable {
 }
 
 /// AES-GCM with a synthetic nonce for one subject's fields.
-struct SubjectCipher {
+struct SubjectCipher: Sendable {
+    /// The subject's stored key, which the others derive from.
+    let key: SymmetricKey
     let encryption: SymmetricKey
-    let nonceKey: SymmetricKey
     let subject: String
 
     init(key: SymmetricKey, subject: String) {
+        self.key = key
         encryption = HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Data("smartcontent field encryption".utf8),
                                             outputByteCount: 32)
-        nonceKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Data("smartcontent field nonce".utf8),
-                                          outputByteCount: 32)
         self.subject = subject
+    }
+
+    /// Only sealing needs it.
+    private var nonceKey: SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Data("smartcontent field nonce".utf8), outputByteCount: 32)
     }
 
     private func context(_ field: PersonalField) -> Data { Data("\(subject)\u{0}\(field.rawValue)".utf8) }
