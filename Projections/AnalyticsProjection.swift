@@ -104,8 +104,8 @@ public struct AnalyticsProjection: Projection {
         var contents: [(id: ContentID, workspace: Int?)] = []
         var workspaceIndex: [WorkspaceID: Int] = [:]
         var workspaces: [WorkspaceID] = []
-        var daily: [Int64: EngagementCounters] = [:]
-        var workspaceDaily: [Int64: EngagementCounters] = [:]
+        var daily = IntegerTable(empty: EngagementCounters(), capacity: events.count / 2)
+        var workspaceDaily = IntegerTable(empty: EngagementCounters())
         // Indexed by content slot, and by workspace slot × 168 + hour: no hashing per event.
         var totals: [EngagementCounters?] = []
         var workspaceContent: [EngagementCounters?] = []
@@ -139,11 +139,10 @@ public struct AnalyticsProjection: Projection {
                 let milli = EngagementCounters.milli(e.effectiveValue)
                 let content = try contentSlot(e.contentId)
                 let day = e.occurredAt.utcDay
-                daily[Int64(content) << 32 | (day & 0xFFFF_FFFF), default: EngagementCounters()].add(e.kind, milli: milli)
+                daily.update(Int64(content) << 32 | (day & 0xFFFF_FFFF)) { $0.add(e.kind, milli: milli) }
                 totals[content, default: EngagementCounters()].add(e.kind, milli: milli)
                 if let workspace = contents[content].workspace {
-                    workspaceDaily[Int64(workspace) << 32 | (day & 0xFFFF_FFFF), default: EngagementCounters()]
-                        .add(e.kind, milli: milli)
+                    workspaceDaily.update(Int64(workspace) << 32 | (day & 0xFFFF_FFFF)) { $0.add(e.kind, milli: milli) }
                     workspaceContent[content, default: EngagementCounters()].add(e.kind, milli: milli)
                     hours[workspace * 168 + Int(Self.hourOfWeek(e.occurredAt)), default: EngagementCounters()]
                         .add(e.kind, milli: milli)
@@ -153,33 +152,48 @@ public struct AnalyticsProjection: Projection {
             }
         }
 
-        func day(_ key: Int64) -> Int64 { Int64(Int32(truncatingIfNeeded: key)) }
-        var rows: [(key: OrderedKey, delta: EngagementCounters)] = daily.map { key, delta in
-            (Self.dayKey(contents[Int(key >> 32)].id.rawValue, day(key)), delta)
+        var key = OrderedKey()
+        func dayKey(_ id: String, _ packed: Int64) -> OrderedKey {
+            key.removeAll()
+            key.append(id)
+            key.append(Int64(Int32(truncatingIfNeeded: packed)))
+            return key
         }
+        func idKey(_ id: String) -> OrderedKey {
+            key.removeAll()
+            key.append(id)
+            return key
+        }
+
+        var rows = RowBatch(capacity: daily.count)
+        daily.forEach { packed, delta in rows.append(dayKey(contents[Int(packed >> 32)].id.rawValue, packed), delta) }
         try add(rows, "daily", store)
-        rows = totals.indices.compactMap { content in totals[content].map { (OrderedKey(contents[content].id.rawValue), $0) } }
+        rows = RowBatch(capacity: contents.count)
+        for content in totals.indices { if let delta = totals[content] { rows.append(idKey(contents[content].id.rawValue), delta) } }
         try add(rows, "content-totals", store)
-        rows = workspaceDaily.map { key, delta in (Self.dayKey(workspaces[Int(key >> 32)].rawValue, day(key)), delta) }
+        rows = RowBatch(capacity: workspaceDaily.count)
+        workspaceDaily.forEach { packed, delta in rows.append(dayKey(workspaces[Int(packed >> 32)].rawValue, packed), delta) }
         try add(rows, "workspace-daily", store)
-        rows = workspaceContent.indices.compactMap { content in
-            workspaceContent[content].map {
-                (OrderedKey(workspaces[contents[content].workspace!].rawValue, contents[content].id.rawValue), $0)
-            }
+        rows = RowBatch(capacity: contents.count)
+        for content in workspaceContent.indices {
+            guard let delta = workspaceContent[content] else { continue }
+            _ = idKey(workspaces[contents[content].workspace!].rawValue)
+            key.append(contents[content].id.rawValue)
+            rows.append(key, delta)
         }
         try add(rows, "workspace-content", store)
-        rows = hours.indices.compactMap { key in
-            hours[key].map { delta in
-                var hourKey = OrderedKey(workspaces[key / 168].rawValue)
-                hourKey.append(UInt8(key % 168))
-                return (hourKey, delta)
-            }
+        rows = RowBatch(capacity: hours.count)
+        for slot in hours.indices {
+            guard let delta = hours[slot] else { continue }
+            _ = idKey(workspaces[slot / 168].rawValue)
+            key.append(UInt8(slot % 168))
+            rows.append(key, delta)
         }
         try add(rows, "hour-of-week", store)
     }
 
-    private func add(_ rows: [(key: OrderedKey, delta: EngagementCounters)], _ table: String, _ store: ProjectionWriter) throws {
-        try store.mergeAll(table, rows) { $0.add($1) }
+    private func add(_ rows: consuming RowBatch, _ table: String, _ store: ProjectionWriter) throws {
+        try store.mergeAll(table, rows, as: EngagementCounters.self) { $0.add($1) }
     }
 
     static func dayKey(_ id: String, _ day: Int64) -> OrderedKey {

@@ -39,22 +39,25 @@ public struct AuditProjection: Projection {
     public init() {}
 
     public func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws {
-        var bySubject: [(OrderedKey, AuditEntry)] = []
-        var byEntity: [(OrderedKey, AuditEntry)] = []
+        var bySubject = RowBatch(capacity: events.count / 4)
+        var byEntity = RowBatch(capacity: events.count / 4)
+        var key = OrderedKey()
         for projected in events {
             if case .engagementRecorded = projected.event { continue }
             let entry = AuditEntry(position: projected.position, at: projected.recordedAt, actor: projected.actor ?? "system",
                                    type: projected.event.type, entity: projected.event.stream)
-            var subjectKey = OrderedKey(entry.actor)
-            subjectKey.append(entry.position)
-            bySubject.append((subjectKey, entry))
-            var entityKey = OrderedKey(entry.entity)
-            entityKey.append(entry.position)
-            byEntity.append((entityKey, entry))
+            key.removeAll()
+            key.append(entry.actor)
+            key.append(entry.position)
+            bySubject.append(key, entry)
+            key.removeAll()
+            key.append(entry.entity)
+            key.append(entry.position)
+            byEntity.append(key, entry)
         }
         // In key order: the rows past each table's last key are appended.
-        try store.putAll("by-subject", rows: bySubject)
-        try store.putAll("by-entity", rows: byEntity)
+        try store.putAll("by-subject", bySubject)
+        try store.putAll("by-entity", byEntity)
     }
 }
 

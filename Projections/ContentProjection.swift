@@ -25,20 +25,20 @@ public struct ContentProjection: Projection {
                 let content = ContentState(e, at: time)
                 batch.states[e.contentId] = content
                 batch.changed.insert(e.contentId)
-                batch.versions.append((Self.versionKey(e.contentId, 1), ContentVersion(
-                    version: 1, title: e.title, body: e.body, changes: "created", editedBy: e.authorId, editedAt: time)))
+                batch.versions.append(Self.versionKey(e.contentId, 1), ContentVersion(
+                    version: 1, title: e.title, body: e.body, changes: "created", editedBy: e.authorId, editedAt: time))
                 batch.index["by-workspace", default: [:]][Self.workspaceKey(content)] = true
                 batch.index["by-status", default: [:]][Self.statusKey(content)] = true
                 batch.index["by-author", default: [:]][Self.authorKey(content)] = true
             case .contentUpdated(let e):
                 try batch.modify(e.contentId, projected)
-                batch.versions.append((Self.versionKey(e.contentId, e.version), ContentVersion(
-                    version: e.version, title: e.title, body: e.body, changes: e.changes, editedBy: e.editedBy, editedAt: time)))
+                batch.versions.append(Self.versionKey(e.contentId, e.version), ContentVersion(
+                    version: e.version, title: e.title, body: e.body, changes: e.changes, editedBy: e.editedBy, editedAt: time))
             case .contentRefined(let e):
                 try batch.modify(e.contentId, projected)
-                batch.versions.append((Self.versionKey(e.contentId, e.version), ContentVersion(
+                batch.versions.append(Self.versionKey(e.contentId, e.version), ContentVersion(
                     version: e.version, title: e.title, body: e.body, changes: "refined: \(e.instructions)",
-                    editedBy: e.editedBy, editedAt: time)))
+                    editedBy: e.editedBy, editedAt: time))
             case .contentDeleted(let e):
                 try batch.modify(e.contentId, projected)
             case .collaboratorAdded(let e):
@@ -65,8 +65,8 @@ public struct ContentProjection: Projection {
         /// Content read or written in this batch; `nil` when the store has none.
         var states: [ContentID: ContentState?] = [:]
         var changed: Set<ContentID> = []
-        /// In event order: a version given twice keeps the last (``ProjectionWriter/putAll(_:rows:)``).
-        var versions: [(OrderedKey, ContentVersion)] = []
+        /// In event order: a version given twice keeps the last (``ProjectionWriter/putAll(_:_:)``).
+        var versions = RowBatch()
         var schedules: [ScheduleID: ContentID] = [:]
         /// Per index table, the last operation on each key: `true` puts, `false` deletes.
         var index: [String: [OrderedKey: Bool]] = [:]
@@ -103,12 +103,21 @@ public struct ContentProjection: Projection {
         }
 
         func write() throws {
-            try store.putAll("content", rows: changed.compactMap { id in states[id]!.map { (OrderedKey(id.rawValue), $0) } })
-            try store.putAll("versions", rows: versions)
-            try store.putAll("schedules", rows: schedules.map { (OrderedKey($0.key.rawValue), $0.value) })
+            var rows = RowBatch(capacity: changed.count)
+            for id in changed {
+                if let state = states[id]! { rows.append(OrderedKey(id.rawValue), state) }
+            }
+            try store.putAll("content", rows)
+            try store.putAll("versions", versions)
+            rows = RowBatch(capacity: schedules.count)
+            for (schedule, content) in schedules { rows.append(OrderedKey(schedule.rawValue), content) }
+            try store.putAll("schedules", rows)
             for (table, operations) in index.sorted(by: { $0.key < $1.key }) {
-                for (key, put) in operations where !put { try store.delete(table, key) }
-                try store.putAll(table, keys: operations.compactMap { $0.value ? $0.key : nil })
+                rows = RowBatch(capacity: operations.count)
+                for (key, put) in operations {
+                    if put { rows.append(key) } else { try store.delete(table, key) }
+                }
+                try store.putAll(table, rows)
             }
         }
     }

@@ -44,20 +44,41 @@ public struct RecommendationProjection: Projection {
     public init() {}
 
     public func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws {
-        // The batch's deltas, summed in memory and written once at the end: reader → content.
-        var interactions: [String: [String: EngagementCounters]] = [:]
-        var popularity: [String: EngagementCounters] = [:]
+        // The batch's deltas, summed in memory and written once at the end. Readers and
+        // contents get batch-local slots, so the per-event work hashes one integer pair.
+        var readerSlots: [String: Int] = [:]
+        var readers: [String] = []
+        var contentSlots: [ContentID: Int] = [:]
+        var contents: [ContentID] = []
+        var popularity: [EngagementCounters?] = []
+        var interactions = IntegerTable(empty: EngagementCounters(), capacity: events.count / 2)
+        // Slots of readers erased in this batch after engaging in it: their sums so far
+        // are forgotten, and later engagement counts afresh under a new slot.
+        var forgotten: Set<Int> = []
         // Readers erased in this batch whose stored rows are already gone.
         var purged: Set<String> = []
+
+        func contentSlot(_ id: ContentID) -> Int {
+            if let slot = contentSlots[id] { return slot }
+            contentSlots[id] = contents.count
+            contents.append(id)
+            popularity.append(nil)
+            return contents.count - 1
+        }
 
         for projected in events {
             switch projected.event {
             case .engagementRecorded(let e):
                 let milli = EngagementCounters.milli(e.effectiveValue)
-                popularity[e.contentId.rawValue, default: EngagementCounters()].add(e.kind, milli: milli)
-                if let reader = e.userId {
-                    interactions[reader.rawValue, default: [:]][e.contentId.rawValue, default: EngagementCounters()]
-                        .add(e.kind, milli: milli)
+                let content = contentSlot(e.contentId)
+                popularity[content, default: EngagementCounters()].add(e.kind, milli: milli)
+                if let reader = e.userId?.rawValue {
+                    let slot = readerSlots[reader] ?? {
+                        readerSlots[reader] = readers.count
+                        readers.append(reader)
+                        return readers.count - 1
+                    }()
+                    interactions.update(Int64(slot) << 32 | Int64(content)) { $0.add(e.kind, milli: milli) }
                 }
             case .contentCreated(let e):
                 try store.put("features", OrderedKey(e.contentId.rawValue), ContentFeatures(
@@ -72,23 +93,39 @@ public struct RecommendationProjection: Projection {
             case .contentDeleted(let e):
                 try modifyFeatures(e.contentId, store) { $0.isDeleted = true }
             case .subjectErased(let e):
-                // Erasure forgets what was summed so far in memory too; later engagement
-                // of the same reader counts afresh.
-                interactions[e.subjectId] = nil
+                // Erasure forgets what was summed so far in memory too.
+                if let slot = readerSlots.removeValue(forKey: e.subjectId) { forgotten.insert(slot) }
                 if purged.insert(e.subjectId).inserted { try purgeStoredInteractions(of: e.subjectId, store) }
             default:
                 continue
             }
         }
 
-        var rows: [(key: OrderedKey, delta: EngagementCounters)] = []
-        for (reader, contents) in interactions {
-            for (content, delta) in contents { rows.append((OrderedKey(reader, content), delta)) }
+        var key = OrderedKey()
+        var rows = RowBatch(capacity: interactions.count)
+        interactions.forEach { pair, delta in
+            let reader = Int(pair >> 32)
+            guard !forgotten.contains(reader) else { return }
+            key.removeAll()
+            key.append(readers[reader])
+            key.append(contents[Int(pair & 0xFFFF_FFFF)].rawValue)
+            rows.append(key, delta)
         }
-        var newPairs: [OrderedKey] = []
-        try store.mergeAll("interactions", rows, { $0.add($1) }, inserted: { newPairs.append($0.swappingFirstTwoParts()) })
-        try store.putAll("content-readers", keys: newPairs)
-        try store.mergeAll("popularity", popularity.map { (OrderedKey($0.key), $0.value) }) { $0.add($1) }
+        var readersOfContent = RowBatch(capacity: interactions.count)
+        try store.mergeAll("interactions", rows, as: EngagementCounters.self, { $0.add($1) }, inserted: { readerAndContent in
+            key.removeAll()
+            key.appendSwappingFirstTwoParts(of: readerAndContent)
+            readersOfContent.append(key)
+        })
+        try store.putAll("content-readers", readersOfContent)
+        rows = RowBatch(capacity: contents.count)
+        for content in popularity.indices {
+            guard let delta = popularity[content] else { continue }
+            key.removeAll()
+            key.append(contents[content].rawValue)
+            rows.append(key, delta)
+        }
+        try store.mergeAll("popularity", rows, as: EngagementCounters.self) { $0.add($1) }
     }
 
     private func purgeStoredInteractions(of reader: String, _ store: ProjectionWriter) throws {

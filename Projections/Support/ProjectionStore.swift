@@ -216,69 +216,64 @@ public struct ProjectionWriter {
         return false
     }
 
-    /// ``merge(_:_:_:_:)`` for many rows at once, in key order: the rows that sort after
-    /// the table's last key are appended without a B-tree search (`MDB_APPEND`), which
-    /// also fills each page instead of splitting it, so a fold into an empty table writes
-    /// each page once. `inserted` sees the key of every new row, in key order.
+    /// Stores every row of `rows` in key order, appending those past the table's last key;
+    /// of a key given twice, the value given last stays.
+    public func putAll(_ table: String, _ rows: consuming RowBatch) throws {
+        try inKeyOrder(table, &rows) { key, value, appends, database in
+            try reader.txn.put(database, key: key, value: value, flags: appends ? .append : [])
+        }
+    }
+
+    /// Adds each row of `rows` (values of type `T`) to the stored row under its key, as
+    /// ``merge(_:_:_:_:)`` does, in key order, appending the rows past the table's last
+    /// key. `inserted` sees the key of every new row, in key order.
     public func mergeAll<T: BinaryCodable>(
-        _ table: String, _ rows: [(key: OrderedKey, delta: T)], _ combine: (inout T, T) -> Void,
-        inserted: ((OrderedKey) throws -> Void)? = nil
+        _ table: String, _ rows: consuming RowBatch, as _: T.Type, _ combine: (inout T, T) -> Void,
+        inserted: ((UnsafeRawBufferPointer) throws -> Void)? = nil
     ) throws {
         var writer = BinaryWriter(capacity: 64)
-        // A key given twice is appended once, then merged.
-        try inKeyOrder(table, rows.map(\.key)) { index, appends, database in
-            let (key, delta) = rows[index]
+        try inKeyOrder(table, &rows) { key, value, appends, database in
             if appends {
-                writer.removeAll()
-                delta.encode(to: &writer)
-                try key.bytes.withUnsafeBytes { k in
-                    try writer.bytes.withUnsafeBytes { v in try reader.txn.put(database, key: k, value: v, flags: .append) }
-                }
+                try reader.txn.put(database, key: key, value: value, flags: .append)
                 try inserted?(key)
-            } else if try merge(table, key, delta, combine) {
-                try inserted?(key)
+                return
             }
-        }
-    }
-
-    /// Stores empty rows under `keys` (an index), in key order, appending those past the
-    /// table's last key.
-    public func putAll(_ table: String, keys: [OrderedKey]) throws {
-        try putAll(table, keys: keys) { _ in [] }
-    }
-
-    /// Stores each row, in key order, appending those past the table's last key.
-    public func putAll<T: BinaryCodable>(_ table: String, rows: [(OrderedKey, T)]) throws {
-        var writer = BinaryWriter(capacity: 256)
-        try putAll(table, keys: rows.map(\.0)) { index in
+            guard let stored = try reader.txn.insert(database, key: key, value: value) else {
+                try inserted?(key)
+                return
+            }
+            var storedReader = BinaryReader(stored)
+            var row = try T(from: &storedReader)
+            var deltaReader = BinaryReader(value)
+            combine(&row, try T(from: &deltaReader))
             writer.removeAll()
-            rows[index].1.encode(to: &writer)
-            return writer.bytes
+            row.encode(to: &writer)
+            try writer.bytes.withUnsafeBytes { try reader.txn.put(database, key: key, value: $0) }
         }
     }
 
-    private func putAll(_ table: String, keys: [OrderedKey], value: (Int) -> [UInt8]) throws {
-        // A key given twice is appended once, then overwritten (in the order given).
-        try inKeyOrder(table, keys) { index, appends, database in
-            try keys[index].bytes.withUnsafeBytes { k in
-                try value(index).withUnsafeBytes { v in try reader.txn.put(database, key: k, value: v, flags: appends ? .append : []) }
-            }
-        }
-    }
-
-    /// Calls `body` with the index of each of `keys` in key order, and whether that key
-    /// can be appended: it sorts after the table's last key and was not given just before.
+    /// Calls `body` with each row of `rows` in key order, and whether it can be appended:
+    /// it sorts after the table's last key and its key was not given just before.
     private func inKeyOrder(
-        _ table: String, _ keys: [OrderedKey], _ body: (_ index: Int, _ appends: Bool, LMDBDatabase) throws -> Void
+        _ table: String, _ rows: inout RowBatch,
+        _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, _ appends: Bool, LMDBDatabase) throws -> Void
     ) throws {
         let database = reader.store.database(table)
+        rows.sort()
         let last = try reader.txn.withCursor(database) { cursor in try cursor.last().map { Array($0.key) } }
-        var previous: OrderedKey?
-        for index in OrderedKey.sortedIndices(keys) {
-            let key = keys[index]
-            let appends = key != previous && (last.map { key.sorts(after: $0) } ?? true)
-            previous = key
-            try body(index, appends, database)
+        try rows.arena.withUnsafeBytes { arena in
+            try (last ?? []).withUnsafeBytes { last in
+                // Rows are sorted: once one sorts after the table's last key, all the rest do.
+                var pastLast = last.isEmpty
+                var previous: UnsafeRawBufferPointer?
+                for entry in rows.entries {
+                    let key = RowBatch.key(of: entry, in: arena)
+                    if !pastLast { pastLast = RowBatch.compare(key, last) > 0 }
+                    let appends = pastLast && (previous.map { RowBatch.compare(key, $0) != 0 } ?? true)
+                    previous = key
+                    try body(key, RowBatch.value(of: entry, in: arena), appends, database)
+                }
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 import Foundation
 import SmartContentDomain
-import SmartContentProjections
+@testable import SmartContentProjections
 import Testing
 
 /// The sorted bulk writes every projection ends its batch with: rows past a table's last
@@ -14,6 +14,12 @@ import Testing
         var key = OrderedKey()
         for byte in bytes { key.append(byte) }
         return key
+    }
+
+    func batch(_ rows: [([UInt8], Int64)]) -> RowBatch {
+        var batch = RowBatch()
+        for (bytes, value) in rows { batch.append(key(bytes), value) }
+        return batch
     }
 
     func rows(_ store: ProjectionStore) throws -> [([UInt8], Int)] {
@@ -35,7 +41,7 @@ import Testing
         let long = [UInt8](repeating: 7, count: 24)
         let keys: [[UInt8]] = [long + [1], long, long + [0], long + [0, 0], [7, 7], [7], [255], long + [1, 0], [0]]
         try store.write(through: 1) { writer in
-            try writer.putAll("rows", rows: keys.enumerated().map { (key($0.element), Int64($0.offset)) })
+            try writer.putAll("rows", batch(keys.enumerated().map { ($0.element, Int64($0.offset)) }))
         }
         let stored = try rows(store)
         let expected = keys.enumerated().sorted { $0.element.lexicographicallyPrecedes($1.element) }
@@ -48,11 +54,11 @@ import Testing
         let store = try store()
         defer { store.close() }
         try store.write(through: 1) { writer in
-            try writer.putAll("rows", rows: [(key([2]), Int64(1)), (key([1]), Int64(5)), (key([2]), Int64(2))])
+            try writer.putAll("rows", batch([([2], 1), ([1], 5), ([2], 2)]))
         }
         #expect(try rows(store).map(\.1) == [5, 2])
         try store.write(through: 2) { writer in
-            try writer.mergeAll("rows", [(key([3]), Int64(10)), (key([3]), Int64(20)), (key([1]), Int64(1))], { $0 += $1 })
+            try writer.mergeAll("rows", batch([([3], 10), ([3], 20), ([1], 1)]), as: Int64.self, { $0 += $1 })
         }
         #expect(try rows(store).map(\.0) == [[1], [2], [3]])
         #expect(try rows(store).map(\.1) == [6, 2, 30])
@@ -63,15 +69,31 @@ import Testing
         let store = try store()
         defer { store.close() }
         try store.write(through: 1) { writer in
-            try writer.mergeAll("rows", [(key([10]), Int64(1)), (key([20]), Int64(1))], { $0 += $1 })
+            try writer.mergeAll("rows", batch([([10], 1), ([20], 1)]), as: Int64.self, { $0 += $1 })
         }
         var inserted: [[UInt8]] = []
         try store.write(through: 2) { writer in
-            try writer.mergeAll("rows", [(key([25]), Int64(1)), (key([5]), Int64(1)), (key([20]), Int64(1)), (key([15]), Int64(1))],
-                                { $0 += $1 }, inserted: { inserted.append($0.bytes) })
+            try writer.mergeAll("rows", batch([([25], 1), ([5], 1), ([20], 1), ([15], 1)]), as: Int64.self,
+                                { $0 += $1 }, inserted: { inserted.append(Array($0)) })
         }
         #expect(try rows(store).map(\.0) == [[5], [10], [15], [20], [25]])
         #expect(try rows(store).map(\.1) == [1, 1, 1, 2, 1])
         #expect(inserted == [[5], [15], [25]])
+    }
+
+    @Test func anIntegerTableSumsLikeADictionaryThroughItsGrowth() {
+        var generator = SystemRandomNumberGenerator()
+        var table = IntegerTable(empty: 0, capacity: 1)
+        var expected: [Int64: Int] = [:]
+        for _ in 0..<50_000 {
+            // Packed like the folds' keys: a slot in the high half, a small number in the low.
+            let key = Int64.random(in: 0..<20_000, using: &generator) << 32 | Int64.random(in: 0..<4, using: &generator)
+            table.update(key) { $0 += 1 }
+            expected[key, default: 0] += 1
+        }
+        var found: [Int64: Int] = [:]
+        table.forEach { key, value in found[key] = value }
+        #expect(table.count == expected.count)
+        #expect(found == expected)
     }
 }
