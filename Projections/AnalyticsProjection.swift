@@ -104,7 +104,9 @@ public struct AnalyticsProjection: Projection {
         var contents: [(id: ContentID, workspace: Int?)] = []
         var workspaceIndex: [WorkspaceID: Int] = [:]
         var workspaces: [WorkspaceID] = []
-        var daily = IntegerTable(empty: EngagementCounters(), capacity: events.count / 2)
+        // Per content and day: one entry per engagement, sorted once the batch is read.
+        var dayDeltas: [EngagementDelta] = []
+        dayDeltas.reserveCapacity(events.count)
         var workspaceDaily = IntegerTable(empty: EngagementCounters())
         // Indexed by content slot, and by workspace slot × 168 + hour: no hashing per event.
         var totals: [EngagementCounters?] = []
@@ -139,7 +141,7 @@ public struct AnalyticsProjection: Projection {
                 let milli = EngagementCounters.milli(e.effectiveValue)
                 let content = try contentSlot(e.contentId)
                 let day = e.occurredAt.utcDay
-                daily.update(Int64(content) << 32 | (day & 0xFFFF_FFFF)) { $0.add(e.kind, milli: milli) }
+                dayDeltas.append(EngagementDelta(high: content, low: EngagementDelta.low(day: day), kind: e.kind, milli: milli))
                 totals[content, default: EngagementCounters()].add(e.kind, milli: milli)
                 if let workspace = contents[content].workspace {
                     workspaceDaily.update(Int64(workspace) << 32 | (day & 0xFFFF_FFFF)) { $0.add(e.kind, milli: milli) }
@@ -165,8 +167,13 @@ public struct AnalyticsProjection: Projection {
             return key
         }
 
-        var rows = RowBatch(capacity: daily.count)
-        daily.forEach { packed, delta in rows.append(dayKey(contents[Int(packed >> 32)].id.rawValue, packed), delta) }
+        // By content in key order, then by day: the rows come out in the table's order.
+        let contentOrder = contents.ranks { $0.id.rawValue.utf8.lexicographicallyPrecedes($1.id.rawValue.utf8) }
+        var rows = RowBatch(capacity: contents.count * 8)
+        dayDeltas.sumByKey(rankingHigh: contentOrder.ranks) { key, sum in
+            let content = contents[contentOrder.inOrder[Int(key >> 32)]]
+            rows.append(dayKey(content.id.rawValue, EngagementDelta.day(low: UInt32(truncatingIfNeeded: key))), sum)
+        }
         try add(rows, "daily", store)
         rows = RowBatch(capacity: contents.count)
         for content in totals.indices { if let delta = totals[content] { rows.append(idKey(contents[content].id.rawValue), delta) } }
@@ -364,3 +371,4 @@ extension AnalyticsProjection {
         }
     }
 }
+

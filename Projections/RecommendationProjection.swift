@@ -51,7 +51,9 @@ public struct RecommendationProjection: Projection {
         var contentSlots: [ContentID: Int] = [:]
         var contents: [ContentID] = []
         var popularity: [EngagementCounters?] = []
-        var interactions = IntegerTable(empty: EngagementCounters(), capacity: events.count / 2)
+        // One entry per engagement with a reader, sorted by reader and content once the batch is read.
+        var interactions: [EngagementDelta] = []
+        interactions.reserveCapacity(events.count)
         // Slots of readers erased in this batch after engaging in it: their sums so far
         // are forgotten, and later engagement counts afresh under a new slot.
         var forgotten: Set<Int> = []
@@ -78,7 +80,7 @@ public struct RecommendationProjection: Projection {
                         readers.append(reader)
                         return readers.count - 1
                     }()
-                    interactions.update(Int64(slot) << 32 | Int64(content)) { $0.add(e.kind, milli: milli) }
+                    interactions.append(EngagementDelta(high: slot, low: UInt32(content), kind: e.kind, milli: milli))
                 }
             case .contentCreated(let e):
                 try store.put("features", OrderedKey(e.contentId.rawValue), ContentFeatures(
@@ -101,17 +103,19 @@ public struct RecommendationProjection: Projection {
             }
         }
 
+        if !forgotten.isEmpty { interactions.removeAll { forgotten.contains($0.high) } }
+        // Readers and contents ranked in key order: the sums come out in the table's order.
+        let readerOrder = readers.ranks { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let contentOrder = contents.ranks { $0.rawValue.utf8.lexicographicallyPrecedes($1.rawValue.utf8) }
         var key = OrderedKey()
-        var rows = RowBatch(capacity: interactions.count)
-        interactions.forEach { pair, delta in
-            let reader = Int(pair >> 32)
-            guard !forgotten.contains(reader) else { return }
+        var rows = RowBatch(capacity: interactions.count / 2)
+        interactions.sumByKey(rankingHigh: readerOrder.ranks, low: contentOrder.ranks) { pair, sum in
             key.removeAll()
-            key.append(readers[reader])
-            key.append(contents[Int(pair & 0xFFFF_FFFF)].rawValue)
-            rows.append(key, delta)
+            key.append(readers[readerOrder.inOrder[Int(pair >> 32)]])
+            key.append(contents[contentOrder.inOrder[Int(pair & 0xFFFF_FFFF)]].rawValue)
+            rows.append(key, sum)
         }
-        var readersOfContent = RowBatch(capacity: interactions.count)
+        var readersOfContent = RowBatch(capacity: rows.count)
         try store.mergeAll("interactions", rows, as: EngagementCounters.self, { $0.add($1) }, inserted: { readerAndContent in
             key.removeAll()
             key.appendSwappingFirstTwoParts(of: readerAndContent)

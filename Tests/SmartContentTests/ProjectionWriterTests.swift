@@ -96,4 +96,20 @@ import Testing
         #expect(table.count == expected.count)
         #expect(found == expected)
     }
+
+    @Test func aRadixSortIsStableAndOrdersDaysBeforeAndAfter1970() {
+        var generator = SystemRandomNumberGenerator()
+        let days: [Int64] = [-1_000_000, -1, 0, 1, 20_454, 2_000_000_000]
+        var deltas = (0..<10_000).map { index in
+            EngagementDelta(high: Int.random(in: 0..<50, using: &generator),
+                            low: EngagementDelta.low(day: days.randomElement(using: &generator)!),
+                            kind: .view, milli: Int64(index))
+        }
+        let expected = deltas.enumerated().sorted { a, b in
+            (a.element.high, EngagementDelta.day(low: a.element.low), a.offset)
+                < (b.element.high, EngagementDelta.day(low: b.element.low), b.offset)
+        }.map(\.element.milli)
+        deltas.radixSort { $0.key }
+        #expect(deltas.map(\.milli) == expected)
+    }
 }
