@@ -23,8 +23,7 @@ public struct ContentProjection: Projection {
             switch projected.event {
             case .contentCreated(let e):
                 let content = ContentState(e, at: time)
-                batch.states[e.contentId] = content
-                batch.changed.insert(e.contentId)
+                batch.create(content)
                 batch.versions.append(Self.versionKey(e.contentId, 1), ContentVersion(
                     version: 1, title: e.title, body: e.body, changes: "created", editedBy: e.authorId, editedAt: time))
                 batch.index["by-workspace", default: [:]][Self.workspaceKey(content)] = true
@@ -62,9 +61,11 @@ public struct ContentProjection: Projection {
     /// order: content touched by many events is read, decoded and encoded once.
     private struct Batch {
         let store: ProjectionWriter
-        /// Content read or written in this batch; `nil` when the store has none.
-        var states: [ContentID: ContentState?] = [:]
-        var changed: Set<ContentID> = []
+        /// Content read or written in this batch, by slot: changed in place, each written once.
+        var slots: [ContentID: Int] = [:]
+        /// `nil` when the store has none.
+        var states: [ContentState?] = []
+        var changed: [Bool] = []
         /// In event order: a version given twice keeps the last (``ProjectionWriter/putAll(_:_:)``).
         var versions = RowBatch()
         var schedules: [ScheduleID: ContentID] = [:]
@@ -73,11 +74,19 @@ public struct ContentProjection: Projection {
 
         init(store: ProjectionWriter) { self.store = store }
 
-        mutating func load(_ id: ContentID) throws -> ContentState? {
-            if let state = states[id] { return state }
-            let state = try store.value("content", OrderedKey(id.rawValue), as: ContentState.self)
-            states[id] = .some(state)
-            return state
+        mutating func slot(_ id: ContentID, loading: Bool = true) throws -> Int {
+            if let slot = slots[id] { return slot }
+            slots[id] = states.count
+            states.append(loading ? try store.value("content", OrderedKey(id.rawValue), as: ContentState.self) : nil)
+            changed.append(false)
+            return states.count - 1
+        }
+
+        mutating func create(_ content: ContentState) {
+            // Never throws: nothing is loaded for content created here.
+            guard let slot = try? slot(content.contentId, loading: false) else { return }
+            states[slot] = content
+            changed[slot] = true
         }
 
         mutating func content(scheduledAs id: ScheduleID) throws -> ContentID? {
@@ -90,22 +99,26 @@ public struct ContentProjection: Projection {
         }
 
         mutating func modify(_ id: ContentID, _ change: (inout ContentState) -> Void) throws {
-            guard let before = try load(id) else { return }
-            var content = before
-            change(&content)
-            guard content != before else { return }
-            states[id] = content
-            changed.insert(id)
-            if content.status != before.status {
+            let slot = try slot(id)
+            guard let statusBefore = states[slot]?.status else { return }
+            // In place: a copy to compare with would retain every field, and comparing the
+            // sets of collaborators and schedules hashes them. An unchanged row written
+            // again is the same bytes.
+            change(&states[slot]!)
+            changed[slot] = true
+            let content = states[slot]!
+            if content.status != statusBefore {
+                var before = content
+                before.status = statusBefore
                 index["by-status", default: [:]][ContentProjection.statusKey(before)] = false
                 index["by-status", default: [:]][ContentProjection.statusKey(content)] = true
             }
         }
 
         func write() throws {
-            var rows = RowBatch(capacity: changed.count)
-            for id in changed {
-                if let state = states[id]! { rows.append(OrderedKey(id.rawValue), state) }
+            var rows = RowBatch(capacity: states.count)
+            for slot in states.indices where changed[slot] {
+                if let state = states[slot] { rows.append(OrderedKey(state.contentId.rawValue), state) }
             }
             try store.putAll("content", rows)
             try store.putAll("versions", versions)
