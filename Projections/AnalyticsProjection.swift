@@ -107,7 +107,7 @@ public struct AnalyticsProjection: Projection {
         // Per content and day: one entry per engagement, sorted once the batch is read.
         var dayDeltas: [EngagementDelta] = []
         dayDeltas.reserveCapacity(events.count)
-        var workspaceDaily = IntegerTable(empty: EngagementCounters())
+        var workspaceDaily: [Int64: EngagementCounters] = [:]
         // Indexed by content slot, and by workspace slot × 168 + hour: no hashing per event.
         var totals: [EngagementCounters?] = []
         var workspaceContent: [EngagementCounters?] = []
@@ -144,7 +144,8 @@ public struct AnalyticsProjection: Projection {
                 dayDeltas.append(EngagementDelta(high: content, low: EngagementDelta.low(day: day), kind: e.kind, milli: milli))
                 totals[content, default: EngagementCounters()].add(e.kind, milli: milli)
                 if let workspace = contents[content].workspace {
-                    workspaceDaily.update(Int64(workspace) << 32 | (day & 0xFFFF_FFFF)) { $0.add(e.kind, milli: milli) }
+                    workspaceDaily[Int64(workspace) << 32 | (day & 0xFFFF_FFFF), default: EngagementCounters()]
+                        .add(e.kind, milli: milli)
                     workspaceContent[content, default: EngagementCounters()].add(e.kind, milli: milli)
                     hours[workspace * 168 + Int(Self.hourOfWeek(e.occurredAt)), default: EngagementCounters()]
                         .add(e.kind, milli: milli)
@@ -155,15 +156,11 @@ public struct AnalyticsProjection: Projection {
         }
 
         var key = OrderedKey()
-        func dayKey(_ id: String, _ packed: Int64) -> OrderedKey {
+        /// `id` and what `rest` appends, built in one buffer for every row.
+        func rowKey(_ id: String, _ rest: (inout OrderedKey) -> Void = { _ in }) -> OrderedKey {
             key.removeAll()
             key.append(id)
-            key.append(Int64(Int32(truncatingIfNeeded: packed)))
-            return key
-        }
-        func idKey(_ id: String) -> OrderedKey {
-            key.removeAll()
-            key.append(id)
+            rest(&key)
             return key
         }
 
@@ -172,29 +169,31 @@ public struct AnalyticsProjection: Projection {
         var rows = RowBatch(capacity: contents.count * 8)
         dayDeltas.sumByKey(rankingHigh: contentOrder.ranks) { key, sum in
             let content = contents[contentOrder.inOrder[Int(key >> 32)]]
-            rows.append(dayKey(content.id.rawValue, EngagementDelta.day(low: UInt32(truncatingIfNeeded: key))), sum)
+            rows.append(rowKey(content.id.rawValue) { $0.append(EngagementDelta.day(low: UInt32(truncatingIfNeeded: key))) }, sum)
         }
         try add(rows, "daily", store)
         rows = RowBatch(capacity: contents.count)
-        for content in totals.indices { if let delta = totals[content] { rows.append(idKey(contents[content].id.rawValue), delta) } }
+        for content in totals.indices {
+            if let delta = totals[content] { rows.append(rowKey(contents[content].id.rawValue), delta) }
+        }
         try add(rows, "content-totals", store)
         rows = RowBatch(capacity: workspaceDaily.count)
-        workspaceDaily.forEach { packed, delta in rows.append(dayKey(workspaces[Int(packed >> 32)].rawValue, packed), delta) }
+        for (packed, delta) in workspaceDaily {
+            let day = Int64(Int32(truncatingIfNeeded: packed))
+            rows.append(rowKey(workspaces[Int(packed >> 32)].rawValue) { $0.append(day) }, delta)
+        }
         try add(rows, "workspace-daily", store)
         rows = RowBatch(capacity: contents.count)
         for content in workspaceContent.indices {
             guard let delta = workspaceContent[content] else { continue }
-            _ = idKey(workspaces[contents[content].workspace!].rawValue)
-            key.append(contents[content].id.rawValue)
-            rows.append(key, delta)
+            let id = contents[content].id.rawValue
+            rows.append(rowKey(workspaces[contents[content].workspace!].rawValue) { $0.append(id) }, delta)
         }
         try add(rows, "workspace-content", store)
         rows = RowBatch(capacity: hours.count)
         for slot in hours.indices {
             guard let delta = hours[slot] else { continue }
-            _ = idKey(workspaces[slot / 168].rawValue)
-            key.append(UInt8(slot % 168))
-            rows.append(key, delta)
+            rows.append(rowKey(workspaces[slot / 168].rawValue) { $0.append(UInt8(slot % 168)) }, delta)
         }
         try add(rows, "hour-of-week", store)
     }

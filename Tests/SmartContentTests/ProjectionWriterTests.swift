@@ -81,22 +81,6 @@ import Testing
         #expect(inserted == [[5], [15], [25]])
     }
 
-    @Test func anIntegerTableSumsLikeADictionaryThroughItsGrowth() {
-        var generator = SystemRandomNumberGenerator()
-        var table = IntegerTable(empty: 0, capacity: 1)
-        var expected: [Int64: Int] = [:]
-        for _ in 0..<50_000 {
-            // Packed like the folds' keys: a slot in the high half, a small number in the low.
-            let key = Int64.random(in: 0..<20_000, using: &generator) << 32 | Int64.random(in: 0..<4, using: &generator)
-            table.update(key) { $0 += 1 }
-            expected[key, default: 0] += 1
-        }
-        var found: [Int64: Int] = [:]
-        table.forEach { key, value in found[key] = value }
-        #expect(table.count == expected.count)
-        #expect(found == expected)
-    }
-
     @Test func aRadixSortIsStableAndOrdersDaysBeforeAndAfter1970() {
         var generator = SystemRandomNumberGenerator()
         let days: [Int64] = [-1_000_000, -1, 0, 1, 20_454, 2_000_000_000]
