@@ -98,8 +98,8 @@ public struct AnalyticsProjection: Projection {
 
     public func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws {
         // Deltas of this batch, summed in memory, then added to the stored rows once each.
-        // Contents and workspaces get small integer ids for the batch, so the per-event work
-        // hashes integers, not strings.
+        // Contents and workspaces get small integer slots for the batch: one string lookup
+        // per event, the rest arrays and (for the few workspace days) one small dictionary.
         var contentIndex: [ContentID: Int] = [:]
         var contents: [(id: ContentID, workspace: Int?)] = []
         var workspaceIndex: [WorkspaceID: Int] = [:]
@@ -108,7 +108,7 @@ public struct AnalyticsProjection: Projection {
         var dayDeltas: [EngagementDelta] = []
         dayDeltas.reserveCapacity(events.count)
         var workspaceDaily: [Int64: EngagementCounters] = [:]
-        // Indexed by content slot, and by workspace slot × 168 + hour: no hashing per event.
+        // Indexed by content slot, and by workspace slot × 168 + hour.
         var totals: [EngagementCounters?] = []
         var workspaceContent: [EngagementCounters?] = []
         var hours: [EngagementCounters?] = []

@@ -74,17 +74,20 @@ public struct ContentProjection: Projection {
 
         init(store: ProjectionWriter) { self.store = store }
 
-        mutating func slot(_ id: ContentID, loading: Bool = true) throws -> Int {
+        mutating func slot(_ id: ContentID) throws -> Int {
             if let slot = slots[id] { return slot }
+            return newSlot(id, state: try store.value("content", OrderedKey(id.rawValue), as: ContentState.self))
+        }
+
+        mutating func newSlot(_ id: ContentID, state: ContentState?) -> Int {
             slots[id] = states.count
-            states.append(loading ? try store.value("content", OrderedKey(id.rawValue), as: ContentState.self) : nil)
+            states.append(state)
             changed.append(false)
             return states.count - 1
         }
 
         mutating func create(_ content: ContentState) {
-            // Never throws: nothing is loaded for content created here.
-            guard let slot = try? slot(content.contentId, loading: false) else { return }
+            let slot = slots[content.contentId] ?? newSlot(content.contentId, state: nil)
             states[slot] = content
             changed[slot] = true
         }
@@ -106,8 +109,8 @@ public struct ContentProjection: Projection {
             // again is the same bytes.
             change(&states[slot]!)
             changed[slot] = true
-            let content = states[slot]!
-            if content.status != statusBefore {
+            if states[slot]!.status != statusBefore {
+                let content = states[slot]!
                 var before = content
                 before.status = statusBefore
                 index["by-status", default: [:]][ContentProjection.statusKey(before)] = false

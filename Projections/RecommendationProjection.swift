@@ -45,7 +45,7 @@ public struct RecommendationProjection: Projection {
 
     public func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws {
         // The batch's deltas, summed in memory and written once at the end. Readers and
-        // contents get batch-local slots, so the per-event work hashes one integer pair.
+        // contents get batch-local slots; the sums per pair come from sorting, not hashing.
         var readerSlots: [String: Int] = [:]
         var readers: [String] = []
         var contentSlots: [ContentID: Int] = [:]

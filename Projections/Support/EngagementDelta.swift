@@ -51,7 +51,7 @@ extension [EngagementDelta] {
     }
 }
 
-extension Collection where Index == Int {
+extension Array {
     /// Each position's rank in the order of `precedes`: what ``Array/sumByKey(rankingHigh:low:_:)``
     /// needs to give rows in a table's key order.
     func ranks(by precedes: (Element, Element) -> Bool) -> (ranks: [UInt32], inOrder: [Int]) {

@@ -229,17 +229,17 @@ public struct ProjectionWriter {
     /// key. `inserted` sees the key of every new row, in key order.
     public func mergeAll<T: BinaryCodable>(
         _ table: String, _ rows: consuming RowBatch, as _: T.Type, _ combine: (inout T, T) -> Void,
-        inserted: ((UnsafeRawBufferPointer) throws -> Void)? = nil
+        inserted: (UnsafeRawBufferPointer) throws -> Void = { _ in }
     ) throws {
         var writer = BinaryWriter(capacity: 64)
         try inKeyOrder(table, &rows) { key, value, appends, database in
             if appends {
                 try reader.txn.put(database, key: key, value: value, flags: .append)
-                try inserted?(key)
+                try inserted(key)
                 return
             }
             guard let stored = try reader.txn.insert(database, key: key, value: value) else {
-                try inserted?(key)
+                try inserted(key)
                 return
             }
             var storedReader = BinaryReader(stored)
@@ -258,6 +258,7 @@ public struct ProjectionWriter {
         _ table: String, _ rows: inout RowBatch,
         _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, _ appends: Bool, LMDBDatabase) throws -> Void
     ) throws {
+        guard !rows.isEmpty else { return }
         let database = reader.store.database(table)
         rows.sort()
         let last = try reader.txn.withCursor(database) { cursor in try cursor.last().map { Array($0.key) } }

@@ -34,7 +34,7 @@ public struct RowBatch {
     public var count: Int { entries.count }
     public var isEmpty: Bool { entries.isEmpty }
 
-    /// Adds a row; a key given twice is written once, its values merged (or the last one
+    /// Adds a row; a key given twice ends as one row, its values merged (or the last one
     /// kept) in the order given.
     public mutating func append(_ key: OrderedKey, _ value: some BinaryCodable) {
         valueWriter.removeAll()

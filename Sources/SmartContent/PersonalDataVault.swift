@@ -184,7 +184,7 @@ public final class PersonalDataVault: Sendable {
     /// Returns `false` when the subject was already erased.
     @discardableResult
     public func destroyKey(of subject: String, at time: Instant) throws -> Bool {
-        try environment.write { txn in
+        let destroyed = try environment.write { txn in
             if try Self.erasedAt(subject, txn, erasures) != nil { return false }
             try Array(subject.utf8).withUnsafeBytes { name in
                 _ = try txn.delete(keys, key: name)
@@ -194,6 +194,9 @@ public final class PersonalDataVault: Sendable {
             }
             return true
         }
+        // Nothing could decrypt with it any more, but no copy of an erased key stays in memory.
+        derived.withLock { _ = $0.removeValue(forKey: subject) }
+        return destroyed
     }
 
     /// A `SubjectErased` in the log means its subject's key is gone, however the event got
