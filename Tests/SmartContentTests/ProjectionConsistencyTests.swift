@@ -219,6 +219,32 @@ import Testing
         await whole.close()
     }
 
+    @Test func aReaderErasedMidBatchIsForgottenAndCountsAfreshAfterwards() async throws {
+        // One batch: the sums kept in memory for the batch must forget the erased reader too.
+        let test = try TestEngine(runsProjections: false)
+        defer { Task { await test.close() } }
+        let start = Instant(iso8601: "2026-01-01T00:00:00Z")!
+        func view(_ reader: String, _ content: String) -> DomainEvent {
+            EngagementRecorded(contentId: ContentID(rawValue: content)!, kind: .view, userId: ReaderID(rawValue: reader),
+                               occurredAt: start).event
+        }
+        func erase(_ reader: String) -> DomainEvent { SubjectErased(subjectId: reader, erasedBy: "usr_1").event }
+        try await test.engine.record([
+            view("reader-1", "cnt_a"), view("reader-1", "cnt_b"), view("reader-2", "cnt_a"),
+            erase("reader-1"), view("reader-1", "cnt_a"), erase("reader-2"), erase("reader-2"), view("reader-1", "cnt_c"),
+        ], by: "usr_1")
+        try test.engine.projections.catchUp()
+        let (reader1, reader2, readersOfA, readersOfB) = try await test.engine.read(RecommendationProjection.self) {
+            (try $0.interactions(of: "reader-1"), try $0.interactions(of: "reader-2"), try $0.readers(of: "cnt_a"),
+             try $0.readers(of: "cnt_b"))
+        }
+        #expect(reader1.map(\.0) == ["cnt_a", "cnt_c"])
+        #expect(reader1.map(\.1.views) == [1000, 1000])
+        #expect(reader2.isEmpty)
+        #expect(readersOfA == ["reader-1"])
+        #expect(readersOfB.isEmpty)
+    }
+
     @Test func eventsOutsideTheCatalogAreCountedNotFolded() async throws {
         let test = try TestEngine(runsProjections: false)
         defer { Task { await test.close() } }
