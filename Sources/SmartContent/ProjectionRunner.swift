@@ -95,9 +95,9 @@ public final class ProjectionRunner: Sendable {
     /// sum a batch in memory and write each touched row once, in key order (appended past
     /// the table's last key), so a larger batch writes less: a fold of 1 M events into empty
     /// stores took 4.0 s at 262,144 and 2.8–3.2 s at 1,048,576 (one build, before later
-    /// decoding work), ~0.7 GB resident either way: ~210 MB of decoded events (208 bytes
-    /// each) at 1,048,576, the rest the maps of the files. Live, a batch is whatever was
-    /// appended since the last one.
+    /// decoding work), ~0.7 GB resident either way. Decoded events are 136 bytes each
+    /// (~140 MB at 1,048,576); the rest is mostly the maps of the files. Live, a batch is
+    /// whatever was appended since the last one.
     public static let defaultBatchSize = 1 << 20
 
     /// Opens the store of each projection under `directory/<name>`.
