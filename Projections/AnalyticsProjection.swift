@@ -165,7 +165,7 @@ public struct AnalyticsProjection: Projection {
         }
 
         // By content in key order, then by day: the rows come out in the table's order.
-        let contentOrder = contents.ranks { $0.id.rawValue.utf8.lexicographicallyPrecedes($1.id.rawValue.utf8) }
+        let contentOrder = contents.ranks { $0.id.rawValue < $1.id.rawValue }
         var rows = RowBatch(capacity: contents.count * 8)
         dayDeltas.sumByKey(rankingHigh: contentOrder.ranks) { key, sum in
             let content = contents[contentOrder.inOrder[Int(key >> 32)]]

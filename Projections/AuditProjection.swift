@@ -42,18 +42,21 @@ public struct AuditProjection: Projection {
         var bySubject = RowBatch(capacity: events.count / 4)
         var byEntity = RowBatch(capacity: events.count / 4)
         var key = OrderedKey()
+        var value = BinaryWriter(capacity: 128)
         for projected in events {
             if case .engagementRecorded = projected.event { continue }
             let entry = AuditEntry(position: projected.position, at: projected.recordedAt, actor: projected.actor ?? "system",
                                    type: projected.event.type, entity: projected.event.stream)
+            value.removeAll()
+            entry.encode(to: &value)
             key.removeAll()
             key.append(entry.actor)
             key.append(entry.position)
-            bySubject.append(key, entry)
+            bySubject.append(key, encoded: value.bytes)
             key.removeAll()
             key.append(entry.entity)
             key.append(entry.position)
-            byEntity.append(key, entry)
+            byEntity.append(key, encoded: value.bytes)
         }
         // In key order: the rows past each table's last key are appended.
         try store.putAll("by-subject", bySubject)

@@ -105,8 +105,8 @@ public struct RecommendationProjection: Projection {
 
         if !forgotten.isEmpty { interactions.removeAll { forgotten.contains($0.high) } }
         // Readers and contents ranked in key order: the sums come out in the table's order.
-        let readerOrder = readers.ranks { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        let contentOrder = contents.ranks { $0.rawValue.utf8.lexicographicallyPrecedes($1.rawValue.utf8) }
+        let readerOrder = readers.ranks { $0 < $1 }
+        let contentOrder = contents.ranks { $0.rawValue < $1.rawValue }
         var key = OrderedKey()
         var rows = RowBatch(capacity: interactions.count / 2)
         interactions.sumByKey(rankingHigh: readerOrder.ranks, low: contentOrder.ranks) { pair, sum in

@@ -266,12 +266,12 @@ public struct ProjectionWriter {
             try (last ?? []).withUnsafeBytes { last in
                 // Rows are sorted: once one sorts after the table's last key, all the rest do.
                 var pastLast = last.isEmpty
-                var previous: UnsafeRawBufferPointer?
+                var previous: RowBatch.Entry?
                 for entry in rows.entries {
                     let key = RowBatch.key(of: entry, in: arena)
                     if !pastLast { pastLast = RowBatch.compare(key, last) > 0 }
-                    let appends = pastLast && (previous.map { RowBatch.compare(key, $0) != 0 } ?? true)
-                    previous = key
+                    let appends = pastLast && !(previous.map { RowBatch.sameKey(entry, $0, in: arena) } ?? false)
+                    previous = entry
                     try body(key, RowBatch.value(of: entry, in: arena), appends, database)
                 }
             }

@@ -39,15 +39,16 @@ public struct RowBatch {
     public mutating func append(_ key: OrderedKey, _ value: some BinaryCodable) {
         valueWriter.removeAll()
         value.encode(to: &valueWriter)
-        append(key, encodedValue: valueWriter.bytes)
+        append(key, encoded: valueWriter.bytes)
     }
 
     /// Adds a row with an empty value (an index entry).
     public mutating func append(_ key: OrderedKey) {
-        append(key, encodedValue: [])
+        append(key, encoded: [])
     }
 
-    private mutating func append(_ key: OrderedKey, encodedValue value: [UInt8]) {
+    /// Adds a row whose value is already encoded: one value under several keys is encoded once.
+    public mutating func append(_ key: OrderedKey, encoded value: [UInt8]) {
         precondition(arena.count < Int(UInt32.max) - key.bytes.count - value.count, "a batch of rows holds at most 4 GB")
         let start = arena.count
         arena.append(contentsOf: key.bytes)
@@ -72,6 +73,12 @@ public struct RowBatch {
                 return order != 0 ? order < 0 : a.order < b.order
             }
         }
+    }
+
+    /// Whether two entries have the same key: the prefixes and lengths settle it for most.
+    static func sameKey(_ a: Entry, _ b: Entry, in arena: UnsafeRawBufferPointer) -> Bool {
+        guard a.prefix == b.prefix && a.keyCount == b.keyCount else { return false }
+        return a.keyCount <= 24 || compare(key(of: a, in: arena), key(of: b, in: arena)) == 0
     }
 
     static func key(of entry: Entry, in arena: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
