@@ -64,6 +64,23 @@ import Testing
         #expect(try rows(store).map(\.1) == [6, 2, 30])
     }
 
+    @Test func equalKeysLongerThanTheSortedPrefixAreOneRow() throws {
+        // Keys past 24 bytes that share those 24 are told apart, or found equal, by their bytes.
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try store()
+        defer { store.close() }
+        let long = [UInt8](repeating: 9, count: 30)
+        try store.write(through: 1) { writer in
+            try writer.putAll("rows", batch([(long + [2], 1), (long + [1], 2), (long + [2], 3)]))
+        }
+        #expect(try rows(store).map(\.0) == [long + [1], long + [2]])
+        #expect(try rows(store).map(\.1) == [2, 3])
+        try store.write(through: 2) { writer in
+            try writer.mergeAll("rows", batch([(long + [3], 5), (long + [3], 6), (long + [1], 10)]), as: Int64.self, { $0 += $1 })
+        }
+        #expect(try rows(store).map(\.1) == [12, 3, 11])
+    }
+
     @Test func rowsBeforeBetweenAndAfterStoredOnesAreMergedOrAppended() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try store()
