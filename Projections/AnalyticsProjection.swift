@@ -108,6 +108,8 @@ public struct AnalyticsProjection: Projection {
         var dayDeltas: [EngagementDelta] = []
         dayDeltas.reserveCapacity(events.count)
         var workspaceDaily: [Int64: EngagementCounters] = [:]
+        // The workspace of each content created in this batch, for `content-workspace`.
+        var createdIn = RowBatch()
         // Indexed by content slot, and by workspace slot × 168 + hour.
         var totals: [EngagementCounters?] = []
         var workspaceContent: [EngagementCounters?] = []
@@ -121,9 +123,10 @@ public struct AnalyticsProjection: Projection {
             return workspaces.count - 1
         }
 
-        func contentSlot(_ id: ContentID) throws -> Int {
+        /// `stored`: whether the content may have been created in an earlier batch.
+        func contentSlot(_ id: ContentID, stored: Bool = true) throws -> Int {
             if let slot = contentIndex[id] { return slot }
-            let workspace = try store.value("content-workspace", OrderedKey(id.rawValue), as: WorkspaceID.self)
+            let workspace = stored ? try store.value("content-workspace", OrderedKey(id.rawValue), as: WorkspaceID.self) : nil
             contentIndex[id] = contents.count
             contents.append((id, workspace.map(workspaceSlot)))
             totals.append(nil)
@@ -134,8 +137,8 @@ public struct AnalyticsProjection: Projection {
         for projected in events {
             switch projected.event {
             case .contentCreated(let e):
-                try store.put("content-workspace", OrderedKey(e.contentId.rawValue), e.workspaceId)
-                let slot = try contentSlot(e.contentId)
+                createdIn.append(OrderedKey(e.contentId.rawValue), e.workspaceId)
+                let slot = try contentSlot(e.contentId, stored: false)
                 contents[slot].workspace = workspaceSlot(e.workspaceId)
             case .engagementRecorded(let e):
                 let milli = EngagementCounters.milli(e.effectiveValue)
@@ -154,6 +157,8 @@ public struct AnalyticsProjection: Projection {
                 continue
             }
         }
+
+        try store.putAll("content-workspace", createdIn)
 
         var key = OrderedKey()
         /// `id` and what `rest` appends, built in one buffer for every row.

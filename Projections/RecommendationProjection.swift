@@ -59,6 +59,16 @@ public struct RecommendationProjection: Projection {
         var forgotten: Set<Int> = []
         // Readers erased in this batch whose stored rows are already gone.
         var purged: Set<String> = []
+        // Features of contents created or changed in this batch: each row written once, at the end.
+        var features: [ContentID: ContentFeatures] = [:]
+
+        func modifyFeatures(_ id: ContentID, _ change: (inout ContentFeatures) -> Void) throws {
+            if features[id] == nil {
+                guard let stored = try store.value("features", OrderedKey(id.rawValue), as: ContentFeatures.self) else { return }
+                features[id] = stored
+            }
+            change(&features[id]!)
+        }
 
         func contentSlot(_ id: ContentID) -> Int {
             if let slot = contentSlots[id] { return slot }
@@ -83,17 +93,17 @@ public struct RecommendationProjection: Projection {
                     interactions.append(EngagementDelta(high: slot, low: UInt32(content), kind: e.kind, milli: milli))
                 }
             case .contentCreated(let e):
-                try store.put("features", OrderedKey(e.contentId.rawValue), ContentFeatures(
+                features[e.contentId] = ContentFeatures(
                     contentId: e.contentId, workspaceId: e.workspaceId, contentType: e.contentType, tone: e.tone,
-                    keywords: e.keywords, isDeleted: false))
+                    keywords: e.keywords, isDeleted: false)
             case .contentUpdated(let e):
-                try modifyFeatures(e.contentId, store) {
+                try modifyFeatures(e.contentId) {
                     $0.contentType = e.contentType
                     $0.tone = e.tone
                     $0.keywords = e.keywords
                 }
             case .contentDeleted(let e):
-                try modifyFeatures(e.contentId, store) { $0.isDeleted = true }
+                try modifyFeatures(e.contentId) { $0.isDeleted = true }
             case .subjectErased(let e):
                 // Erasure forgets what was summed so far in memory too.
                 if let slot = readerSlots.removeValue(forKey: e.subjectId) { forgotten.insert(slot) }
@@ -130,6 +140,13 @@ public struct RecommendationProjection: Projection {
             rows.append(key, delta)
         }
         try store.mergeAll("popularity", rows, as: EngagementCounters.self) { $0.add($1) }
+        rows = RowBatch(capacity: features.count)
+        for (id, row) in features {
+            key.removeAll()
+            key.append(id.rawValue)
+            rows.append(key, row)
+        }
+        try store.putAll("features", rows)
     }
 
     private func purgeStoredInteractions(of reader: String, _ store: ProjectionWriter) throws {
@@ -146,12 +163,6 @@ public struct RecommendationProjection: Projection {
         }
     }
 
-    private func modifyFeatures(_ id: ContentID, _ store: ProjectionWriter, _ change: (inout ContentFeatures) -> Void) throws {
-        let key = OrderedKey(id.rawValue)
-        guard var features = try store.value("features", key, as: ContentFeatures.self) else { return }
-        change(&features)
-        try store.put("features", key, features)
-    }
 }
 
 /// A reader's interactions with one content.
