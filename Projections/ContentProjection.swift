@@ -26,9 +26,6 @@ public struct ContentProjection: Projection {
                 batch.create(content)
                 batch.versions.append(Self.versionKey(e.contentId, 1), ContentVersion(
                     version: 1, title: e.title, body: e.body, changes: "created", editedBy: e.authorId, editedAt: time))
-                batch.index["by-workspace", default: [:]][Self.workspaceKey(content)] = true
-                batch.index["by-status", default: [:]][Self.statusKey(content)] = true
-                batch.index["by-author", default: [:]][Self.authorKey(content)] = true
             case .contentUpdated(let e):
                 try batch.modify(e.contentId, projected)
                 batch.versions.append(Self.versionKey(e.contentId, e.version), ContentVersion(
@@ -58,7 +55,8 @@ public struct ContentProjection: Projection {
     }
 
     /// A batch's changes, kept in memory and written once per row at the end, in key
-    /// order: content touched by many events is read, decoded and encoded once.
+    /// order: content touched by many events is read, decoded and encoded once, and its
+    /// list entries follow from its state before and after the batch.
     private struct Batch {
         let store: ProjectionWriter
         /// Content read or written in this batch, by slot: changed in place, each written once.
@@ -66,11 +64,13 @@ public struct ContentProjection: Projection {
         /// `nil` when the store has none.
         var states: [ContentState?] = []
         var changed: [Bool] = []
+        /// Created in this batch: listed anew.
+        var created: [Bool] = []
+        /// The stored status, where the store had the content: its `by-status` entry.
+        var storedStatus: [ContentStatus?] = []
         /// In event order: a version given twice keeps the last (``ProjectionWriter/putAll(_:_:)``).
         var versions = RowBatch()
         var schedules: [ScheduleID: ContentID] = [:]
-        /// Per index table, the last operation on each key: `true` puts, `false` deletes.
-        var index: [String: [OrderedKey: Bool]] = [:]
 
         init(store: ProjectionWriter) { self.store = store }
 
@@ -83,6 +83,8 @@ public struct ContentProjection: Projection {
             slots[id] = states.count
             states.append(state)
             changed.append(false)
+            created.append(false)
+            storedStatus.append(state?.status)
             return states.count - 1
         }
 
@@ -90,6 +92,7 @@ public struct ContentProjection: Projection {
             let slot = slots[content.contentId] ?? newSlot(content.contentId, state: nil)
             states[slot] = content
             changed[slot] = true
+            created[slot] = true
         }
 
         mutating func content(scheduledAs id: ScheduleID) throws -> ContentID? {
@@ -103,38 +106,37 @@ public struct ContentProjection: Projection {
 
         mutating func modify(_ id: ContentID, _ change: (inout ContentState) -> Void) throws {
             let slot = try slot(id)
-            guard let statusBefore = states[slot]?.status else { return }
+            guard states[slot] != nil else { return }
             // In place: a copy to compare with would retain every field, and comparing the
             // sets of collaborators and schedules hashes them. An unchanged row written
             // again is the same bytes.
             change(&states[slot]!)
             changed[slot] = true
-            if states[slot]!.status != statusBefore {
-                let content = states[slot]!
-                var before = content
-                before.status = statusBefore
-                index["by-status", default: [:]][ContentProjection.statusKey(before)] = false
-                index["by-status", default: [:]][ContentProjection.statusKey(content)] = true
-            }
         }
 
         func write() throws {
             var rows = RowBatch(capacity: states.count)
+            var byWorkspace = RowBatch(), byAuthor = RowBatch(), byStatus = RowBatch()
             for slot in states.indices where changed[slot] {
-                if let state = states[slot] { rows.append(OrderedKey(state.contentId.rawValue), state) }
+                guard let state = states[slot] else { continue }
+                rows.append(OrderedKey(state.contentId.rawValue), state)
+                if created[slot] {
+                    byWorkspace.append(ContentProjection.workspaceKey(state))
+                    byAuthor.append(ContentProjection.authorKey(state))
+                    byStatus.append(ContentProjection.statusKey(state))
+                } else if let stored = storedStatus[slot], stored != state.status {
+                    try store.delete("by-status", ContentProjection.statusKey(state, status: stored))
+                    byStatus.append(ContentProjection.statusKey(state))
+                }
             }
             try store.putAll("content", rows)
             try store.putAll("versions", versions)
             rows = RowBatch(capacity: schedules.count)
             for (schedule, content) in schedules { rows.append(OrderedKey(schedule.rawValue), content) }
             try store.putAll("schedules", rows)
-            for (table, operations) in index.sorted(by: { $0.key < $1.key }) {
-                rows = RowBatch(capacity: operations.count)
-                for (key, put) in operations {
-                    if put { rows.append(key) } else { try store.delete(table, key) }
-                }
-                try store.putAll(table, rows)
-            }
+            try store.putAll("by-workspace", byWorkspace)
+            try store.putAll("by-author", byAuthor)
+            try store.putAll("by-status", byStatus)
         }
     }
 
@@ -151,8 +153,9 @@ public struct ContentProjection: Projection {
         return key
     }
 
-    static func statusKey(_ c: ContentState) -> OrderedKey {
-        var key = OrderedKey(c.workspaceId.rawValue, c.status.rawValue)
+    /// `status`: the entry `c` had with another status.
+    static func statusKey(_ c: ContentState, status: ContentStatus? = nil) -> OrderedKey {
+        var key = OrderedKey(c.workspaceId.rawValue, (status ?? c.status).rawValue)
         key.appendDescending(c.createdAt.millisecondsSince1970)
         key.append(c.contentId.rawValue)
         return key
