@@ -49,6 +49,30 @@ public enum EventCatalog {
         return (engagement + others).map { (Array($0.eventType.utf8), entries[$0.eventType]!) }
     }()
 
+    private static let engagementName: StaticString = "EngagementRecorded"
+
+    @inline(__always)
+    private static func isEngagement(_ typeBytes: UnsafeRawBufferPointer) -> Bool {
+        typeBytes.count == engagementName.utf8CodeUnitCount
+            && memcmp(typeBytes.baseAddress!, engagementName.utf8Start, typeBytes.count) == 0
+    }
+
+    /// Engagement, most of any log, in its current version: decoded without the table's
+    /// closures, whose retains and releases cost about as much as the decoding.
+    private static func decodeEngagement(_ payload: UnsafeRawBufferPointer) throws(Failure) -> DomainEvent {
+        var reader = BinaryReader(payload)
+        let event: EngagementRecorded
+        do {
+            event = try EngagementRecorded(from: &reader)
+        } catch {
+            throw .malformedPayload(type: EngagementRecorded.eventType, reason: error.description)
+        }
+        guard reader.isAtEnd else {
+            throw .malformedPayload(type: EngagementRecorded.eventType, reason: "trailing bytes after the payload")
+        }
+        return .engagementRecorded(event)
+    }
+
     static func entry(typeBytes: UnsafeRawBufferPointer) -> Entry? {
         guard let wanted = typeBytes.baseAddress else { return nil }
         for candidate in entriesByBytes where candidate.name.count == typeBytes.count {
@@ -120,6 +144,10 @@ public enum EventCatalog {
 
     /// Decodes a stored event, whichever payload format it was written in.
     public static func decode(_ view: EventView) throws(Failure) -> DomainEvent {
+        if view.payloadFormat == .binary, view.schemaVersion == EngagementRecorded.schemaVersion,
+           isEngagement(view.typeBytes) {
+            return try decodeEngagement(view.payloadBytes)
+        }
         if view.payloadFormat == .binary, let entry = entry(typeBytes: view.typeBytes) {
             var reader = BinaryReader(view.payloadBytes)
             return try entry.decodeBinary(view.schemaVersion, &reader)

@@ -132,6 +132,39 @@ import Testing
         }
     }
 
+    @Test func storedEngagementDecodesAndItsDamageIsReported() async throws {
+        // Engagement read from the log takes a path of its own: it must refuse what the
+        // catalog's table refuses.
+        let directory = NSTemporaryDirectory() + "smartcontent-catalog-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let log = try EventLog(directory: directory)
+        let engagement = EngagementRecorded(contentId: "cnt_1", kind: .share, userId: ReaderID(rawValue: "reader-1"),
+                                            channel: "web", occurredAt: Instant(millisecondsSince1970: 1_767_225_600_000), value: 2.5)
+        let bytes = EventCatalog.encodeBinary(engagement.event)
+        func stored(_ payload: [UInt8], version: UInt16 = 2) -> NewEvent {
+            NewEvent(type: "EngagementRecorded", schemaVersion: version, payloadFormat: .binary, payload: payload)
+        }
+        try await log.append([stored(bytes), stored(bytes + [0]), stored(Array(bytes.dropLast())), stored(bytes, version: 9)],
+                             to: "engagement-cnt_1")
+        let results = try log.withSnapshot { snapshot in
+            var results: [Result<DomainEvent, EventCatalog.Failure>] = []
+            try snapshot.forEach(from: 1) { view in
+                results.append(Result { () throws(EventCatalog.Failure) in try EventCatalog.decode(view) })
+                return true
+            }
+            return results
+        }
+        await log.close()
+        #expect(try results[0].get() == engagement.event)
+        #expect(throws: EventCatalog.Failure.malformedPayload(type: "EngagementRecorded", reason: "trailing bytes after the payload")) {
+            try results[1].get()
+        }
+        #expect(throws: EventCatalog.Failure.self) { try results[2].get() }
+        #expect(throws: EventCatalog.Failure.unsupportedSchemaVersion(type: "EngagementRecorded", version: 9, current: 2)) {
+            try results[3].get()
+        }
+    }
+
     @Test func idsAreValidatedAndGenerated() {
         #expect(ContentID(rawValue: "cnt_abc-1_Z") != nil)
         #expect(ContentID(rawValue: "usr_abc") == nil)
