@@ -63,7 +63,7 @@ public struct RecommendationProjection: Projection {
         var features: [ContentID: ContentFeatures] = [:]
 
         func modifyFeatures(_ id: ContentID, _ change: (inout ContentFeatures) -> Void) throws {
-            if features[id] == nil {
+            if !features.keys.contains(id) {
                 guard let stored = try store.value("features", OrderedKey(id.rawValue), as: ContentFeatures.self) else { return }
                 features[id] = stored
             }

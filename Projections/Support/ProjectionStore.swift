@@ -262,7 +262,7 @@ public struct ProjectionWriter {
         let database = reader.store.database(table)
         rows.sort()
         let last = try reader.txn.withCursor(database) { cursor in try cursor.last().map { Array($0.key) } }
-        try rows.arena.withUnsafeBytes { arena in
+        try rows.arena.bytes.withUnsafeBytes { arena in
             try (last ?? []).withUnsafeBytes { last in
                 // Rows are sorted: once one sorts after the table's last key, all the rest do.
                 var pastLast = last.isEmpty

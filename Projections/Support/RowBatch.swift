@@ -22,9 +22,9 @@ public struct RowBatch {
         var order: UInt32
     }
 
-    var arena: [UInt8] = []
+    /// Each row's key, then its value encoded in place.
+    var arena = BinaryWriter(capacity: 0)
     var entries: [Entry] = []
-    private var valueWriter = BinaryWriter(capacity: 256)
 
     public init(capacity: Int = 0) {
         entries.reserveCapacity(capacity)
@@ -37,9 +37,10 @@ public struct RowBatch {
     /// Adds a row; a key given twice ends as one row, its values merged (or the last one
     /// kept) in the order given.
     public mutating func append(_ key: OrderedKey, _ value: some BinaryCodable) {
-        valueWriter.removeAll()
-        value.encode(to: &valueWriter)
-        append(key, encoded: valueWriter.bytes)
+        let start = arena.count
+        arena.writeRaw(key.bytes)
+        value.encode(to: &arena)
+        add(key, start: start)
     }
 
     /// Adds a row with an empty value (an index entry).
@@ -49,22 +50,28 @@ public struct RowBatch {
 
     /// Adds a row whose value is already encoded: one value under several keys is encoded once.
     public mutating func append(_ key: OrderedKey, encoded value: [UInt8]) {
-        precondition(arena.count < Int(UInt32.max) - key.bytes.count - value.count, "a batch of rows holds at most 4 GB")
         let start = arena.count
-        arena.append(contentsOf: key.bytes)
-        arena.append(contentsOf: value)
+        arena.writeRaw(key.bytes)
+        arena.writeRaw(value)
+        add(key, start: start)
+    }
+
+    /// Records the row whose key and value were just written from `start`.
+    private mutating func add(_ key: OrderedKey, start: Int) {
+        precondition(arena.count <= Int(UInt32.max), "a batch of rows holds at most 4 GB")
+        let valueCount = arena.count - start - key.bytes.count
         let prefix = key.bytes.withUnsafeBytes { bytes in
             var prefix = (UInt64(0), UInt64(0), UInt64(0))
             withUnsafeMutableBytes(of: &prefix) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes.prefix(24))) }
             return (UInt64(bigEndian: prefix.0), UInt64(bigEndian: prefix.1), UInt64(bigEndian: prefix.2))
         }
         entries.append(Entry(prefix: prefix, keyStart: UInt32(start), keyCount: UInt32(key.bytes.count),
-                             valueCount: UInt32(value.count), order: UInt32(entries.count)))
+                             valueCount: UInt32(valueCount), order: UInt32(entries.count)))
     }
 
     /// Sorts the rows by key, equal keys in the order given.
     mutating func sort() {
-        arena.withUnsafeBytes { arena in
+        arena.bytes.withUnsafeBytes { arena in
             entries.sort { a, b in
                 if a.prefix != b.prefix { return a.prefix < b.prefix }
                 let order = a.keyCount <= 24 || b.keyCount <= 24

@@ -17,6 +17,17 @@ public struct BinaryWriter {
     @inlinable
     public mutating func removeAll() { storage.removeAll(keepingCapacity: true) }
 
+    /// Bytes written so far.
+    @inlinable
+    public var count: Int { storage.count }
+
+    @inlinable
+    public mutating func reserveCapacity(_ capacity: Int) { storage.reserveCapacity(capacity) }
+
+    /// Appends bytes as they are, with no length: for a buffer that other code frames.
+    @inlinable
+    public mutating func writeRaw(_ bytes: [UInt8]) { storage.append(contentsOf: bytes) }
+
     @inlinable
     public mutating func writeVarint(_ value: UInt64) {
         var value = value
