@@ -162,7 +162,6 @@ public struct RecommendationProjection: Projection {
             try store.delete("content-readers", OrderedKey(content, reader))
         }
     }
-
 }
 
 /// A reader's interactions with one content.
