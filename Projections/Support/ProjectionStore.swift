@@ -202,17 +202,27 @@ public struct ProjectionWriter {
     public func merge<T: BinaryCodable>(_ table: String, _ key: OrderedKey, _ initial: T, _ combine: (inout T, T) -> Void) throws -> Bool {
         var writer = BinaryWriter(capacity: 32)
         initial.encode(to: &writer)
-        let database = reader.store.database(table)
-        let existing = try key.bytes.withUnsafeBytes { k in
-            try writer.bytes.withUnsafeBytes { v -> T? in
-                guard let stored = try reader.txn.insert(database, key: k, value: v) else { return nil }
-                var binary = BinaryReader(stored)
-                return try T(from: &binary)
+        let delta = writer.bytes
+        return try key.bytes.withUnsafeBytes { k in
+            try delta.withUnsafeBytes { v in
+                try merge(reader.store.database(table), key: k, encoded: v, as: T.self, combine, scratch: &writer)
             }
         }
-        guard var row = existing else { return true }
-        combine(&row, initial)
-        try put(table, key, row)
+    }
+
+    /// ``merge(_:_:_:_:)`` of an encoded delta; `scratch` holds the combined row while it is stored.
+    private func merge<T: BinaryCodable>(
+        _ database: LMDBDatabase, key: UnsafeRawBufferPointer, encoded delta: UnsafeRawBufferPointer, as _: T.Type,
+        _ combine: (inout T, T) -> Void, scratch: inout BinaryWriter
+    ) throws -> Bool {
+        guard let stored = try reader.txn.insert(database, key: key, value: delta) else { return true }
+        var storedReader = BinaryReader(stored)
+        var row = try T(from: &storedReader)
+        var deltaReader = BinaryReader(delta)
+        combine(&row, try T(from: &deltaReader))
+        scratch.removeAll()
+        row.encode(to: &scratch)
+        try scratch.bytes.withUnsafeBytes { try reader.txn.put(database, key: key, value: $0) }
         return false
     }
 
@@ -236,19 +246,9 @@ public struct ProjectionWriter {
             if appends {
                 try reader.txn.put(database, key: key, value: value, flags: .append)
                 try inserted(key)
-                return
-            }
-            guard let stored = try reader.txn.insert(database, key: key, value: value) else {
+            } else if try merge(database, key: key, encoded: value, as: T.self, combine, scratch: &writer) {
                 try inserted(key)
-                return
             }
-            var storedReader = BinaryReader(stored)
-            var row = try T(from: &storedReader)
-            var deltaReader = BinaryReader(value)
-            combine(&row, try T(from: &deltaReader))
-            writer.removeAll()
-            row.encode(to: &writer)
-            try writer.bytes.withUnsafeBytes { try reader.txn.put(database, key: key, value: $0) }
         }
     }
 

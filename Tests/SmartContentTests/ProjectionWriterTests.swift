@@ -81,6 +81,19 @@ import Testing
         #expect(try rows(store).map(\.1) == [12, 3, 11])
     }
 
+    @Test func oneRowMergedAtATimeSaysWhetherItIsNew() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try store()
+        defer { store.close() }
+        var news: [Bool] = []
+        try store.write(through: 1) { writer in
+            news.append(try writer.merge("rows", key([4]), Int64(3), { $0 += $1 }))
+            news.append(try writer.merge("rows", key([4]), Int64(4), { $0 += $1 }))
+        }
+        #expect(news == [true, false])
+        #expect(try rows(store).map(\.1) == [7])
+    }
+
     @Test func rowsBeforeBetweenAndAfterStoredOnesAreMergedOrAppended() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try store()
