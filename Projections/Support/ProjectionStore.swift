@@ -229,8 +229,8 @@ public struct ProjectionWriter {
     /// Stores every row of `rows` in key order, appending those past the table's last key;
     /// of a key given twice, the value given last stays.
     public func putAll(_ table: String, _ rows: consuming RowBatch) throws {
-        try inKeyOrder(table, &rows) { key, value, appends, database in
-            try reader.txn.put(database, key: key, value: value, flags: appends ? .append : [])
+        try inKeyOrder(table, &rows) { key, value, appends, cursor in
+            try cursor.put(key: key, value: value, flags: appends ? .append : [])
         }
     }
 
@@ -242,9 +242,10 @@ public struct ProjectionWriter {
         inserted: (UnsafeRawBufferPointer) throws -> Void = { _ in }
     ) throws {
         var writer = BinaryWriter(capacity: 64)
-        try inKeyOrder(table, &rows) { key, value, appends, database in
+        let database = reader.store.database(table)
+        try inKeyOrder(table, &rows) { key, value, appends, cursor in
             if appends {
-                try reader.txn.put(database, key: key, value: value, flags: .append)
+                try cursor.put(key: key, value: value, flags: .append)
                 try inserted(key)
             } else if try merge(database, key: key, encoded: value, as: T.self, combine, scratch: &writer) {
                 try inserted(key)
@@ -256,13 +257,13 @@ public struct ProjectionWriter {
     /// it sorts after the table's last key and its key was not given just before.
     private func inKeyOrder(
         _ table: String, _ rows: inout RowBatch,
-        _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, _ appends: Bool, LMDBDatabase) throws -> Void
+        _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer, _ appends: Bool, LMDBCursor) throws -> Void
     ) throws {
         guard !rows.isEmpty else { return }
-        let database = reader.store.database(table)
         rows.sort()
-        let last = try reader.txn.withCursor(database) { cursor in try cursor.last().map { Array($0.key) } }
-        try rows.arena.bytes.withUnsafeBytes { arena in
+        try reader.txn.withCursor(reader.store.database(table)) { cursor in
+          let last = try cursor.last().map { Array($0.key) }
+          try rows.arena.bytes.withUnsafeBytes { arena in
             try (last ?? []).withUnsafeBytes { last in
                 // Rows are sorted: once one sorts after the table's last key, all the rest do.
                 var pastLast = last.isEmpty
@@ -272,9 +273,10 @@ public struct ProjectionWriter {
                     if !pastLast { pastLast = RowBatch.compare(key, last) > 0 }
                     let appends = pastLast && !(previous.map { RowBatch.sameKey(entry, $0, in: arena) } ?? false)
                     previous = entry
-                    try body(key, RowBatch.value(of: entry, in: arena), appends, database)
+                    try body(key, RowBatch.value(of: entry, in: arena), appends, cursor)
                 }
             }
+          }
         }
     }
 

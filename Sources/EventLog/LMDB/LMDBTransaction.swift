@@ -148,6 +148,17 @@ public struct LMDBCursor {
                 UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
     }
 
+    /// Stores `value` under `key` and leaves the cursor on it. With `.append`, a run of
+    /// puts through one cursor is a bulk load: LMDB goes on from the last leaf instead of
+    /// searching the tree again for each key.
+    public func put(
+        key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, flags: LMDBTransaction.PutFlags = []
+    ) throws(LMDBError) {
+        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+        try check(mdb_cursor_put(handle, &k, &v, flags.rawValue), "mdb_cursor_put")
+    }
+
     public func first() throws(LMDBError) -> Entry? { try move(MDB_FIRST) }
     public func last() throws(LMDBError) -> Entry? { try move(MDB_LAST) }
     public func next() throws(LMDBError) -> Entry? { try move(MDB_NEXT) }
