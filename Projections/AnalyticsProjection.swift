@@ -91,6 +91,8 @@ public struct EngagementTotals: Hashable, Sendable, Codable {
 /// - `hour-of-week`: workspaceId, hour (0 = Monday 00:00 UTC … 167) → counters
 public struct AnalyticsProjection: Projection {
     public static let name = "analytics"
+    /// Milliseconds of its fold of the 1 M-event benchmark workload (2 cores).
+    public static let foldCost = 520
     public static let tables = ["content-workspace", "daily", "content-totals", "workspace-daily", "workspace-content",
                                 "hour-of-week"]
 

@@ -112,6 +112,9 @@ public struct DistributionJob: Hashable, Sendable, Codable, BinaryCodable {
 /// - `jobs`: jobId → ``DistributionJob``
 public struct DistributionProjection: Projection {
     public static let name = "distribution"
+    /// Milliseconds of its fold of the 1 M-event benchmark workload (2 cores).
+    public static let foldCost = 20
+    public static let foldsEngagement = false
     public static let tables = ["channels", "by-workspace", "jobs"]
 
     public init() {}

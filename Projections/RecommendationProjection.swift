@@ -39,6 +39,8 @@ public struct ContentFeatures: Hashable, Sendable, Codable, BinaryCodable {
 /// `SubjectErased` of a reader removes their interactions; popularity keeps its totals.
 public struct RecommendationProjection: Projection {
     public static let name = "recommendations"
+    /// Milliseconds of its fold of the 1 M-event benchmark workload (2 cores).
+    public static let foldCost = 420
     public static let tables = ["interactions", "content-readers", "features", "popularity"]
 
     public init() {}

@@ -85,6 +85,9 @@ public struct WorkspaceRecord: Hashable, Sendable, Codable, BinaryCodable {
 /// - `memberships`: userId, workspaceId → role
 public struct UserProjection: Projection {
     public static let name = "users"
+    /// Milliseconds of its fold of the 1 M-event benchmark workload (2 cores).
+    public static let foldCost = 20
+    public static let foldsEngagement = false
     public static let tables = ["users", "by-email", "workspaces", "members", "memberships"]
 
     public init() {}

@@ -11,9 +11,24 @@ public protocol Projection: Sendable {
     /// The tables it stores, opened before the first batch.
     static var tables: [String] { get }
 
+    /// Roughly how long this projection's fold of a batch takes beside the others' (any
+    /// scale; 1 by default). The runner folds a batch's projections on every core and
+    /// starts the longest first, so that no long fold is left to run alone at the end.
+    /// Only the first batch goes by it: later ones go by the time each fold took.
+    static var foldCost: Int { get }
+    /// Whether it folds `EngagementRecorded` (`true` by default). Engagement is telemetry,
+    /// most of a platform's log (80 % of the benchmark's); a projection that ignores it says
+    /// `false` and is handed only the other events of each batch.
+    static var foldsEngagement: Bool { get }
+
     init()
 
     func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws
+}
+
+extension Projection {
+    public static var foldCost: Int { 1 }
+    public static var foldsEngagement: Bool { true }
 }
 
 /// The queries of a projection over one snapshot of its store.

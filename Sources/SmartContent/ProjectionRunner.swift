@@ -38,6 +38,8 @@ public final class ProjectionRunner: Sendable {
         let store: ProjectionStore
         let checkpoint: PositionWatcher
         let failure = Mutex<String?>(nil)
+        /// Picoseconds per event of its last fold; 0 until it has folded a batch.
+        let measuredCost = Atomic<UInt64>(0)
 
         init(projection: any Projection, store: ProjectionStore) throws {
             self.projection = projection
@@ -46,6 +48,12 @@ public final class ProjectionRunner: Sendable {
         }
 
         var name: String { type(of: projection).name }
+
+        func measure(since began: ContinuousClock.Instant, events: Int) {
+            let elapsed = (ContinuousClock.now - began).components
+            let picoseconds = UInt64(elapsed.seconds) * 1_000_000_000_000 + UInt64(elapsed.attoseconds / 1_000_000)
+            measuredCost.store(max(1, picoseconds / UInt64(max(1, events))), ordering: .relaxed)
+        }
         var isFailed: Bool { failure.withLock { $0 != nil } }
     }
 
@@ -189,14 +197,18 @@ public final class ProjectionRunner: Sendable {
     public func step(until limit: UInt64 = .max) throws -> Bool {
         let active = slots.filter { !$0.isFailed }
         guard let from = active.map({ $0.checkpoint.head }).min(), from < limit else { return false }
-        let batch = try readBatch(after: from, until: limit, head: try log.lastPosition())
+        let skipsEngagement = active.contains { !type(of: $0.projection).foldsEngagement }
+        let batch = try readBatch(after: from, until: limit, head: try log.lastPosition(), keepingActions: skipsEngagement)
         guard let last = batch.scannedThrough else { return false }
-        let events = batch.events
-        DispatchQueue.concurrentPerform(iterations: active.count) { index in
-            let slot = active[index]
+        let longestFirst = Self.longestFirst(active)
+        DispatchQueue.concurrentPerform(iterations: longestFirst.count) { index in
+            let slot = longestFirst[index]
             let checkpoint = slot.checkpoint.head
             guard checkpoint < last else { return }
+            let events = type(of: slot.projection).foldsEngagement ? batch.events : batch.actions
             let start = events.partitionPoint { $0.position <= checkpoint }
+            let began = ContinuousClock.now
+            defer { slot.measure(since: began, events: events.count - start) }
             do {
                 if let moved = try slot.store.write(from: checkpoint, through: last, { writer in
                     try slot.projection.apply(events[start...], to: writer)
@@ -215,8 +227,22 @@ public final class ProjectionRunner: Sendable {
         return true
     }
 
+    /// The slots in the order their folds should start: the longest first. `concurrentPerform`
+    /// hands out iterations in order, so a long fold started last would run alone while the
+    /// other cores idle (a 1 M-event rebuild ended with audit's 0.33 s on one core).
+    static func longestFirst(_ slots: [Slot]) -> [Slot] {
+        let measured = slots.allSatisfy { $0.measuredCost.load(ordering: .relaxed) > 0 }
+        let costs = slots.map { slot in
+            measured ? slot.measuredCost.load(ordering: .relaxed) : UInt64(max(0, type(of: slot.projection).foldCost))
+        }
+        // Stable: equal costs keep the order the projections were given in.
+        return slots.indices.sorted { (costs[$0], -$0) > (costs[$1], -$1) }.map { slots[$0] }
+    }
+
     struct Batch {
         var events: [ProjectedEvent]
+        /// The events other than engagement, for the projections that ignore it (when asked for).
+        var actions: [ProjectedEvent] = []
         /// Events of types outside the catalog, skipped.
         var unknown = 0
         /// The last position read, events of unknown types included: checkpoints move
@@ -229,7 +255,7 @@ public final class ProjectionRunner: Sendable {
     /// ranges decoded in parallel, each in a snapshot of its own and straight into its own
     /// part of the batch's storage: decoding is the one part of a fold that every
     /// projection waits for.
-    private func readBatch(after position: UInt64, until limit: UInt64, head: UInt64) throws -> Batch {
+    private func readBatch(after position: UInt64, until limit: UInt64, head: UInt64, keepingActions: Bool) throws -> Batch {
         let last = min(limit, head, position + UInt64(batchSize))
         guard last > position else { return Batch(events: [], scannedThrough: nil) }
         let count = Int(last - position)
@@ -239,13 +265,15 @@ public final class ProjectionRunner: Sendable {
         var firstFailure: (any Error)?
         let events = [ProjectedEvent](unsafeUninitializedCapacity: count) { buffer, initialized in
             let storage = DecodeTarget(base: buffer.baseAddress!)
+            Self.adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
             let results = Mutex(ranges)
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 // On many cores the last parts may start past the batch: they read nothing.
                 guard part * size < count else { return }
                 let from = position + UInt64(part * size)
                 let through = min(last, from + UInt64(size))
-                var range = RangeRead()
+                var range = RangeRead(keepsActions: keepingActions)
+                if keepingActions { range.actions.reserveCapacity(size / 4) }
                 do {
                     try readRange(after: from, through: through, into: storage.base + part * size, &range)
                 } catch {
@@ -267,6 +295,7 @@ public final class ProjectionRunner: Sendable {
         }
         if let firstFailure { throw firstFailure }
         var batch = Batch(events: events, scannedThrough: nil)
+        batch.actions = ranges.count == 1 ? ranges[0].actions : Array(ranges.lazy.map(\.actions).joined())
         for range in ranges {
             batch.unknown += range.unknown
             if let scanned = range.scannedThrough { batch.scannedThrough = scanned }
@@ -274,6 +303,17 @@ public final class ProjectionRunner: Sendable {
         // Counted once the whole batch was read: a failed read is retried.
         if batch.unknown > 0 { unknownEvents.add(batch.unknown, ordering: .relaxed) }
         return batch
+    }
+
+    /// A large batch is written once and then read by every projection: backed by 2 MB
+    /// pages where the kernel allows it, its memory takes 1/512 of the page faults.
+    private static func adviseHugePages(_ memory: UnsafeMutableRawBufferPointer) {
+        let huge = 2 << 20
+        guard let base = memory.baseAddress, memory.count >= 2 * huge else { return }
+        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+        let end = (Int(bitPattern: base) + memory.count) & ~(huge - 1)
+        guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(aligned, end - start, MADV_HUGEPAGE)
     }
 
     /// Where one range of a batch is decoded to. Each range writes only its own slots,
@@ -285,8 +325,11 @@ public final class ProjectionRunner: Sendable {
 
     /// What reading one range of a batch gave.
     private struct RangeRead {
+        var keepsActions = false
         /// Events initialized at the start of the range's slots.
         var decoded = 0
+        /// Copies of the range's events other than engagement, when it `keepsActions`.
+        var actions: [ProjectedEvent] = []
         var unknown = 0
         var scannedThrough: UInt64?
         var failure: (any Error)?
@@ -310,10 +353,12 @@ public final class ProjectionRunner: Sendable {
                     return true
                 }
                 let actor = try Self.actor(of: view)
-                (slots + range.decoded).initialize(to: ProjectedEvent(
+                let slot = slots + range.decoded
+                slot.initialize(to: ProjectedEvent(
                     position: view.position, recordedAt: Instant(millisecondsSince1970: view.recordedAt), actor: actor,
                     event: event))
                 range.decoded += 1
+                if range.keepsActions, !event.isEngagement { range.actions.append(slot.pointee) }
                 return true
             }
         }
@@ -400,5 +445,11 @@ extension Array {
             if belongs(self[mid]) { low = mid + 1 } else { high = mid }
         }
         return low
+    }
+}
+
+extension DomainEvent {
+    fileprivate var isEngagement: Bool {
+        if case .engagementRecorded = self { true } else { false }
     }
 }

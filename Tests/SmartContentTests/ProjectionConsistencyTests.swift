@@ -1,9 +1,10 @@
 import EventLog
 import Foundation
-import SmartContent
+@testable import SmartContent
 import SmartContentDomain
 import SmartContentProjections
 import SmartContentTesting
+import Synchronization
 import Testing
 
 @Suite(.serialized) struct ProjectionConsistencyTests {
@@ -286,6 +287,54 @@ import Testing
         await reopened.close()
     }
 
+    /// Engagement is most of a log: a projection that says it ignores engagement is handed
+    /// only the other events, in order, in small batches and in large ones decoded in
+    /// ranges, and its checkpoint still moves past batches of engagement alone.
+    @Test func aProjectionIgnoringEngagementIsHandedOnlyTheOtherEvents() async throws {
+        let test = try TestEngine(runsProjections: false)
+        defer { Task { await test.close() } }
+        let engine = test.engine
+        _ = try await Self.populate(engine, count: 10_000)
+        let views = (0..<50).map { _ in EngagementRecorded(contentId: "cnt_1", kind: .view, occurredAt: Instant(millisecondsSince1970: 0)).event }
+        let last = try await engine.record(views, by: "usr_0_0")
+        var everything: [UInt64] = [], actions: [UInt64] = []
+        try engine.log.withSnapshot { snapshot in
+            try snapshot.forEach(from: 1) { view in
+                everything.append(view.position)
+                if view.type != EngagementRecorded.eventType { actions.append(view.position) }
+                return true
+            }
+        }
+        #expect(actions.count > 500 && actions.count < everything.count / 2)
+        for batchSize in [7, 1000, 1 << 20] {
+            let runner = try ProjectionRunner(log: engine.log, projections: [SeenProjection(), SeenActionsProjection()],
+                                              directory: test.directory + "/seen-\(batchSize)", batchSize: batchSize)
+            try runner.catchUp()
+            #expect(runner.status().allSatisfy { $0.checkpoint == last }, "batches of \(batchSize)")
+            #expect(try SeenProjection.positions(in: runner.store(named: SeenProjection.name)) == everything)
+            #expect(try SeenProjection.positions(in: runner.store(named: SeenActionsProjection.name)) == actions)
+            await runner.close()
+        }
+    }
+
+    /// The longest folds of a batch start first, so that no long one is left to run alone
+    /// at the end: by each projection's `foldCost` until all have folded, then by the time
+    /// each took.
+    @Test func theLongestFoldsStartFirst() async throws {
+        let test = try TestEngine(runsProjections: false)
+        defer { Task { await test.close() } }
+        let runner = try ProjectionRunner(log: test.engine.log, projections: SmartContentEngine.projectionTypes.map { $0.init() },
+                                          directory: test.directory + "/order")
+        #expect(ProjectionRunner.longestFirst(runner.slots).map(\.name)
+            == ["analytics", "recommendations", "content", "audit", "schedules", "audiences", "users", "distribution"])
+        _ = try await Self.populate(test.engine, count: 2_000)
+        try runner.catchUp()
+        #expect(runner.slots.allSatisfy { $0.measuredCost.load(ordering: .relaxed) > 0 })
+        let costs = ProjectionRunner.longestFirst(runner.slots).map { $0.measuredCost.load(ordering: .relaxed) }
+        #expect(costs == costs.sorted(by: >))
+        await runner.close()
+    }
+
     @Test func aFailingProjectionIsStoppedAndReportedWhileTheOthersGoOn() async throws {
         let test = try TestEngine(runsProjections: false)
         defer { Task { await test.close() } }
@@ -318,5 +367,44 @@ struct FailingProjection: Projection {
     func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws {
         if events.contains(where: { $0.position == 1500 }) { throw Failure() }
         try store.put("nothing", OrderedKey("last"), events.last!.position)
+    }
+}
+
+/// Stores the position of every event it is handed.
+struct SeenProjection: Projection {
+    static let name = "seen"
+    static let tables = ["positions"]
+
+    func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws {
+        var rows = RowBatch()
+        for projected in events {
+            var key = OrderedKey()
+            key.append(projected.position)
+            rows.append(key)
+        }
+        try store.putAll("positions", rows)
+    }
+
+    static func positions(in store: ProjectionStore) throws -> [UInt64] {
+        try store.read { reader in
+            var positions: [UInt64] = []
+            try reader.scan("positions", prefix: OrderedKey()) { key, _ in
+                var parts = OrderedKeyReader(key)
+                positions.append(parts.uint64())
+                return true
+            }
+            return positions
+        }
+    }
+}
+
+/// ``SeenProjection`` for a projection that ignores engagement.
+struct SeenActionsProjection: Projection {
+    static let name = "seen-actions"
+    static let tables = ["positions"]
+    static let foldsEngagement = false
+
+    func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws {
+        try SeenProjection().apply(events, to: store)
     }
 }
