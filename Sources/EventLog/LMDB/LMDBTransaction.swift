@@ -148,9 +148,8 @@ public struct LMDBCursor {
                 UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
     }
 
-    /// Stores `value` under `key` and leaves the cursor on it. With `.append`, a run of
-    /// puts through one cursor is a bulk load: LMDB goes on from the last leaf instead of
-    /// searching the tree again for each key.
+    /// Stores `value` under `key` and leaves the cursor on it: for runs of puts, where
+    /// ``LMDBTransaction/put(_:key:value:flags:)`` opens and sets up a cursor for each.
     public func put(
         key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, flags: LMDBTransaction.PutFlags = []
     ) throws(LMDBError) {
