@@ -265,7 +265,6 @@ public final class ProjectionRunner: Sendable {
         var firstFailure: (any Error)?
         let events = [ProjectedEvent](unsafeUninitializedCapacity: count) { buffer, initialized in
             let storage = DecodeTarget(base: buffer.baseAddress!)
-            Self.adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
             let results = Mutex(ranges)
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 // On many cores the last parts may start past the batch: they read nothing.
@@ -303,17 +302,6 @@ public final class ProjectionRunner: Sendable {
         // Counted once the whole batch was read: a failed read is retried.
         if batch.unknown > 0 { unknownEvents.add(batch.unknown, ordering: .relaxed) }
         return batch
-    }
-
-    /// A large batch is written once and then read by every projection: backed by 2 MB
-    /// pages where the kernel allows it, its memory takes 1/512 of the page faults.
-    private static func adviseHugePages(_ memory: UnsafeMutableRawBufferPointer) {
-        let huge = 2 << 20
-        guard let base = memory.baseAddress, memory.count >= 2 * huge else { return }
-        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
-        let end = (Int(bitPattern: base) + memory.count) & ~(huge - 1)
-        guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
-        _ = madvise(aligned, end - start, MADV_HUGEPAGE)
     }
 
     /// Where one range of a batch is decoded to. Each range writes only its own slots,
