@@ -18,69 +18,150 @@ public struct ScheduleProjection: Projection {
     public init() {}
 
     public func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws {
+        var batch = Batch(store: store)
         for projected in events {
             switch projected.event {
             case .contentScheduled(let e):
-                let schedule = ScheduleState(e)
-                try store.put("schedules", OrderedKey(e.scheduleId.rawValue), schedule)
-                try store.put("by-content", OrderedKey(e.contentId.rawValue, e.scheduleId.rawValue))
-                try index(schedule, store)
+                batch.create(ScheduleState(e))
             case .scheduleUpdated(let e):
-                try modify(e.scheduleId, projected.event, store)
+                try batch.modify(e.scheduleId, projected.event)
             case .scheduleCancelled(let e):
-                try modify(e.scheduleId, projected.event, store)
+                try batch.modify(e.scheduleId, projected.event)
             case .contentPublished(let e):
-                if let schedule = e.scheduleId { try modify(schedule, projected.event, store) }
-            case .distributionDeadLettered, .distributionRequested:
-                continue
+                if let schedule = e.scheduleId { try batch.modify(schedule, projected.event) }
             case .contentDeleted(let e):
-                var pending: [ScheduleID] = []
-                try store.reader.scan("by-content", prefix: OrderedKey(e.contentId.rawValue)) { key, _ in
-                    var parts = OrderedKeyReader(key)
-                    _ = parts.string()
-                    pending.append(ScheduleID(unchecked: parts.string()))
-                    return true
-                }
-                for schedule in pending { try modify(schedule, projected.event, store) }
+                for schedule in try batch.schedules(of: e.contentId) { try batch.modify(schedule, projected.event) }
             default:
                 continue
             }
         }
+        try batch.write()
     }
 
-    private func modify(_ id: ScheduleID, _ event: DomainEvent, _ store: ProjectionWriter) throws {
-        let key = OrderedKey(id.rawValue)
-        guard var schedule = try store.value("schedules", key, as: ScheduleState.self) else { return }
-        let before = schedule
-        schedule.apply(event)
-        guard schedule != before else { return }
-        try unindex(before, store)
-        try store.put("schedules", key, schedule)
-        try index(schedule, store)
+    /// A batch's changes, kept in memory and written at the end in key order, with what
+    /// one write per event would leave: each schedule's last state, and of each index key
+    /// the last thing done to it (a schedule published in the batch it was created in
+    /// leaves no `due` entry to delete).
+    private struct Batch {
+        let store: ProjectionWriter
+        var slots: [ScheduleID: Int] = [:]
+        var ids: [ScheduleID] = []
+        /// `nil` when the store has none.
+        var states: [ScheduleState?] = []
+        var changed: [Bool] = []
+        /// The index entries put (`true`) or deleted (`false`), the last change to each.
+        var due: [IndexEntry: Bool] = [:]
+        var byDay: [IndexEntry: Bool] = [:]
+        var scheduledContent: [ContentID: [ScheduleID]] = [:]
+
+        /// An index key without its bytes, built only for what is written: a schedule's
+        /// slot, its publish time and (`by-day`) its workspace.
+        struct IndexEntry: Hashable {
+            var slot: Int
+            var publishTime: Instant
+            var workspace: WorkspaceID?
+        }
+
+        init(store: ProjectionWriter) { self.store = store }
+
+        mutating func create(_ schedule: ScheduleState) {
+            // Scheduling an id again replaces its row but, as it always has, leaves the
+            // index entries of the schedule it replaces.
+            let slot: Int
+            if let known = slots[schedule.scheduleId] {
+                slot = known
+                states[slot] = schedule
+                changed[slot] = true
+            } else {
+                slot = states.count
+                slots[schedule.scheduleId] = slot
+                ids.append(schedule.scheduleId)
+                states.append(schedule)
+                changed.append(true)
+            }
+            scheduledContent[schedule.contentId, default: []].append(schedule.scheduleId)
+            index(schedule, slot)
+        }
+
+        mutating func modify(_ id: ScheduleID, _ event: DomainEvent) throws {
+            let slot = try slot(id)
+            guard let before = states[slot] else { return }
+            var schedule = before
+            schedule.apply(event)
+            guard schedule != before else { return }
+            due[IndexEntry(slot: slot, publishTime: before.publishTime)] = false
+            byDay[IndexEntry(slot: slot, publishTime: before.publishTime, workspace: before.workspaceId)] = false
+            states[slot] = schedule
+            changed[slot] = true
+            index(schedule, slot)
+        }
+
+        /// The schedules of `content`, stored or created in this batch.
+        func schedules(of content: ContentID) throws -> [ScheduleID] {
+            var ids = Set(scheduledContent[content] ?? [])
+            try store.reader.scan("by-content", prefix: OrderedKey(content.rawValue)) { key, _ in
+                var parts = OrderedKeyReader(key)
+                _ = parts.string()
+                ids.insert(ScheduleID(unchecked: parts.string()))
+                return true
+            }
+            return ids.sorted { $0.rawValue < $1.rawValue }
+        }
+
+        private mutating func slot(_ id: ScheduleID) throws -> Int {
+            if let slot = slots[id] { return slot }
+            slots[id] = states.count
+            ids.append(id)
+            states.append(try store.value("schedules", OrderedKey(id.rawValue), as: ScheduleState.self))
+            changed.append(false)
+            return states.count - 1
+        }
+
+        private mutating func index(_ schedule: ScheduleState, _ slot: Int) {
+            if schedule.status == .scheduled { due[IndexEntry(slot: slot, publishTime: schedule.publishTime)] = true }
+            byDay[IndexEntry(slot: slot, publishTime: schedule.publishTime, workspace: schedule.workspaceId)] = true
+        }
+
+        func write() throws {
+            var rows = RowBatch(capacity: states.count)
+            for slot in states.indices where changed[slot] {
+                if let state = states[slot] { rows.append(OrderedKey(ids[slot].rawValue), state) }
+            }
+            try store.putAll("schedules", rows)
+            rows = RowBatch(capacity: scheduledContent.count)
+            for (content, schedules) in scheduledContent {
+                for schedule in schedules { rows.append(OrderedKey(content.rawValue, schedule.rawValue)) }
+            }
+            try store.putAll("by-content", rows)
+            try write(due, to: "due") { ScheduleProjection.dueKey(publishTime: $0.publishTime, id: ids[$0.slot]) }
+            try write(byDay, to: "by-day") {
+                ScheduleProjection.dayKey(workspace: $0.workspace!, publishTime: $0.publishTime, id: ids[$0.slot])
+            }
+        }
+
+        private func write(_ index: [IndexEntry: Bool], to table: String, key: (IndexEntry) -> OrderedKey) throws {
+            // An empty table (a rebuild) has none of the keys to delete: no search for each.
+            let deletes = try store.reader.count(table) > 0
+            var puts = RowBatch(capacity: index.count)
+            for (entry, present) in index {
+                if present { puts.append(key(entry)) } else if deletes { try store.delete(table, key(entry)) }
+            }
+            try store.putAll(table, puts)
+        }
     }
 
-    private func index(_ s: ScheduleState, _ store: ProjectionWriter) throws {
-        if s.status == .scheduled { try store.put("due", Self.dueKey(s)) }
-        try store.put("by-day", Self.dayKey(s))
-    }
-
-    private func unindex(_ s: ScheduleState, _ store: ProjectionWriter) throws {
-        try store.delete("due", Self.dueKey(s))
-        try store.delete("by-day", Self.dayKey(s))
-    }
-
-    static func dueKey(_ s: ScheduleState) -> OrderedKey {
+    static func dueKey(publishTime: Instant, id: ScheduleID) -> OrderedKey {
         var key = OrderedKey()
-        key.append(s.publishTime.millisecondsSince1970)
-        key.append(s.scheduleId.rawValue)
+        key.append(publishTime.millisecondsSince1970)
+        key.append(id.rawValue)
         return key
     }
 
-    static func dayKey(_ s: ScheduleState) -> OrderedKey {
-        var key = OrderedKey(s.workspaceId.rawValue)
-        key.append(s.publishTime.utcDay)
-        key.append(s.publishTime.millisecondsSince1970)
-        key.append(s.scheduleId.rawValue)
+    static func dayKey(workspace: WorkspaceID, publishTime: Instant, id: ScheduleID) -> OrderedKey {
+        var key = OrderedKey(workspace.rawValue)
+        key.append(publishTime.utcDay)
+        key.append(publishTime.millisecondsSince1970)
+        key.append(id.rawValue)
         return key
     }
 }
