@@ -49,6 +49,36 @@ import Testing
         #expect(stored.map(\.1) == expected.map(\.offset))
     }
 
+    /// Past the 24 bytes every entry carries, keys are compared a word at a time: keys that
+    /// differ in any byte of a word, or in a tail shorter than a word, or only in length,
+    /// are still stored in byte order.
+    @Test func longKeysDifferingPastThePrefixGoInByteOrder() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try store()
+        defer { store.close() }
+        var random = SystemRandomNumberGenerator()
+        let shared = [UInt8](repeating: 5, count: 24)
+        var keys: [[UInt8]] = []
+        for length in 25...45 {
+            for _ in 0..<12 {
+                var key = shared + (24..<length).map { _ in UInt8(4 + Int.random(in: 0...2, using: &random)) }
+                // Differing only late: a shared word, then one byte.
+                if Bool.random(using: &random), key.count > 33 { key.replaceSubrange(24..<32, with: repeatElement(5, count: 8)) }
+                keys.append(key)
+            }
+        }
+        keys.append(shared + [5, 5, 5, 5, 5, 5, 5, 5])
+        keys.append(shared + [5, 5, 5, 5, 5, 5, 5, 5, 0])
+        let unique = Array(Set(keys))
+        try store.write(through: 1) { writer in
+            try writer.putAll("rows", batch(unique.enumerated().map { ($0.element, Int64($0.offset)) }))
+        }
+        let expected = unique.enumerated().sorted { $0.element.lexicographicallyPrecedes($1.element) }
+        let stored = try rows(store)
+        #expect(stored.map(\.0) == expected.map(\.element))
+        #expect(stored.map(\.1) == expected.map(\.offset))
+    }
+
     @Test func aKeyGivenTwiceKeepsTheLastValueOrAddsBothDeltas() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try store()
