@@ -263,38 +263,37 @@ public final class ProjectionRunner: Sendable {
         let size = (count + parts - 1) / parts
         var ranges = [RangeRead](repeating: RangeRead(), count: parts)
         var firstFailure: (any Error)?
+        var actions: [ProjectedEvent] = []
         let events = [ProjectedEvent](unsafeUninitializedCapacity: count) { buffer, initialized in
-            let storage = DecodeTarget(base: buffer.baseAddress!)
-            let results = Mutex(ranges)
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                // On many cores the last parts may start past the batch: they read nothing.
-                guard part * size < count else { return }
-                let from = position + UInt64(part * size)
-                let through = min(last, from + UInt64(size))
-                var range = RangeRead(keepsActions: keepingActions)
-                if keepingActions { range.actions.reserveCapacity(size / 4) }
-                do {
-                    try readRange(after: from, through: through, into: storage.base + part * size, &range)
-                } catch {
-                    range.failure = error
+            // Room for every event, as each range may hold nothing but actions: only the
+            // pages written to are ever backed by memory.
+            actions = [ProjectedEvent](unsafeUninitializedCapacity: keepingActions ? count : 0) { actionBuffer, actionsInitialized in
+                let storage = DecodeTarget(events: buffer.baseAddress!, actions: actionBuffer.baseAddress)
+                let results = Mutex(ranges)
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    // On many cores the last parts may start past the batch: they read nothing.
+                    guard part * size < count else { return }
+                    let from = position + UInt64(part * size)
+                    let through = min(last, from + UInt64(size))
+                    var range = RangeRead()
+                    do {
+                        try readRange(after: from, through: through, into: storage.events + part * size,
+                                      actions: storage.actions.map { $0 + part * size }, &range)
+                    } catch {
+                        range.failure = error
+                    }
+                    results.withLock { $0[part] = range }
                 }
-                results.withLock { $0[part] = range }
+                ranges = results.withLock { $0 }
+                initialized = Self.closeGaps(in: buffer.baseAddress!, rangeSize: size, count: count, filled: ranges.map(\.decoded))
+                if let base = actionBuffer.baseAddress {
+                    actionsInitialized = Self.closeGaps(in: base, rangeSize: size, count: count, filled: ranges.map(\.actions))
+                }
+                firstFailure = ranges.lazy.compactMap(\.failure).first
             }
-            ranges = results.withLock { $0 }
-            // Close the gaps that unknown or unread events left, moving (not copying) each
-            // range's events down behind the previous range's.
-            var end = 0
-            for part in 0..<parts where part * size < count {
-                let start = storage.base + part * size
-                if end != part * size { (buffer.baseAddress! + end).moveInitialize(from: start, count: ranges[part].decoded) }
-                end += ranges[part].decoded
-            }
-            initialized = end
-            firstFailure = ranges.lazy.compactMap(\.failure).first
         }
         if let firstFailure { throw firstFailure }
-        var batch = Batch(events: events, scannedThrough: nil)
-        batch.actions = ranges.count == 1 ? ranges[0].actions : Array(ranges.lazy.map(\.actions).joined())
+        var batch = Batch(events: events, actions: actions, scannedThrough: nil)
         for range in ranges {
             batch.unknown += range.unknown
             if let scanned = range.scannedThrough { batch.scannedThrough = scanned }
@@ -304,27 +303,43 @@ public final class ProjectionRunner: Sendable {
         return batch
     }
 
+    /// Moves the filled start of each range's slots down behind the previous range's (the
+    /// gaps unknown or unread events left); returns how many are filled in all.
+    private static func closeGaps(
+        in base: UnsafeMutablePointer<ProjectedEvent>, rangeSize: Int, count: Int, filled: [Int]
+    ) -> Int {
+        var end = 0
+        for part in filled.indices where part * rangeSize < count {
+            if end != part * rangeSize { (base + end).moveInitialize(from: base + part * rangeSize, count: filled[part]) }
+            end += filled[part]
+        }
+        return end
+    }
+
     /// Where one range of a batch is decoded to. Each range writes only its own slots,
-    /// `[part × size, part × size + decoded)`, and the batch reads them only after
-    /// `concurrentPerform` has returned, so no slot is ever touched by two threads at once.
+    /// `[part × size, part × size + decoded)` of `events` and `[part × size, part × size +
+    /// actions)` of `actions`, and the batch reads them only after `concurrentPerform` has
+    /// returned, so no slot is ever touched by two threads at once.
     private struct DecodeTarget: @unchecked Sendable {
-        let base: UnsafeMutablePointer<ProjectedEvent>
+        let events: UnsafeMutablePointer<ProjectedEvent>
+        /// `nil` when no projection wants the actions apart.
+        let actions: UnsafeMutablePointer<ProjectedEvent>?
     }
 
     /// What reading one range of a batch gave.
     private struct RangeRead {
-        var keepsActions = false
         /// Events initialized at the start of the range's slots.
         var decoded = 0
-        /// Copies of the range's events other than engagement, when it `keepsActions`.
-        var actions: [ProjectedEvent] = []
+        /// Copies of its events other than engagement initialized at the start of its action slots.
+        var actions = 0
         var unknown = 0
         var scannedThrough: UInt64?
         var failure: (any Error)?
     }
 
     private func readRange(
-        after position: UInt64, through last: UInt64, into slots: UnsafeMutablePointer<ProjectedEvent>, _ range: inout RangeRead
+        after position: UInt64, through last: UInt64, into slots: UnsafeMutablePointer<ProjectedEvent>,
+        actions actionSlots: UnsafeMutablePointer<ProjectedEvent>?, _ range: inout RangeRead
     ) throws {
         guard last > position else { return }
         try log.withSnapshot { snapshot in
@@ -346,7 +361,10 @@ public final class ProjectionRunner: Sendable {
                     position: view.position, recordedAt: Instant(millisecondsSince1970: view.recordedAt), actor: actor,
                     event: event))
                 range.decoded += 1
-                if range.keepsActions, !event.isEngagement { range.actions.append(slot.pointee) }
+                if let actionSlots, !event.isEngagement {
+                    (actionSlots + range.actions).initialize(to: slot.pointee)
+                    range.actions += 1
+                }
                 return true
             }
         }
