@@ -109,7 +109,8 @@ public struct ContentProjection: Projection {
 
         mutating func modify(_ id: ContentID, _ change: (inout ContentState) -> Void) throws {
             let slot = try slot(id)
-            guard states[slot] != nil else { return }
+            // Only the tag is looked at: `!= nil` copied the whole state (a retain per field).
+            guard case .some = states[slot] else { return }
             // In place: a copy to compare with would retain every field, and comparing the
             // sets of collaborators and schedules hashes them. An unchanged row written
             // again is the same bytes.
@@ -120,8 +121,7 @@ public struct ContentProjection: Projection {
         func write() throws {
             var rows = RowBatch(capacity: states.count)
             var byWorkspace = RowBatch(), byAuthor = RowBatch(), byStatus = RowBatch()
-            for slot in states.indices where changed[slot] {
-                guard let state = states[slot] else { continue }
+            func add(_ state: borrowing ContentState, slot: Int) throws {
                 rows.append(OrderedKey(state.contentId.rawValue), state)
                 if created[slot] {
                     byWorkspace.append(ContentProjection.workspaceKey(state))
@@ -131,6 +131,10 @@ public struct ContentProjection: Projection {
                     try store.delete("by-status", ContentProjection.statusKey(state, status: stored))
                     byStatus.append(ContentProjection.statusKey(state))
                 }
+            }
+            for slot in states.indices where changed[slot] {
+                // Borrowed, not bound: `if let` copied every changed state.
+                if case .some = states[slot] { try add(states[slot].unsafelyUnwrapped, slot: slot) }
             }
             try store.putAll("content", rows)
             try store.putAll("versions", versions)
