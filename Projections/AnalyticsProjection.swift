@@ -102,7 +102,7 @@ public struct AnalyticsProjection: Projection {
         // Deltas of this batch, summed in memory, then added to the stored rows once each.
         // Contents and workspaces get small integer slots for the batch: one string lookup
         // per event, the rest arrays and (for the few workspace days) one small dictionary.
-        var contentIndex: [ContentID: Int] = [:]
+        var contentSlots = SlotTable()
         var contents: [(id: ContentID, workspace: Int?)] = []
         var workspaceIndex: [WorkspaceID: Int] = [:]
         var workspaces: [WorkspaceID] = []
@@ -127,9 +127,9 @@ public struct AnalyticsProjection: Projection {
 
         /// `stored`: whether the content may have been created in an earlier batch.
         func contentSlot(_ id: ContentID, stored: Bool = true) throws -> Int {
-            if let slot = contentIndex[id] { return slot }
+            let slot = contentSlots.slot(id.rawValue)
+            if slot < contents.count { return slot }
             let workspace = stored ? try store.value("content-workspace", OrderedKey(id.rawValue), as: WorkspaceID.self) : nil
-            contentIndex[id] = contents.count
             contents.append((id, workspace.map(workspaceSlot)))
             totals.append(nil)
             workspaceContent.append(nil)

@@ -63,7 +63,7 @@ public struct ContentProjection: Projection {
     private struct Batch {
         let store: ProjectionWriter
         /// Content read or written in this batch, by slot: changed in place, each written once.
-        var slots: [ContentID: Int] = [:]
+        var slots = SlotTable()
         /// `nil` when the store has none.
         var states: [ContentState?] = []
         var changed: [Bool] = []
@@ -78,12 +78,13 @@ public struct ContentProjection: Projection {
         init(store: ProjectionWriter) { self.store = store }
 
         mutating func slot(_ id: ContentID) throws -> Int {
-            if let slot = slots[id] { return slot }
-            return newSlot(id, state: try store.value("content", OrderedKey(id.rawValue), as: ContentState.self))
+            let slot = slots.slot(id.rawValue)
+            if slot < states.count { return slot }
+            return newSlot(state: try store.value("content", OrderedKey(id.rawValue), as: ContentState.self))
         }
 
-        mutating func newSlot(_ id: ContentID, state: ContentState?) -> Int {
-            slots[id] = states.count
+        /// Fills the slot the table just gave a new id.
+        mutating func newSlot(state: ContentState?) -> Int {
             states.append(state)
             changed.append(false)
             created.append(false)
@@ -92,7 +93,8 @@ public struct ContentProjection: Projection {
         }
 
         mutating func create(_ content: ContentState) {
-            let slot = slots[content.contentId] ?? newSlot(content.contentId, state: nil)
+            var slot = slots.slot(content.contentId.rawValue)
+            if slot == states.count { slot = newSlot(state: nil) }
             states[slot] = content
             changed[slot] = true
             created[slot] = true

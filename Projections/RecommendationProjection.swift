@@ -48,10 +48,8 @@ public struct RecommendationProjection: Projection {
     public func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws {
         // The batch's deltas, summed in memory and written once at the end. Readers and
         // contents get batch-local slots; the sums per pair come from sorting, not hashing.
-        var readerSlots: [String: Int] = [:]
-        var readers: [String] = []
-        var contentSlots: [ContentID: Int] = [:]
-        var contents: [ContentID] = []
+        var readers = SlotTable()
+        var contents = SlotTable()
         var popularity: [EngagementCounters?] = []
         // One entry per engagement with a reader, sorted by reader and content once the batch is read.
         var interactions: [EngagementDelta] = []
@@ -73,11 +71,9 @@ public struct RecommendationProjection: Projection {
         }
 
         func contentSlot(_ id: ContentID) -> Int {
-            if let slot = contentSlots[id] { return slot }
-            contentSlots[id] = contents.count
-            contents.append(id)
-            popularity.append(nil)
-            return contents.count - 1
+            let slot = contents.slot(id.rawValue)
+            if slot == popularity.count { popularity.append(nil) }
+            return slot
         }
 
         for projected in events {
@@ -87,12 +83,7 @@ public struct RecommendationProjection: Projection {
                 let content = contentSlot(e.contentId)
                 popularity[content, default: EngagementCounters()].add(e.kind, milli: milli)
                 if let reader = e.userId?.rawValue {
-                    let slot = readerSlots[reader] ?? {
-                        readerSlots[reader] = readers.count
-                        readers.append(reader)
-                        return readers.count - 1
-                    }()
-                    interactions.append(EngagementDelta(high: slot, low: UInt32(content), kind: e.kind, milli: milli))
+                    interactions.append(EngagementDelta(high: readers.slot(reader), low: UInt32(content), kind: e.kind, milli: milli))
                 }
             case .contentCreated(let e):
                 features[e.contentId] = ContentFeatures(
@@ -108,7 +99,7 @@ public struct RecommendationProjection: Projection {
                 try modifyFeatures(e.contentId) { $0.isDeleted = true }
             case .subjectErased(let e):
                 // Erasure forgets what was summed so far in memory too.
-                if let slot = readerSlots.removeValue(forKey: e.subjectId) { forgotten.insert(slot) }
+                if let slot = readers.forget(e.subjectId) { forgotten.insert(slot) }
                 if purged.insert(e.subjectId).inserted { try purgeStoredInteractions(of: e.subjectId, store) }
             default:
                 continue
@@ -117,14 +108,14 @@ public struct RecommendationProjection: Projection {
 
         if !forgotten.isEmpty { interactions.removeAll { forgotten.contains($0.high) } }
         // Readers and contents ranked in key order: the sums come out in the table's order.
-        let readerOrder = readers.ranks { $0 < $1 }
-        let contentOrder = contents.ranks { $0.rawValue < $1.rawValue }
+        let readerOrder = readers.ids.ranks { $0 < $1 }
+        let contentOrder = contents.ids.ranks { $0 < $1 }
         var key = OrderedKey()
         var rows = RowBatch(capacity: interactions.count / 2)
         interactions.sumByKey(rankingHigh: readerOrder.ranks, low: contentOrder.ranks) { pair, sum in
             key.removeAll()
             key.append(readers[readerOrder.inOrder[Int(pair >> 32)]])
-            key.append(contents[contentOrder.inOrder[Int(pair & 0xFFFF_FFFF)]].rawValue)
+            key.append(contents[contentOrder.inOrder[Int(pair & 0xFFFF_FFFF)]])
             rows.append(key, sum)
         }
         var readersOfContent = RowBatch(capacity: rows.count)
@@ -138,7 +129,7 @@ public struct RecommendationProjection: Projection {
         for content in popularity.indices {
             guard let delta = popularity[content] else { continue }
             key.removeAll()
-            key.append(contents[content].rawValue)
+            key.append(contents[content])
             rows.append(key, delta)
         }
         try store.mergeAll("popularity", rows, as: EngagementCounters.self) { $0.add($1) }

@@ -44,8 +44,7 @@ public struct ScheduleProjection: Projection {
     /// leaves no `due` entry to delete).
     private struct Batch {
         let store: ProjectionWriter
-        var slots: [ScheduleID: Int] = [:]
-        var ids: [ScheduleID] = []
+        var slots = SlotTable()
         /// `nil` when the store has none.
         var states: [ScheduleState?] = []
         var changed: [Bool] = []
@@ -67,15 +66,11 @@ public struct ScheduleProjection: Projection {
         mutating func create(_ schedule: ScheduleState) {
             // Scheduling an id again replaces its row but, as it always has, leaves the
             // index entries of the schedule it replaces.
-            let slot: Int
-            if let known = slots[schedule.scheduleId] {
-                slot = known
+            let slot = slots.slot(schedule.scheduleId.rawValue)
+            if slot < states.count {
                 states[slot] = schedule
                 changed[slot] = true
             } else {
-                slot = states.count
-                slots[schedule.scheduleId] = slot
-                ids.append(schedule.scheduleId)
                 states.append(schedule)
                 changed.append(true)
             }
@@ -109,9 +104,8 @@ public struct ScheduleProjection: Projection {
         }
 
         private mutating func slot(_ id: ScheduleID) throws -> Int {
-            if let slot = slots[id] { return slot }
-            slots[id] = states.count
-            ids.append(id)
+            let slot = slots.slot(id.rawValue)
+            if slot < states.count { return slot }
             states.append(try store.value("schedules", OrderedKey(id.rawValue), as: ScheduleState.self))
             changed.append(false)
             return states.count - 1
@@ -125,7 +119,7 @@ public struct ScheduleProjection: Projection {
         func write() throws {
             var rows = RowBatch(capacity: states.count)
             for slot in states.indices where changed[slot] {
-                if let state = states[slot] { rows.append(OrderedKey(ids[slot].rawValue), state) }
+                if let state = states[slot] { rows.append(OrderedKey(slots[slot]), state) }
             }
             try store.putAll("schedules", rows)
             rows = RowBatch(capacity: scheduledContent.count)
@@ -133,9 +127,9 @@ public struct ScheduleProjection: Projection {
                 for schedule in schedules { rows.append(OrderedKey(content.rawValue, schedule.rawValue)) }
             }
             try store.putAll("by-content", rows)
-            try write(due, to: "due") { ScheduleProjection.dueKey(publishTime: $0.publishTime, id: ids[$0.slot]) }
+            try write(due, to: "due") { ScheduleProjection.dueKey(publishTime: $0.publishTime, id: slots[$0.slot]) }
             try write(byDay, to: "by-day") {
-                ScheduleProjection.dayKey(workspace: $0.workspace!, publishTime: $0.publishTime, id: ids[$0.slot])
+                ScheduleProjection.dayKey(workspace: $0.workspace!, publishTime: $0.publishTime, id: slots[$0.slot])
             }
         }
 
@@ -150,18 +144,18 @@ public struct ScheduleProjection: Projection {
         }
     }
 
-    static func dueKey(publishTime: Instant, id: ScheduleID) -> OrderedKey {
+    static func dueKey(publishTime: Instant, id: String) -> OrderedKey {
         var key = OrderedKey()
         key.append(publishTime.millisecondsSince1970)
-        key.append(id.rawValue)
+        key.append(id)
         return key
     }
 
-    static func dayKey(workspace: WorkspaceID, publishTime: Instant, id: ScheduleID) -> OrderedKey {
+    static func dayKey(workspace: WorkspaceID, publishTime: Instant, id: String) -> OrderedKey {
         var key = OrderedKey(workspace.rawValue)
         key.append(publishTime.utcDay)
         key.append(publishTime.millisecondsSince1970)
-        key.append(id.rawValue)
+        key.append(id)
         return key
     }
 }
