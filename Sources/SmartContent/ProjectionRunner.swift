@@ -268,7 +268,8 @@ public final class ProjectionRunner: Sendable {
             // Room for every event, as each range may hold nothing but actions: only the
             // pages written to are ever backed by memory.
             actions = [ProjectedEvent](unsafeUninitializedCapacity: keepingActions ? count : 0) { actionBuffer, actionsInitialized in
-                let storage = DecodeTarget(events: buffer.baseAddress!, actions: actionBuffer.baseAddress)
+                // An empty array's buffer still has an address: it must not be written to.
+                let storage = DecodeTarget(events: buffer.baseAddress!, actions: keepingActions ? actionBuffer.baseAddress : nil)
                 let results = Mutex(ranges)
                 DispatchQueue.concurrentPerform(iterations: parts) { part in
                     // On many cores the last parts may start past the batch: they read nothing.
@@ -286,7 +287,7 @@ public final class ProjectionRunner: Sendable {
                 }
                 ranges = results.withLock { $0 }
                 initialized = Self.closeGaps(in: buffer.baseAddress!, rangeSize: size, count: count, filled: ranges.map(\.decoded))
-                if let base = actionBuffer.baseAddress {
+                if keepingActions, let base = actionBuffer.baseAddress {
                     actionsInitialized = Self.closeGaps(in: base, rangeSize: size, count: count, filled: ranges.map(\.actions))
                 }
                 firstFailure = ranges.lazy.compactMap(\.failure).first

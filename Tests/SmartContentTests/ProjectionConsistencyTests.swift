@@ -315,6 +315,12 @@ import Testing
             #expect(try SeenProjection.positions(in: runner.store(named: SeenActionsProjection.name)) == actions)
             await runner.close()
         }
+        // No projection wants the actions apart: none are kept (the benchmark of analytics
+        // alone once wrote them past an empty buffer).
+        let alone = try ProjectionRunner(log: engine.log, projections: [SeenProjection()], directory: test.directory + "/seen-alone")
+        try alone.catchUp()
+        #expect(try SeenProjection.positions(in: alone.store(named: SeenProjection.name)) == everything)
+        await alone.close()
     }
 
     /// The longest folds of a batch start first, so that no long one is left to run alone
