@@ -135,7 +135,8 @@ public struct ContentProjection: Projection {
                 }
             }
             for slot in states.indices where changed[slot] {
-                // Borrowed, not bound: `if let` copied every changed state.
+                // Handed on straight from the array: bound by `if let`, every changed state
+                // was copied (perf: five times the copies).
                 if case .some = states[slot] { try add(states[slot].unsafelyUnwrapped, slot: slot) }
             }
             try store.putAll("content", rows)

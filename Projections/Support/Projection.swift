@@ -14,7 +14,8 @@ public protocol Projection: Sendable {
     /// Roughly how long this projection's fold of a batch takes beside the others' (any
     /// scale; 1 by default). The runner folds a batch's projections on every core and
     /// starts the longest first, so that no long fold is left to run alone at the end.
-    /// Only the first batch goes by it: later ones go by the time each fold took.
+    /// The runner goes by it until every projection has folded a batch, then by the time
+    /// each fold took.
     static var foldCost: Int { get }
     /// Whether it folds `EngagementRecorded` (`true` by default). Engagement is telemetry,
     /// most of a platform's log (80 % of the benchmark's); a projection that ignores it says

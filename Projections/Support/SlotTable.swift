@@ -44,7 +44,7 @@ struct SlotTable {
             let bucket = buckets[index]
             if bucket == 0 { break }
             let slot = Int(truncatingIfNeeded: bucket & 0xFFFF_FFFF) - 1
-            if bucket >> 32 == hash >> 32 && ids[slot] == id {
+            if bucket >> 32 == hash >> 32 && Self.sameBytes(ids[slot], id) {
                 guard forgotten[slot] else { return slot }
                 superseded[slot] = true
                 return add(id, hash, at: index)
@@ -62,7 +62,7 @@ struct SlotTable {
             let bucket = buckets[index]
             if bucket == 0 { return nil }
             let slot = Int(truncatingIfNeeded: bucket & 0xFFFF_FFFF) - 1
-            if bucket >> 32 == hash >> 32 && ids[slot] == id { return forgotten[slot] ? nil : slot }
+            if bucket >> 32 == hash >> 32 && Self.sameBytes(ids[slot], id) { return forgotten[slot] ? nil : slot }
             index = (index + 1) & mask
         }
     }
@@ -96,6 +96,12 @@ struct SlotTable {
             while buckets[index] != 0 { index = (index + 1) & mask }
             buckets[index] = hashes[slot] & ~0xFFFF_FFFF | UInt64(slot + 1)
         }
+    }
+
+    /// Ids are told apart by their bytes, as the stores' keys are: `==` would take "é" and
+    /// "e\u{301}" for one id, and only when their hashes happened to meet.
+    private static func sameBytes(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
     }
 
     /// A seeded multiply-xorshift hash of the id's UTF-8 bytes, eight at a time.

@@ -414,3 +414,57 @@ struct SeenActionsProjection: Projection {
         try SeenProjection().apply(events, to: store)
     }
 }
+
+/// Schedules fold a batch in memory, keeping of each index key the last change: the cases
+/// the random workload never makes, in one batch and event by event.
+@Suite struct ScheduleFoldTests {
+    @Test func updatesMovesCancellationsAndPublicationsInOneBatchFoldAsEventByEvent() async throws {
+        let test = try TestEngine(runsProjections: false)
+        defer { Task { await test.close() } }
+        let engine = test.engine
+        func at(_ day: Int, _ hour: Int = 9) -> Instant { Instant(millisecondsSince1970: Int64(day * 86_400_000 + hour * 3_600_000)) }
+        func scheduled(_ id: ScheduleID, _ content: ContentID, _ time: Instant) -> DomainEvent {
+            ContentScheduled(scheduleId: id, contentId: content, workspaceId: "wsp_1", publishTime: time, timezone: "UTC",
+                             channels: ["chn_web"], scheduledBy: "usr_1").event
+        }
+        func updated(_ id: ScheduleID, _ time: Instant, _ timezone: String) -> DomainEvent {
+            ScheduleUpdated(scheduleId: id, publishTime: time, timezone: timezone, channels: ["chn_web"], updatedBy: "usr_1").event
+        }
+        let last = try await engine.record([
+            scheduled("sch_1", "cnt_1", at(20_000)),
+            updated("sch_1", at(20_000), "Europe/Paris"),       // the same keys, deleted and put again
+            scheduled("sch_2", "cnt_2", at(20_001)),
+            updated("sch_2", at(20_003, 12), "UTC"),            // moved to another day
+            scheduled("sch_3", "cnt_2", at(20_004)),
+            ContentDeleted(contentId: "cnt_2", deletedBy: "usr_1").event,   // cancels both, created in this batch
+            scheduled("sch_4", "cnt_3", at(20_005)),
+            ContentPublished(contentId: "cnt_3", scheduleId: "sch_4", channelId: "chn_web", jobId: "job_1",
+                             publishedAt: at(20_005)).event,
+            ScheduleCancelled(scheduleId: "sch_9", cancelledBy: "usr_1").event,  // no such schedule
+        ], by: "usr_1")
+        var dumps: [[UInt8]] = []
+        for batchSize in [1, 3, 1 << 20] {
+            let runner = try ProjectionRunner(log: engine.log, projections: [ScheduleProjection()],
+                                              directory: test.directory + "/schedules-\(batchSize)", batchSize: batchSize)
+            try runner.catchUp()
+            #expect(runner.status().first?.checkpoint == last)
+            let store = try runner.store(named: ScheduleProjection.name)
+            try store.read { reader in
+                let queries = ScheduleProjection.Queries(reader)
+                #expect(try queries.due(at: at(30_000)).map(\.scheduleId) == ["sch_1"], "batches of \(batchSize)")
+                #expect(try queries.schedule("sch_1")?.timezone == "Europe/Paris")
+                #expect(try queries.schedule("sch_2")?.status == .cancelled)
+                #expect(try queries.schedule("sch_2")?.publishTime == at(20_003, 12))
+                #expect(try queries.schedule("sch_3")?.status == .cancelled)
+                #expect(try queries.schedule("sch_4")?.status == .published)
+                #expect(try queries.schedule("sch_9") == nil)
+                let listed = try queries.list(in: "wsp_1", fromDay: 20_000, toDay: 20_010).items
+                #expect(listed.map(\.scheduleId) == ["sch_1", "sch_2", "sch_3", "sch_4"])
+                #expect(try reader.count("by-day") == 4, "sch_2's first day is gone")
+            }
+            dumps.append(try store.canonicalDump())
+            await runner.close()
+        }
+        #expect(Set(dumps).count == 1)
+    }
+}

@@ -48,6 +48,16 @@ struct SlotTableTests {
         for id in pool { #expect(table.find(id) == reference.slots[id]) }
     }
 
+    @Test func idsAreToldApartByTheirBytes() {
+        var table = SlotTable()
+        let composed = "usr_\u{E9}", decomposed = "usr_e\u{301}"
+        #expect(composed == decomposed, "Swift's == is canonical equivalence")
+        #expect(table.slot(composed) == 0)
+        #expect(table.slot(decomposed) == 1)
+        for n in 0..<100 { _ = table.slot("cnt_\(n)") }
+        #expect(table.find(composed) == 0 && table.find(decomposed) == 1)
+    }
+
     @Test func aForgottenIdGetsANewSlotOnceAndKeepsIt() {
         var table = SlotTable()
         #expect(table.slot("usr_1") == 0)
