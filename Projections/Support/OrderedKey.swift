@@ -6,11 +6,6 @@ public struct OrderedKey: Sendable, Hashable {
 
     public init() { bytes.reserveCapacity(48) }
 
-    /// All the bytes in one call: `[UInt8]`'s own hashing feeds the hasher a byte at a time.
-    public func hash(into hasher: inout Hasher) {
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
-    }
-
     public init(_ parts: String...) {
         self.init()
         for part in parts { append(part) }

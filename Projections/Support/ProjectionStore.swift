@@ -262,21 +262,21 @@ public struct ProjectionWriter {
         guard !rows.isEmpty else { return }
         rows.sort()
         try reader.txn.withCursor(reader.store.database(table)) { cursor in
-          let last = try cursor.last().map { Array($0.key) }
-          try rows.arena.bytes.withUnsafeBytes { arena in
-            try (last ?? []).withUnsafeBytes { last in
-                // Rows are sorted: once one sorts after the table's last key, all the rest do.
-                var pastLast = last.isEmpty
-                var previous: RowBatch.Entry?
-                for entry in rows.entries {
-                    let key = RowBatch.key(of: entry, in: arena)
-                    if !pastLast { pastLast = RowBatch.compare(key, last) > 0 }
-                    let appends = pastLast && !(previous.map { RowBatch.sameKey(entry, $0, in: arena) } ?? false)
-                    previous = entry
-                    try body(key, RowBatch.value(of: entry, in: arena), appends, cursor)
+            let last = try cursor.last().map { Array($0.key) }
+            try rows.arena.bytes.withUnsafeBytes { arena in
+                try (last ?? []).withUnsafeBytes { last in
+                    // Rows are sorted: once one sorts after the table's last key, all the rest do.
+                    var pastLast = last.isEmpty
+                    var previous: RowBatch.Entry?
+                    for entry in rows.entries {
+                        let key = RowBatch.key(of: entry, in: arena)
+                        if !pastLast { pastLast = RowBatch.compare(key, last) > 0 }
+                        let appends = pastLast && !(previous.map { RowBatch.sameKey(entry, $0, in: arena) } ?? false)
+                        previous = entry
+                        try body(key, RowBatch.value(of: entry, in: arena), appends, cursor)
+                    }
                 }
             }
-          }
         }
     }
 
