@@ -100,21 +100,26 @@ public struct AnalyticsProjection: Projection {
 
     public func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws {
         // Deltas of this batch, summed in memory, then added to the stored rows once each.
-        // Contents and workspaces get small integer slots for the batch: one string lookup
-        // per event, the rest arrays and (for the few workspace days) one small dictionary.
+        // Contents and workspaces get small integer slots for the batch, and what an
+        // engagement adds to its content sits in one place (`ContentSums`): one id lookup
+        // per event, and the other reads stay in cache.
         var contentSlots = SlotTable()
-        var contents: [(id: ContentID, workspace: Int?)] = []
+        var contents: [ContentSums] = []
+        // What contents whose workspace became known during the batch counted from then on.
+        var lateWorkspaceSums: [EngagementCounters?] = []
         var workspaceIndex: [WorkspaceID: Int] = [:]
         var workspaces: [WorkspaceID] = []
         // Per content and day: one entry per engagement, sorted once the batch is read.
         var dayDeltas: [EngagementDelta] = []
         dayDeltas.reserveCapacity(events.count)
-        var workspaceDaily: [Int64: EngagementCounters] = [:]
+        // Per workspace and day. The log runs in time order, so each workspace remembers
+        // where its last day's sums are and the dictionary is asked once per day it meets.
+        var workspaceDailyIndex: [Int64: Int] = [:]
+        var workspaceDaily: [EngagementCounters] = []
+        var lastDay: [(day: Int64, index: Int)] = []
         // The workspace of each content created in this batch, for `content-workspace`.
         var createdIn = RowBatch()
-        // Indexed by content slot, and by workspace slot × 168 + hour.
-        var totals: [EngagementCounters?] = []
-        var workspaceContent: [EngagementCounters?] = []
+        // By workspace slot × 168 + hour.
         var hours: [EngagementCounters?] = []
 
         func workspaceSlot(_ id: WorkspaceID) -> Int {
@@ -122,36 +127,56 @@ public struct AnalyticsProjection: Projection {
             workspaceIndex[id] = workspaces.count
             workspaces.append(id)
             hours.append(contentsOf: repeatElement(nil, count: 168))
+            lastDay.append((.min, 0))
             return workspaces.count - 1
         }
 
-        /// `stored`: whether the content may have been created in an earlier batch.
-        func contentSlot(_ id: ContentID, stored: Bool = true) throws -> Int {
+        /// `workspace`: the content's, when this event says it; otherwise looked up in the
+        /// store the first time the batch meets the content.
+        func contentSlot(_ id: ContentID, workspace: WorkspaceID? = nil) throws -> Int {
             let slot = contentSlots.slot(id.rawValue)
             if slot < contents.count { return slot }
-            let workspace = stored ? try store.value("content-workspace", OrderedKey(id.rawValue), as: WorkspaceID.self) : nil
-            contents.append((id, workspace.map(workspaceSlot)))
-            totals.append(nil)
-            workspaceContent.append(nil)
-            return contents.count - 1
+            let workspace = try workspace ?? store.value("content-workspace", OrderedKey(id.rawValue), as: WorkspaceID.self)
+            contents.append(ContentSums(workspace: workspace.map(workspaceSlot)))
+            return slot
+        }
+
+        func workspaceDay(_ workspace: Int, _ day: Int64) -> Int {
+            if lastDay[workspace].day == day { return lastDay[workspace].index }
+            let key = Int64(workspace) << 32 | (day & 0xFFFF_FFFF)
+            let index = workspaceDailyIndex[key] ?? {
+                workspaceDailyIndex[key] = workspaceDaily.count
+                workspaceDaily.append(EngagementCounters())
+                return workspaceDaily.count - 1
+            }()
+            lastDay[workspace] = (day, index)
+            return index
         }
 
         for projected in events {
             switch projected.event {
             case .contentCreated(let e):
                 createdIn.append(OrderedKey(e.contentId.rawValue), e.workspaceId)
-                let slot = try contentSlot(e.contentId, stored: false)
-                contents[slot].workspace = workspaceSlot(e.workspaceId)
+                let slot = try contentSlot(e.contentId, workspace: e.workspaceId)
+                let workspace = workspaceSlot(e.workspaceId)
+                if contents[slot].workspace < 0 {
+                    contents[slot].lateSums = Int32(lateWorkspaceSums.count)
+                    lateWorkspaceSums.append(nil)
+                }
+                contents[slot].workspace = Int32(workspace)
             case .engagementRecorded(let e):
                 let milli = EngagementCounters.milli(e.effectiveValue)
                 let content = try contentSlot(e.contentId)
                 let day = e.occurredAt.utcDay
                 dayDeltas.append(EngagementDelta(high: content, low: EngagementDelta.low(day: day), kind: e.kind, milli: milli))
-                totals[content, default: EngagementCounters()].add(e.kind, milli: milli)
-                if let workspace = contents[content].workspace {
-                    workspaceDaily[Int64(workspace) << 32 | (day & 0xFFFF_FFFF), default: EngagementCounters()]
-                        .add(e.kind, milli: milli)
-                    workspaceContent[content, default: EngagementCounters()].add(e.kind, milli: milli)
+                contents[content].totals.add(e.kind, milli: milli)
+                contents[content].engaged = true
+                let workspace = Int(contents[content].workspace)
+                if workspace >= 0 {
+                    if contents[content].lateSums >= 0 {
+                        lateWorkspaceSums[Int(contents[content].lateSums), default: EngagementCounters()].add(e.kind, milli: milli)
+                    }
+                    workspaceDaily[workspaceDay(workspace, day)].add(e.kind, milli: milli)
                     hours[workspace * 168 + Int(Self.hourOfWeek(e.occurredAt)), default: EngagementCounters()]
                         .add(e.kind, milli: milli)
                 }
@@ -172,29 +197,29 @@ public struct AnalyticsProjection: Projection {
         }
 
         // By content in key order, then by day: the rows come out in the table's order.
-        let contentOrder = contents.ranks { $0.id.rawValue < $1.id.rawValue }
+        let contentOrder = contentSlots.ids.ranks { $0 < $1 }
         var rows = RowBatch(capacity: contents.count * 8)
         dayDeltas.sumByKey(rankingHigh: contentOrder.ranks) { key, sum in
-            let content = contents[contentOrder.inOrder[Int(key >> 32)]]
-            rows.append(rowKey(content.id.rawValue) { $0.append(EngagementDelta.day(low: UInt32(truncatingIfNeeded: key))) }, sum)
+            let id = contentSlots[contentOrder.inOrder[Int(key >> 32)]]
+            rows.append(rowKey(id) { $0.append(EngagementDelta.day(low: UInt32(truncatingIfNeeded: key))) }, sum)
         }
         try add(rows, "daily", store)
         rows = RowBatch(capacity: contents.count)
-        for content in totals.indices {
-            if let delta = totals[content] { rows.append(rowKey(contents[content].id.rawValue), delta) }
+        for content in contents.indices where contents[content].engaged {
+            rows.append(rowKey(contentSlots[content]), contents[content].totals)
         }
         try add(rows, "content-totals", store)
         rows = RowBatch(capacity: workspaceDaily.count)
-        for (packed, delta) in workspaceDaily {
+        for (packed, index) in workspaceDailyIndex {
             let day = Int64(Int32(truncatingIfNeeded: packed))
-            rows.append(rowKey(workspaces[Int(packed >> 32)].rawValue) { $0.append(day) }, delta)
+            rows.append(rowKey(workspaces[Int(packed >> 32)].rawValue) { $0.append(day) }, workspaceDaily[index])
         }
         try add(rows, "workspace-daily", store)
         rows = RowBatch(capacity: contents.count)
-        for content in workspaceContent.indices {
-            guard let delta = workspaceContent[content] else { continue }
-            let id = contents[content].id.rawValue
-            rows.append(rowKey(workspaces[contents[content].workspace!].rawValue) { $0.append(id) }, delta)
+        for content in contents.indices {
+            guard let inWorkspace = contents[content].countedInWorkspace(late: lateWorkspaceSums) else { continue }
+            let id = contentSlots[content]
+            rows.append(rowKey(workspaces[Int(contents[content].workspace)].rawValue) { $0.append(id) }, inWorkspace)
         }
         try add(rows, "workspace-content", store)
         rows = RowBatch(capacity: hours.count)
@@ -203,6 +228,29 @@ public struct AnalyticsProjection: Projection {
             rows.append(rowKey(workspaces[slot / 168].rawValue) { $0.append(UInt8(slot % 168)) }, delta)
         }
         try add(rows, "hour-of-week", store)
+    }
+
+    /// What a batch's engagement adds to one content.
+    private struct ContentSums {
+        var totals = EngagementCounters()
+        /// Its workspace's slot, -1 while unknown.
+        var workspace: Int32
+        /// -1 when its workspace was known from its first event on (or never): all of
+        /// `totals` then counts for the workspace. Otherwise the index of what was counted
+        /// after the workspace became known, in the batch's late sums.
+        var lateSums: Int32 = -1
+        var engaged = false
+
+        init(workspace: Int?) {
+            self.workspace = Int32(workspace ?? -1)
+        }
+
+        /// What its engagement added to its workspace's row for it, if anything.
+        func countedInWorkspace(late: [EngagementCounters?]) -> EngagementCounters? {
+            guard workspace >= 0 else { return nil }
+            if lateSums >= 0 { return late[Int(lateSums)] }
+            return engaged ? totals : nil
+        }
     }
 
     private func add(_ rows: consuming RowBatch, _ table: String, _ store: ProjectionWriter) throws {

@@ -100,8 +100,14 @@ struct SlotTable {
 
     /// Ids are told apart by their bytes, as the stores' keys are: `==` would take "é" and
     /// "e\u{301}" for one id, and only when their hashes happened to meet.
+    ///
+    /// Two strings with the same 16 bytes of representation are the same string: the same
+    /// inline bytes (ids of up to 15 bytes are stored inside the string) or the same
+    /// storage. A lookup compares only when the hashes agree, so that is nearly every
+    /// comparison, and it costs no read of either id's bytes.
     private static func sameBytes(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+        if unsafeBitCast(a, to: (UInt64, UInt64).self) == unsafeBitCast(b, to: (UInt64, UInt64).self) { return true }
+        return a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
     }
 
     /// A seeded multiply-xorshift hash of the id's UTF-8 bytes, eight at a time.
