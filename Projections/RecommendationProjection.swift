@@ -59,20 +59,29 @@ public struct RecommendationProjection: Projection {
         var forgotten: Set<Int> = []
         // Readers erased in this batch whose stored rows are already gone.
         var purged: Set<String> = []
-        // Features of contents created or changed in this batch: each row written once, at the end.
-        var features: [ContentID: ContentFeatures] = [:]
+        // By content slot, the features of contents created or changed in this batch: each
+        // row written once, at the end.
+        var features: [ContentFeatures?] = []
+        // Whether the features of a content slot were looked for in the store.
+        var featuresRead: [Bool] = []
 
         func modifyFeatures(_ id: ContentID, _ change: (inout ContentFeatures) -> Void) throws {
-            if !features.keys.contains(id) {
-                guard let stored = try store.value("features", OrderedKey(id.rawValue), as: ContentFeatures.self) else { return }
-                features[id] = stored
+            let slot = contentSlot(id)
+            if !featuresRead[slot] {
+                featuresRead[slot] = true
+                features[slot] = try store.value("features", OrderedKey(id.rawValue), as: ContentFeatures.self)
             }
-            change(&features[id]!)
+            guard features[slot] != nil else { return }
+            change(&features[slot]!)
         }
 
         func contentSlot(_ id: ContentID) -> Int {
             let slot = contents.slot(id.rawValue)
-            if slot == popularity.count { popularity.append(nil) }
+            if slot == popularity.count {
+                popularity.append(nil)
+                features.append(nil)
+                featuresRead.append(false)
+            }
             return slot
         }
 
@@ -86,7 +95,9 @@ public struct RecommendationProjection: Projection {
                     interactions.append(EngagementDelta(high: readers.slot(reader), low: UInt32(content), kind: e.kind, milli: milli))
                 }
             case .contentCreated(let e):
-                features[e.contentId] = ContentFeatures(
+                let slot = contentSlot(e.contentId)
+                featuresRead[slot] = true
+                features[slot] = ContentFeatures(
                     contentId: e.contentId, workspaceId: e.workspaceId, contentType: e.contentType, tone: e.tone,
                     keywords: e.keywords, isDeleted: false)
             case .contentUpdated(let e):
@@ -133,10 +144,11 @@ public struct RecommendationProjection: Projection {
             rows.append(key, delta)
         }
         try store.mergeAll("popularity", rows, as: EngagementCounters.self) { $0.add($1) }
-        rows = RowBatch(capacity: features.count)
-        for (id, row) in features {
+        rows = RowBatch(capacity: contents.count)
+        for content in features.indices {
+            guard let row = features[content] else { continue }
             key.removeAll()
-            key.append(id.rawValue)
+            key.append(contents[content])
             rows.append(key, row)
         }
         try store.putAll("features", rows)
