@@ -475,3 +475,51 @@ struct SeenActionsProjection: Projection {
         #expect(Set(dumps).count == 1)
     }
 }
+
+@Suite struct AnalyticsFoldTests {
+    /// A content engaged with before the log says whose it is counts in its own totals from
+    /// the first event, in its workspace's rows only from its creation on, in one batch or many.
+    @Test func engagementBeforeTheContentsCreationCountsForItsWorkspaceOnlyAfterIt() async throws {
+        let test = try TestEngine(runsProjections: false)
+        defer { Task { await test.close() } }
+        let day = Instant(iso8601: "2026-03-02T10:00:00Z")!     // a Monday
+        func engaged(_ content: ContentID, _ kind: EngagementKind, value: Double? = nil) -> DomainEvent {
+            EngagementRecorded(contentId: content, kind: kind, userId: ReaderID(rawValue: "reader-1"), occurredAt: day,
+                               value: value).event
+        }
+        let last = try await test.engine.record([
+            ContentCreated(contentId: "cnt_early", workspaceId: "wsp_1", authorId: "usr_1", title: "E", body: "e",
+                           contentType: .email).event,
+            engaged("cnt_late", .view, value: 5),          // its workspace is not known yet
+            engaged("cnt_early", .share),
+            ContentCreated(contentId: "cnt_late", workspaceId: "wsp_1", authorId: "usr_1", title: "L", body: "l",
+                           contentType: .email).event,
+            engaged("cnt_late", .click),
+            engaged("cnt_late", .view, value: 2),
+        ], by: "usr_1")
+        var dumps: [[UInt8]] = []
+        for batchSize in [1, 2, 1 << 20] {
+            let runner = try ProjectionRunner(log: test.engine.log, projections: [AnalyticsProjection()],
+                                              directory: test.directory + "/analytics-\(batchSize)", batchSize: batchSize)
+            try runner.catchUp()
+            #expect(runner.status().first?.checkpoint == last)
+            let store = try runner.store(named: AnalyticsProjection.name)
+            try store.read { reader in
+                let queries = AnalyticsProjection.Queries(reader)
+                let late = try queries.allTime("cnt_late")
+                #expect((late.views, late.clicks) == (7_000, 1_000), "batches of \(batchSize)")
+                let dashboard = try queries.dashboard("wsp_1", fromDay: day.utcDay, toDay: day.utcDay)
+                #expect(dashboard.totals.views == 2 && dashboard.totals.clicks == 1 && dashboard.totals.shares == 1,
+                        "batches of \(batchSize)")
+                #expect(dashboard.topContent.map(\.contentId) == ["cnt_late", "cnt_early"])
+                #expect(dashboard.topContent.first.map { ($0.totals.views, $0.totals.clicks) } ?? (0, 0) == (2, 1))
+                let monday10 = try queries.bestPostingTimes("wsp_1", limit: 1).first
+                #expect(monday10?.hour == 10 && monday10?.dayOfWeek == 0)
+                #expect(monday10?.totals.views == 2 && monday10?.totals.clicks == 1)
+            }
+            dumps.append(try store.canonicalDump())
+            await runner.close()
+        }
+        #expect(Set(dumps).count == 1)
+    }
+}
