@@ -198,7 +198,7 @@ public struct AnalyticsProjection: Projection {
 
         // By content in key order, then by day: the rows come out in the table's order.
         let contentOrder = contentSlots.ids.ranks { $0 < $1 }
-        var rows = RowBatch(capacity: contents.count * 8)
+        var rows = RowBatch(capacity: dayDeltas.count, bytesPerRow: 40)
         dayDeltas.sumByKey(rankingHigh: contentOrder.ranks) { key, sum in
             let id = contentSlots[contentOrder.inOrder[Int(key >> 32)]]
             rows.append(rowKey(id) { $0.append(EngagementDelta.day(low: UInt32(truncatingIfNeeded: key))) }, sum)

@@ -42,8 +42,10 @@ public struct AuditProjection: Projection {
     public init() {}
 
     public func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws {
-        var bySubject = RowBatch(capacity: events.count / 4)
-        var byEntity = RowBatch(capacity: events.count / 4)
+        // One row per event other than engagement in each, of ~100 bytes.
+        let rows = events.count { if case .engagementRecorded = $0.event { false } else { true } }
+        var bySubject = RowBatch(capacity: rows, bytesPerRow: 128)
+        var byEntity = RowBatch(capacity: rows, bytesPerRow: 128)
         var key = OrderedKey()
         var value = BinaryWriter(capacity: 128)
         for projected in events {

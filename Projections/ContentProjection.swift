@@ -20,7 +20,7 @@ public struct ContentProjection: Projection {
     public init() {}
 
     public func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws {
-        var batch = Batch(store: store)
+        var batch = Batch(store: store, events: events.count)
         for projected in events {
             let time = projected.recordedAt
             switch projected.event {
@@ -72,10 +72,14 @@ public struct ContentProjection: Projection {
         /// The stored status, where the store had the content: its `by-status` entry.
         var storedStatus: [ContentStatus?] = []
         /// In event order: a version given twice keeps the last (``ProjectionWriter/putAll(_:_:)``).
-        var versions = RowBatch()
+        var versions: RowBatch
         var schedules: [ScheduleID: ContentID] = [:]
 
-        init(store: ProjectionWriter) { self.store = store }
+        /// `events`: how many the batch folds, to make room for its versions.
+        init(store: ProjectionWriter, events: Int) {
+            self.store = store
+            versions = RowBatch(capacity: events / 2, bytesPerRow: 64)
+        }
 
         mutating func slot(_ id: ContentID) throws -> Int {
             let slot = slots.slot(id.rawValue)
@@ -121,8 +125,10 @@ public struct ContentProjection: Projection {
         }
 
         func write() throws {
-            var rows = RowBatch(capacity: states.count)
-            var byWorkspace = RowBatch(), byAuthor = RowBatch(), byStatus = RowBatch()
+            var rows = RowBatch(capacity: states.count, bytesPerRow: 128)
+            var byWorkspace = RowBatch(capacity: states.count, bytesPerRow: 48)
+            var byAuthor = RowBatch(capacity: states.count, bytesPerRow: 48)
+            var byStatus = RowBatch(capacity: states.count, bytesPerRow: 48)
             func add(_ state: borrowing ContentState, slot: Int) throws {
                 rows.append(OrderedKey(state.contentId.rawValue), state)
                 if created[slot] {
