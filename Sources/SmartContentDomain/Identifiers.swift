@@ -26,24 +26,27 @@ extension PrefixedID {
     }
 
     public static func isValid(_ text: String) -> Bool {
-        // Every prefix is four ASCII bytes ending in `_`.
         var text = text
-        return text.withUTF8 { bytes in
-            guard bytes.count > 4, bytes.count <= 68 else { return false }
-            var index = 0
-            for byte in prefix.utf8 {
-                guard bytes[index] == byte else { return false }
-                index += 1
-            }
-            while index < bytes.count {
-                let byte = bytes[index]
-                guard (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                    || byte == 0x5F || byte == 0x2D
-                else { return false }
-                index += 1
-            }
-            return true
+        return text.withUTF8 { isValid(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Whether `bytes` are a valid id of this kind (and so ASCII).
+    static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        // Every prefix is four ASCII bytes ending in `_`.
+        guard bytes.count > 4, bytes.count <= 68 else { return false }
+        var index = 0
+        for byte in prefix.utf8 {
+            guard bytes[index] == byte else { return false }
+            index += 1
         }
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == 0x5F || byte == 0x2D
+            else { return false }
+            index += 1
+        }
+        return true
     }
 
     public var description: String { rawValue }
@@ -65,10 +68,15 @@ extension PrefixedID {
 
     public func encode(to writer: inout BinaryWriter) { writer.write(rawValue) }
 
+    /// Checks the bytes as they lie in the record: a valid id is ASCII, so it needs no
+    /// other validation to become a string (most of a log's fields are ids).
     public init(from reader: inout BinaryReader) throws(BinaryDecodingError) {
-        let text = try reader.read(String.self)
-        guard Self.isValid(text) else { throw BinaryDecodingError(offset: reader.offset, reason: "invalid \(Self.self) '\(text)'") }
-        self.init(unchecked: text)
+        let bytes = try reader.readCountedBytes()
+        guard Self.isValid(bytes) else {
+            throw BinaryDecodingError(offset: reader.offset,
+                                      reason: "invalid \(Self.self) '\(String(decoding: bytes, as: UTF8.self))'")
+        }
+        self.init(unchecked: String(decoding: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self))
     }
 }
 
@@ -144,12 +152,39 @@ public struct ReaderID: RawRepresentable, Hashable, Sendable, Codable, BinaryCod
     public let rawValue: String
 
     public init?(rawValue: String) {
-        let count = rawValue.utf8.count
-        guard count >= 1, count <= 128, !rawValue.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return nil }
+        var text = rawValue
+        guard text.withUTF8({ Self.isValid(UnsafeRawBufferPointer($0)) }) else { return nil }
         self.rawValue = rawValue
     }
 
+    /// Whether the UTF-8 `bytes` are a valid reader id: 1 to 128 bytes, no control characters.
+    static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count >= 1, bytes.count <= 128 else { return false }
+        for byte in bytes where byte < 0x20 || byte == 0x7F { return false }
+        return true
+    }
+
     public var description: String { rawValue }
+
+    public func encode(to writer: inout BinaryWriter) { writer.write(rawValue) }
+
+    /// Checks the bytes as they lie in the record, as ids do.
+    public init(from reader: inout BinaryReader) throws(BinaryDecodingError) {
+        let bytes = try reader.readCountedBytes()
+        let text: String
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            text = String(decoding: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+        } else {
+            guard let decoded = String(validating: bytes, as: UTF8.self) else {
+                throw BinaryDecodingError(offset: reader.offset, reason: "invalid UTF-8")
+            }
+            text = decoded
+        }
+        guard Self.isValid(bytes) else {
+            throw BinaryDecodingError(offset: reader.offset, reason: "unknown value '\(text)' of ReaderID")
+        }
+        rawValue = text
+    }
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)

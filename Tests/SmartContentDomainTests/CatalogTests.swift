@@ -113,6 +113,40 @@ import Testing
         }
     }
 
+    /// Ids are checked on the record's bytes before they become strings: a record holding
+    /// an id or reader id the catalog would refuse is malformed, and says which value.
+    @Test func binaryRecordsWithInvalidIdsAreRefusedAndNonASCIIReadersKept() throws {
+        func decode(_ bytes: [UInt8]) throws -> DomainEvent {
+            try bytes.withUnsafeBytes { try EventCatalog.decode(type: "EngagementRecorded", schemaVersion: 2, binary: $0) }
+        }
+        func refused(_ bytes: [UInt8], saying text: String) -> Bool {
+            do {
+                _ = try decode(bytes)
+                return false
+            } catch EventCatalog.Failure.malformedPayload(_, let reason) {
+                return reason.contains(text)
+            } catch {
+                return false
+            }
+        }
+        let epoch = Instant(millisecondsSince1970: 0)
+        let badContent = EngagementRecorded(contentId: ContentID(unchecked: "cnt_bad id"), kind: .view, occurredAt: epoch)
+        #expect(refused(EventCatalog.encodeBinary(badContent.event), saying: "cnt_bad id"))
+        let wrongPrefix = EngagementRecorded(contentId: ContentID(unchecked: "usr_1"), kind: .view, occurredAt: epoch)
+        #expect(refused(EventCatalog.encodeBinary(wrongPrefix.event), saying: "usr_1"))
+
+        var controlReader = EventCatalog.encodeBinary(
+            EngagementRecorded(contentId: "cnt_1", kind: .view, userId: ReaderID(rawValue: "reader-X"), occurredAt: epoch).event)
+        controlReader[controlReader.lastIndex(of: UInt8(ascii: "X"))!] = 0x01
+        #expect(refused(controlReader, saying: "ReaderID"))
+
+        let accented = EngagementRecorded(contentId: "cnt_1", kind: .view, userId: ReaderID(rawValue: "lecteur-é"), occurredAt: epoch)
+        #expect(try decode(EventCatalog.encodeBinary(accented.event)) == accented.event)
+        var invalidUTF8 = EventCatalog.encodeBinary(accented.event)
+        invalidUTF8[invalidUTF8.lastIndex(of: 0xA9)!] = 0xFF     // é is C3 A9
+        #expect(refused(invalidUTF8, saying: "UTF-8"))
+    }
+
     @Test func truncatedOrCorruptedBinaryNeverCrashes() throws {
         var generator = SystemRandomNumberGenerator()
         for event in Samples.all {

@@ -68,12 +68,19 @@ public struct BinaryReader {
         return Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: _offset, as: UInt64.self)))
     }
 
+    /// The bytes of a length-prefixed field (a string's), not yet checked: for types that
+    /// check them faster than a `String` can be checked once made.
     @inlinable
-    public mutating func read(_: String.Type = String.self) throws(BinaryDecodingError) -> String {
+    public mutating func readCountedBytes() throws(BinaryDecodingError) -> UnsafeRawBufferPointer {
         let count = Int(clamping: try readVarint())
         guard count <= bytes.count - _offset else { throw fail("string longer than the record") }
         defer { _offset += count }
-        let slice = UnsafeRawBufferPointer(rebasing: bytes[_offset..<_offset + count])
+        return UnsafeRawBufferPointer(rebasing: bytes[_offset..<_offset + count])
+    }
+
+    @inlinable
+    public mutating func read(_: String.Type = String.self) throws(BinaryDecodingError) -> String {
+        let slice = try readCountedBytes()
         // Ids and names are nearly always ASCII, which needs no validation beyond the high
         // bit; the generic validating initializer spends more on runtime metadata lookups
         // than on the bytes.
