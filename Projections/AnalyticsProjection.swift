@@ -92,7 +92,7 @@ public struct EngagementTotals: Hashable, Sendable, Codable {
 public struct AnalyticsProjection: Projection {
     public static let name = "analytics"
     /// Milliseconds of its fold of the 1 M-event benchmark workload (2 cores).
-    public static let foldCost = 520
+    public static let foldCost = 420
     public static let tables = ["content-workspace", "daily", "content-totals", "workspace-daily", "workspace-content",
                                 "hour-of-week"]
 

@@ -67,7 +67,7 @@ public struct ABTestRecord: Hashable, Sendable, Codable, BinaryCodable {
 public struct AudienceProjection: Projection {
     public static let name = "audiences"
     /// Milliseconds of its fold of the 1 M-event benchmark workload (2 cores).
-    public static let foldCost = 70
+    public static let foldCost = 60
     public static let foldsEngagement = false
     public static let tables = ["audiences", "by-workspace", "tests", "members"]
 

@@ -13,7 +13,7 @@ public import SmartContentDomain
 public struct ContentProjection: Projection {
     public static let name = "content"
     /// Milliseconds of its fold of the 1 M-event benchmark workload (2 cores).
-    public static let foldCost = 350
+    public static let foldCost = 330
     public static let foldsEngagement = false
     public static let tables = ["content", "versions", "by-workspace", "by-status", "by-author", "schedules"]
 

@@ -40,7 +40,7 @@ public struct ContentFeatures: Hashable, Sendable, Codable, BinaryCodable {
 public struct RecommendationProjection: Projection {
     public static let name = "recommendations"
     /// Milliseconds of its fold of the 1 M-event benchmark workload (2 cores).
-    public static let foldCost = 420
+    public static let foldCost = 390
     public static let tables = ["interactions", "content-readers", "features", "popularity"]
 
     public init() {}

@@ -11,7 +11,7 @@ public import SmartContentDomain
 public struct ScheduleProjection: Projection {
     public static let name = "schedules"
     /// Milliseconds of its fold of the 1 M-event benchmark workload (2 cores).
-    public static let foldCost = 220
+    public static let foldCost = 140
     public static let foldsEngagement = false
     public static let tables = ["schedules", "due", "by-day", "by-content"]
 
