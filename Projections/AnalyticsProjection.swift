@@ -105,8 +105,11 @@ public struct AnalyticsProjection: Projection {
         // per event, and the other reads stay in cache.
         var contentSlots = SlotTable()
         var contents: [ContentSums] = []
-        // What contents whose workspace became known during the batch counted from then on.
+        // What contents whose workspace became known or changed during the batch counted
+        // from then on.
         var lateWorkspaceSums: [EngagementCounters?] = []
+        // What contents created again in another workspace had counted for the one they left.
+        var leftWorkspaces: [(workspace: Int32, content: Int, sums: EngagementCounters)] = []
         var workspaceIndex: [WorkspaceID: Int] = [:]
         var workspaces: [WorkspaceID] = []
         // Per content and day: one entry per engagement, sorted once the batch is read.
@@ -158,12 +161,18 @@ public struct AnalyticsProjection: Projection {
             case .contentCreated(let e):
                 createdIn.append(OrderedKey(e.contentId.rawValue), e.workspaceId)
                 let slot = try contentSlot(e.contentId, workspace: e.workspaceId)
-                let workspace = workspaceSlot(e.workspaceId)
-                if contents[slot].workspace < 0 {
+                let workspace = Int32(workspaceSlot(e.workspaceId))
+                let before = contents[slot].workspace
+                if before != workspace {
+                    // Its row in the workspace it leaves keeps what was counted there, as a
+                    // fold event by event would have it; the new one counts from here on.
+                    if before >= 0, let counted = contents[slot].countedInWorkspace(late: lateWorkspaceSums) {
+                        leftWorkspaces.append((before, slot, counted))
+                    }
                     contents[slot].lateSums = Int32(lateWorkspaceSums.count)
                     lateWorkspaceSums.append(nil)
                 }
-                contents[slot].workspace = Int32(workspace)
+                contents[slot].workspace = workspace
             case .engagementRecorded(let e):
                 let milli = EngagementCounters.milli(e.effectiveValue)
                 let content = try contentSlot(e.contentId)
@@ -221,6 +230,10 @@ public struct AnalyticsProjection: Projection {
             let id = contentSlots[content]
             rows.append(rowKey(workspaces[Int(contents[content].workspace)].rawValue) { $0.append(id) }, inWorkspace)
         }
+        for left in leftWorkspaces {
+            let id = contentSlots[left.content]
+            rows.append(rowKey(workspaces[Int(left.workspace)].rawValue) { $0.append(id) }, left.sums)
+        }
         try add(rows, "workspace-content", store)
         rows = RowBatch(capacity: hours.count)
         for slot in hours.indices {
@@ -235,9 +248,10 @@ public struct AnalyticsProjection: Projection {
         var totals = EngagementCounters()
         /// Its workspace's slot, -1 while unknown.
         var workspace: Int32
-        /// -1 when its workspace was known from its first event on (or never): all of
-        /// `totals` then counts for the workspace. Otherwise the index of what was counted
-        /// after the workspace became known, in the batch's late sums.
+        /// -1 when its workspace was known from its first event on and never changed (or
+        /// never known): all of `totals` then counts for the workspace. Otherwise the index
+        /// of what was counted since the workspace became known or last changed, in the
+        /// batch's late sums.
         var lateSums: Int32 = -1
         var engaged = false
 

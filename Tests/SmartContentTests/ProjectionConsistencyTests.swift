@@ -491,6 +491,9 @@ struct SeenActionsProjection: Projection {
             ContentCreated(contentId: "cnt_early", workspaceId: "wsp_1", authorId: "usr_1", title: "E", body: "e",
                            contentType: .email).event,
             engaged("cnt_late", .view, value: 5),          // its workspace is not known yet
+            engaged("cnt_quiet", .view),                   // nor this one's, engaged with only before it is created
+            ContentCreated(contentId: "cnt_quiet", workspaceId: "wsp_1", authorId: "usr_1", title: "Q", body: "q",
+                           contentType: .email).event,
             engaged("cnt_early", .share),
             ContentCreated(contentId: "cnt_late", workspaceId: "wsp_1", authorId: "usr_1", title: "L", body: "l",
                            contentType: .email).event,
@@ -511,11 +514,52 @@ struct SeenActionsProjection: Projection {
                 let dashboard = try queries.dashboard("wsp_1", fromDay: day.utcDay, toDay: day.utcDay)
                 #expect(dashboard.totals.views == 2 && dashboard.totals.clicks == 1 && dashboard.totals.shares == 1,
                         "batches of \(batchSize)")
-                #expect(dashboard.topContent.map(\.contentId) == ["cnt_late", "cnt_early"])
+                #expect(dashboard.topContent.map(\.contentId) == ["cnt_late", "cnt_early"], "batches of \(batchSize)")
+                #expect(try queries.allTime("cnt_quiet").views == 1_000)
                 #expect(dashboard.topContent.first.map { ($0.totals.views, $0.totals.clicks) } ?? (0, 0) == (2, 1))
                 let monday10 = try queries.bestPostingTimes("wsp_1", limit: 1).first
                 #expect(monday10?.hour == 10 && monday10?.dayOfWeek == 0)
                 #expect(monday10?.totals.views == 2 && monday10?.totals.clicks == 1)
+            }
+            dumps.append(try store.canonicalDump())
+            await runner.close()
+        }
+        #expect(Set(dumps).count == 1)
+    }
+
+    /// A content created again in another workspace (an import can hold that) leaves what
+    /// it counted in the first workspace's rows there, whether the fold takes the events
+    /// one by one or all at once: a rebuild in one batch equals the live fold.
+    @Test func aContentCreatedAgainElsewhereKeepsWhatItCountedWhereItWas() async throws {
+        let test = try TestEngine(runsProjections: false)
+        defer { Task { await test.close() } }
+        let day = Instant(iso8601: "2026-03-02T10:00:00Z")!
+        func created(in workspace: WorkspaceID) -> DomainEvent {
+            ContentCreated(contentId: "cnt_m", workspaceId: workspace, authorId: "usr_1", title: "M", body: "m",
+                           contentType: .email).event
+        }
+        func engaged(_ kind: EngagementKind) -> DomainEvent {
+            EngagementRecorded(contentId: "cnt_m", kind: kind, occurredAt: day).event
+        }
+        let last = try await test.engine.record([
+            created(in: "wsp_1"), engaged(.view), engaged(.view),
+            created(in: "wsp_2"), engaged(.click),
+            created(in: "wsp_1"), engaged(.share),
+        ], by: "usr_1")
+        var dumps: [[UInt8]] = []
+        for batchSize in [1, 3, 1 << 20] {
+            let runner = try ProjectionRunner(log: test.engine.log, projections: [AnalyticsProjection()],
+                                              directory: test.directory + "/analytics-\(batchSize)", batchSize: batchSize)
+            try runner.catchUp()
+            #expect(runner.status().first?.checkpoint == last)
+            let store = try runner.store(named: AnalyticsProjection.name)
+            try store.read { reader in
+                let queries = AnalyticsProjection.Queries(reader)
+                let first = try queries.dashboard("wsp_1", fromDay: day.utcDay, toDay: day.utcDay).topContent.first?.totals
+                #expect(first.map { ($0.views, $0.clicks, $0.shares) } ?? (0, 0, 0) == (2, 0, 1), "batches of \(batchSize)")
+                let second = try queries.dashboard("wsp_2", fromDay: day.utcDay, toDay: day.utcDay).topContent.first?.totals
+                #expect(second.map { ($0.views, $0.clicks, $0.shares) } ?? (0, 0, 0) == (0, 1, 0), "batches of \(batchSize)")
+                #expect(try queries.workspace(of: "cnt_m") == "wsp_1")
             }
             dumps.append(try store.canonicalDump())
             await runner.close()
