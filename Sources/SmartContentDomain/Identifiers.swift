@@ -80,20 +80,25 @@ extension PrefixedID {
     }
 }
 
-/// 16 characters of base-32 (80 random bits): unique without coordination.
+/// 11 characters of the URL-safe base-64 alphabet: 66 random bits (as many as a YouTube
+/// video id), unique without coordination. With its four-byte prefix a generated id is 15
+/// bytes, which a Swift string keeps inline: decoding, comparing and hashing the ids of a
+/// log allocates nothing. (Ids were 16 base-32 characters before, 20 bytes in all: a
+/// heap allocation for every id of every decoded event. Those stay valid.)
 enum IDGenerator {
-    private static let alphabet = Array("0123456789abcdefghjkmnpqrstvwxyz".utf8)
+    static let length = 11
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     static func next() -> String {
         var generator = SystemRandomNumberGenerator()
         var random = generator.next() as UInt64
-        var more = generator.next() as UInt64
-        var out = [UInt8](repeating: 0, count: 16)
-        for index in 0..<16 {
-            if index == 12 { random = more; more = 0 }
-            out[index] = alphabet[Int(random & 31)]
-            random >>= 5
+        let more = generator.next() as UInt64
+        var out = [UInt8](repeating: 0, count: length)
+        for index in 0..<length - 1 {
+            out[index] = alphabet[Int(random & 63)]
+            random >>= 6
         }
+        out[length - 1] = alphabet[Int(more & 63)]
         return String(decoding: out, as: UTF8.self)
     }
 }
@@ -157,7 +162,8 @@ public struct ReaderID: RawRepresentable, Hashable, Sendable, Codable, BinaryCod
         self.rawValue = rawValue
     }
 
-    /// Whether the UTF-8 `bytes` are a valid reader id: 1 to 128 bytes, no control characters.
+    /// Whether the UTF-8 `bytes` are a valid reader id: 1 to 128 bytes, no ASCII control
+    /// characters (C0 or DEL).
     static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard bytes.count >= 1, bytes.count <= 128 else { return false }
         for byte in bytes where byte < 0x20 || byte == 0x7F { return false }
@@ -176,7 +182,7 @@ public struct ReaderID: RawRepresentable, Hashable, Sendable, Codable, BinaryCod
             text = String(decoding: bytes.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
         } else {
             guard let decoded = String(validating: bytes, as: UTF8.self) else {
-                throw BinaryDecodingError(offset: reader.offset, reason: "invalid UTF-8")
+                throw BinaryDecodingError(offset: reader.offset - bytes.count, reason: "invalid UTF-8")
             }
             text = decoded
         }

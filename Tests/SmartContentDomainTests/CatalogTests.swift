@@ -144,7 +144,9 @@ import Testing
         #expect(try decode(EventCatalog.encodeBinary(accented.event)) == accented.event)
         var invalidUTF8 = EventCatalog.encodeBinary(accented.event)
         invalidUTF8[invalidUTF8.lastIndex(of: 0xA9)!] = 0xFF     // é is C3 A9
-        #expect(refused(invalidUTF8, saying: "UTF-8"))
+        // The error points at the string's first byte: after the content id (1 + 5 bytes),
+        // the kind (1) and the reader's tag and length (1 + 1).
+        #expect(refused(invalidUTF8, saying: "at byte 9: invalid UTF-8"))
     }
 
     @Test func truncatedOrCorruptedBinaryNeverCrashes() throws {
@@ -208,6 +210,11 @@ import Testing
         let generated = ContentID.generate()
         #expect(generated.rawValue.hasPrefix("cnt_") && ContentID(rawValue: generated.rawValue) != nil)
         #expect(ContentID.generate() != ContentID.generate())
+        // 15 bytes: short enough for a Swift string to hold inline, and 66 random bits.
+        let many = (0..<10_000).map { _ in UserID.generate().rawValue }
+        #expect(many.allSatisfy { $0.utf8.count == 15 && UserID(rawValue: $0) != nil })
+        #expect(Set(many).count == many.count)
+        #expect(Set(many.flatMap { $0.dropFirst(4) }).count == 64, "every character of the alphabet is drawn")
         #expect(ReaderID(rawValue: String(repeating: "r", count: 128)) != nil)
         #expect(ReaderID(rawValue: String(repeating: "r", count: 129)) == nil)
     }
