@@ -101,13 +101,17 @@ struct SlotTable {
     /// Ids are told apart by their bytes, as the stores' keys are: `==` would take "é" and
     /// "e\u{301}" for one id, and only when their hashes happened to meet.
     ///
-    /// Two strings with the same 16 bytes of representation are the same string: the same
-    /// inline bytes (ids of up to 15 bytes are stored inside the string) or the same
-    /// storage. A lookup compares only when the hashes agree, so that is nearly every
-    /// comparison, and it costs no read of either id's bytes.
+    /// Two strings with the same representation are the same string: the same inline
+    /// bytes, or the same storage. Ids of up to 15 bytes (generated ids, and those of the
+    /// benchmark's workload) are stored inside the string, so a lookup of one, which
+    /// compares only when the hashes agree, is settled without reading any id's bytes.
+    /// Longer ids live in storage of their own, one per decoded event, and are compared byte by byte.
     private static func sameBytes(_ a: String, _ b: String) -> Bool {
+        #if _pointerBitWidth(_64)
         if unsafeBitCast(a, to: (UInt64, UInt64).self) == unsafeBitCast(b, to: (UInt64, UInt64).self) { return true }
-        return a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+        #endif
+        var a = a, b = b
+        return a.withUTF8 { a in b.withUTF8 { b in a.count == b.count && a.elementsEqual(b) } }
     }
 
     /// A seeded multiply-xorshift hash of the id's UTF-8 bytes, eight at a time.

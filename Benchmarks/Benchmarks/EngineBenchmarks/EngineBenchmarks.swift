@@ -45,7 +45,7 @@ final class ReplayFixture: Sendable {
 
     /// Folds the log into fresh stores. The measurement ends once every fold has committed:
     /// closing the stores and deleting them again is the benchmark's own tidying.
-    func rebuild(_ names: [String]? = nil, _ benchmark: Benchmark) async throws {
+    func rebuild(_ benchmark: Benchmark, projections names: [String]? = nil) async throws {
         let target = directory + "/rebuild-\(UUID().uuidString)"
         let runner = try await engine.rebuild(into: target, projections: names)
         benchmark.stopMeasurement()
@@ -75,10 +75,10 @@ let benchmarks: @Sendable () -> Void = {
     let replay = Benchmark.Configuration(metrics: [.wallClock, .throughput], scalingFactor: .one,
                                          maxDuration: .seconds(20), maxIterations: 5)
     Benchmark("Replay 1M mixed events through every projection", configuration: replay,
-              closure: { benchmark in try await fixture.rebuild(nil, benchmark) }, setup: makeFixture)
+              closure: { benchmark in try await fixture.rebuild(benchmark) }, setup: makeFixture)
     for type in SmartContentEngine.projectionTypes {
         Benchmark("Replay 1M mixed events through \(type.name) alone", configuration: replay,
-                  closure: { benchmark in try await fixture.rebuild([type.name], benchmark) }, setup: makeFixture)
+                  closure: { benchmark in try await fixture.rebuild(benchmark, projections: [type.name]) }, setup: makeFixture)
     }
 
     let query = Benchmark.Configuration(metrics: [.wallClock, .throughput], scalingFactor: .one,

@@ -85,7 +85,9 @@ public struct BinaryReader {
         // bit; the generic validating initializer spends more on runtime metadata lookups
         // than on the bytes.
         if slice.allSatisfy({ $0 < 0x80 }) { return String(decoding: slice.assumingMemoryBound(to: UInt8.self), as: UTF8.self) }
-        guard let string = String(validating: slice, as: UTF8.self) else { throw fail("invalid UTF-8") }
+        guard let string = String(validating: slice, as: UTF8.self) else {
+            throw BinaryDecodingError(offset: _offset - slice.count, reason: "invalid UTF-8")
+        }
         return string
     }
 
