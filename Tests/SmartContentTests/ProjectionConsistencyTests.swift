@@ -449,28 +449,18 @@ struct SeenActionsProjection: Projection {
                              publishedAt: at(20_005)).event,
             ScheduleCancelled(scheduleId: "sch_9", cancelledBy: "usr_1").event,  // no such schedule
         ], by: "usr_1")
-        var dumps: [[UInt8]] = []
-        for batchSize in [1, 3, 1 << 20] {
-            let runner = try ProjectionRunner(log: engine.log, projections: [ScheduleProjection()],
-                                              directory: test.directory + "/schedules-\(batchSize)", batchSize: batchSize)
-            try runner.catchUp()
-            #expect(runner.status().first?.checkpoint == last)
-            let store = try runner.store(named: ScheduleProjection.name)
-            try store.read { reader in
-                let queries = ScheduleProjection.Queries(reader)
-                #expect(try queries.due(at: at(30_000)).map(\.scheduleId) == ["sch_1"], "batches of \(batchSize)")
-                #expect(try queries.schedule("sch_1")?.timezone == "Europe/Paris")
-                #expect(try queries.schedule("sch_2")?.status == .cancelled)
-                #expect(try queries.schedule("sch_2")?.publishTime == at(20_003, 12))
-                #expect(try queries.schedule("sch_3")?.status == .cancelled)
-                #expect(try queries.schedule("sch_4")?.status == .published)
-                #expect(try queries.schedule("sch_9") == nil)
-                let listed = try queries.list(in: "wsp_1", fromDay: 20_000, toDay: 20_010).items
-                #expect(listed.map(\.scheduleId) == ["sch_1", "sch_2", "sch_3", "sch_4"])
-                #expect(try reader.count("by-day") == 4, "sch_2's first day is gone")
-            }
-            dumps.append(try store.canonicalDump())
-            await runner.close()
+        let dumps = try await foldInBatches(of: [1, 3, 1 << 20], ScheduleProjection(), test, through: last) { reader, batchSize in
+            let queries = ScheduleProjection.Queries(reader)
+            #expect(try queries.due(at: at(30_000)).map(\.scheduleId) == ["sch_1"], "batches of \(batchSize)")
+            #expect(try queries.schedule("sch_1")?.timezone == "Europe/Paris")
+            #expect(try queries.schedule("sch_2")?.status == .cancelled)
+            #expect(try queries.schedule("sch_2")?.publishTime == at(20_003, 12))
+            #expect(try queries.schedule("sch_3")?.status == .cancelled)
+            #expect(try queries.schedule("sch_4")?.status == .published)
+            #expect(try queries.schedule("sch_9") == nil)
+            let listed = try queries.list(in: "wsp_1", fromDay: 20_000, toDay: 20_010).items
+            #expect(listed.map(\.scheduleId) == ["sch_1", "sch_2", "sch_3", "sch_4"])
+            #expect(try reader.count("by-day") == 4, "sch_2's first day is gone")
         }
         #expect(Set(dumps).count == 1)
     }
@@ -500,29 +490,19 @@ struct SeenActionsProjection: Projection {
             engaged("cnt_late", .click),
             engaged("cnt_late", .view, value: 2),
         ], by: "usr_1")
-        var dumps: [[UInt8]] = []
-        for batchSize in [1, 2, 1 << 20] {
-            let runner = try ProjectionRunner(log: test.engine.log, projections: [AnalyticsProjection()],
-                                              directory: test.directory + "/analytics-\(batchSize)", batchSize: batchSize)
-            try runner.catchUp()
-            #expect(runner.status().first?.checkpoint == last)
-            let store = try runner.store(named: AnalyticsProjection.name)
-            try store.read { reader in
-                let queries = AnalyticsProjection.Queries(reader)
-                let late = try queries.allTime("cnt_late")
-                #expect((late.views, late.clicks) == (7_000, 1_000), "batches of \(batchSize)")
-                let dashboard = try queries.dashboard("wsp_1", fromDay: day.utcDay, toDay: day.utcDay)
-                #expect(dashboard.totals.views == 2 && dashboard.totals.clicks == 1 && dashboard.totals.shares == 1,
-                        "batches of \(batchSize)")
-                #expect(dashboard.topContent.map(\.contentId) == ["cnt_late", "cnt_early"], "batches of \(batchSize)")
-                #expect(try queries.allTime("cnt_quiet").views == 1_000)
-                #expect(dashboard.topContent.first.map { ($0.totals.views, $0.totals.clicks) } ?? (0, 0) == (2, 1))
-                let monday10 = try queries.bestPostingTimes("wsp_1", limit: 1).first
-                #expect(monday10?.hour == 10 && monday10?.dayOfWeek == 0)
-                #expect(monday10?.totals.views == 2 && monday10?.totals.clicks == 1)
-            }
-            dumps.append(try store.canonicalDump())
-            await runner.close()
+        let dumps = try await foldInBatches(of: [1, 2, 1 << 20], AnalyticsProjection(), test, through: last) { reader, batchSize in
+            let queries = AnalyticsProjection.Queries(reader)
+            let late = try queries.allTime("cnt_late")
+            #expect((late.views, late.clicks) == (7_000, 1_000), "batches of \(batchSize)")
+            let dashboard = try queries.dashboard("wsp_1", fromDay: day.utcDay, toDay: day.utcDay)
+            #expect(dashboard.totals.views == 2 && dashboard.totals.clicks == 1 && dashboard.totals.shares == 1,
+                    "batches of \(batchSize)")
+            #expect(dashboard.topContent.map(\.contentId) == ["cnt_late", "cnt_early"], "batches of \(batchSize)")
+            #expect(try queries.allTime("cnt_quiet").views == 1_000)
+            #expect(dashboard.topContent.first.map { ($0.totals.views, $0.totals.clicks) } ?? (0, 0) == (2, 1))
+            let monday10 = try queries.bestPostingTimes("wsp_1", limit: 1).first
+            #expect(monday10?.hour == 10 && monday10?.dayOfWeek == 0)
+            #expect(monday10?.totals.views == 2 && monday10?.totals.clicks == 1)
         }
         #expect(Set(dumps).count == 1)
     }
@@ -546,24 +526,36 @@ struct SeenActionsProjection: Projection {
             created(in: "wsp_2"), engaged(.click),
             created(in: "wsp_1"), engaged(.share),
         ], by: "usr_1")
-        var dumps: [[UInt8]] = []
-        for batchSize in [1, 3, 1 << 20] {
-            let runner = try ProjectionRunner(log: test.engine.log, projections: [AnalyticsProjection()],
-                                              directory: test.directory + "/analytics-\(batchSize)", batchSize: batchSize)
-            try runner.catchUp()
-            #expect(runner.status().first?.checkpoint == last)
-            let store = try runner.store(named: AnalyticsProjection.name)
-            try store.read { reader in
-                let queries = AnalyticsProjection.Queries(reader)
-                let first = try queries.dashboard("wsp_1", fromDay: day.utcDay, toDay: day.utcDay).topContent.first?.totals
-                #expect(first.map { ($0.views, $0.clicks, $0.shares) } ?? (0, 0, 0) == (2, 0, 1), "batches of \(batchSize)")
-                let second = try queries.dashboard("wsp_2", fromDay: day.utcDay, toDay: day.utcDay).topContent.first?.totals
-                #expect(second.map { ($0.views, $0.clicks, $0.shares) } ?? (0, 0, 0) == (0, 1, 0), "batches of \(batchSize)")
-                #expect(try queries.workspace(of: "cnt_m") == "wsp_1")
-            }
-            dumps.append(try store.canonicalDump())
-            await runner.close()
+        let dumps = try await foldInBatches(of: [1, 3, 1 << 20], AnalyticsProjection(), test, through: last) { reader, batchSize in
+            let queries = AnalyticsProjection.Queries(reader)
+            let first = try queries.dashboard("wsp_1", fromDay: day.utcDay, toDay: day.utcDay).topContent.first?.totals
+            #expect(first.map { ($0.views, $0.clicks, $0.shares) } ?? (0, 0, 0) == (2, 0, 1), "batches of \(batchSize)")
+            let second = try queries.dashboard("wsp_2", fromDay: day.utcDay, toDay: day.utcDay).topContent.first?.totals
+            #expect(second.map { ($0.views, $0.clicks, $0.shares) } ?? (0, 0, 0) == (0, 1, 0), "batches of \(batchSize)")
+            #expect(try queries.workspace(of: "cnt_m") == "wsp_1")
         }
         #expect(Set(dumps).count == 1)
     }
+}
+
+/// Folds the engine's log through `last` into fresh stores of `projection`, once per batch
+/// size, runs `check` on each, and returns each store's canonical dump: a fold must not
+/// depend on how the log is cut into batches.
+func foldInBatches(
+    of sizes: [Int], _ projection: some Projection, _ test: TestEngine, through last: UInt64,
+    _ check: (ProjectionReader, Int) throws -> Void
+) async throws -> [[UInt8]] {
+    var dumps: [[UInt8]] = []
+    for batchSize in sizes {
+        let name = type(of: projection).name
+        let runner = try ProjectionRunner(log: test.engine.log, projections: [projection],
+                                          directory: test.directory + "/\(name)-\(batchSize)", batchSize: batchSize)
+        try runner.catchUp()
+        #expect(runner.status().first?.checkpoint == last, "batches of \(batchSize)")
+        let store = try runner.store(named: name)
+        try store.read { try check($0, batchSize) }
+        dumps.append(try store.canonicalDump())
+        await runner.close()
+    }
+    return dumps
 }
