@@ -105,7 +105,8 @@ struct SlotTable {
     /// bytes, or the same storage. Ids of up to 15 bytes (generated ids, and those of the
     /// benchmark's workload) are stored inside the string, so a lookup of one, which
     /// compares only when the hashes agree, is settled without reading any id's bytes.
-    /// Longer ids live in storage of their own, one per decoded event, and are compared byte by byte.
+    /// Longer ids live in storage of their own, one per decoded event, and are compared
+    /// byte by byte.
     private static func sameBytes(_ a: String, _ b: String) -> Bool {
         #if _pointerBitWidth(_64)
         if unsafeBitCast(a, to: (UInt64, UInt64).self) == unsafeBitCast(b, to: (UInt64, UInt64).self) { return true }

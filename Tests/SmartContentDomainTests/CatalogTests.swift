@@ -147,6 +147,12 @@ import Testing
         // The error points at the string's first byte: after the content id (1 + 5 bytes),
         // the kind (1) and the reader's tag and length (1 + 1).
         #expect(refused(invalidUTF8, saying: "at byte 9: invalid UTF-8"))
+        // Other strings likewise: the channel's starts after the id (6), the kind (1), an
+        // absent reader (1), and the channel's tag and length (1 + 1).
+        var badChannel = EventCatalog.encodeBinary(
+            EngagementRecorded(contentId: "cnt_1", kind: .view, channel: "é", occurredAt: epoch).event)
+        badChannel[badChannel.lastIndex(of: 0xA9)!] = 0xFF
+        #expect(refused(badChannel, saying: "at byte 10: invalid UTF-8"))
     }
 
     @Test func truncatedOrCorruptedBinaryNeverCrashes() throws {
