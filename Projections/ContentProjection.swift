@@ -20,13 +20,13 @@ public struct ContentProjection: Projection {
     public init() {}
 
     public func apply(_ events: ArraySlice<ProjectedEvent>, to store: ProjectionWriter) throws {
-        var batch = Batch(store: store, events: events.count)
+        var batch = try Batch(store: store, events: events.count)
         for projected in events {
             let time = projected.recordedAt
             switch projected.event {
             case .contentCreated(let e):
                 let content = ContentState(e, at: time)
-                batch.create(content)
+                try batch.create(content)
                 batch.versions.append(Self.versionKey(e.contentId, 1), ContentVersion(
                     version: 1, title: e.title, body: e.body, changes: "created", editedBy: e.authorId, editedAt: time))
             case .contentUpdated(let e):
@@ -74,11 +74,15 @@ public struct ContentProjection: Projection {
         /// In event order: a version given twice keeps the last (``ProjectionWriter/putAll(_:_:)``).
         var versions: RowBatch
         var schedules: [ScheduleID: ContentID] = [:]
+        /// Whether the store held any content when the batch began; a rebuild's did not,
+        /// and its creations need not look for a stored one.
+        let storeHasContent: Bool
 
         /// `events`: how many the batch folds, to make room for its versions.
-        init(store: ProjectionWriter, events: Int) {
+        init(store: ProjectionWriter, events: Int) throws {
             self.store = store
             versions = RowBatch(capacity: events / 2, bytesPerRow: 64)
+            storeHasContent = try store.reader.count("content") > 0
         }
 
         mutating func slot(_ id: ContentID) throws -> Int {
@@ -96,9 +100,25 @@ public struct ContentProjection: Projection {
             return states.count - 1
         }
 
-        mutating func create(_ content: ContentState) {
+        /// A content created again (only an import can write that) replaces the one the
+        /// store lists: the lists lose its entries at once, as they would folding event by
+        /// event, whatever the batch holds.
+        mutating func create(_ content: ContentState) throws {
             var slot = slots.slot(content.contentId.rawValue)
-            if slot == states.count { slot = newSlot(state: nil) }
+            if slot == states.count {
+                let stored = storeHasContent
+                    ? try store.value("content", OrderedKey(content.contentId.rawValue), as: ContentState.self) : nil
+                slot = newSlot(state: stored)
+            }
+            if !created[slot], case .some = states[slot] {
+                let old = states[slot].unsafelyUnwrapped
+                try store.delete("by-workspace", ContentProjection.workspaceKey(old))
+                try store.delete("by-author", ContentProjection.authorKey(old))
+                if let status = storedStatus[slot] {
+                    try store.delete("by-status", ContentProjection.statusKey(old, status: status))
+                }
+                storedStatus[slot] = nil
+            }
             states[slot] = content
             changed[slot] = true
             created[slot] = true
