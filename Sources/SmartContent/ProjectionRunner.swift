@@ -271,11 +271,8 @@ public final class ProjectionRunner: Sendable {
 
         func foldEnded() {
             guard running.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 else { return }
-            let freed = events.withLock { events in
-                defer { events = [] }
-                return events
-            }
-            _ = consume freed
+            // Freed here, under the lock: every fold that reads the events has taken them.
+            events.withLock { $0 = [] }
         }
     }
 
@@ -346,8 +343,8 @@ public final class ProjectionRunner: Sendable {
     }
 
     /// Backs the slots with memory in one call before they are written, rather than one
-    /// 4 KB fault at a time: 28,000 fewer faults in a fold of 1 M events, and decoding
-    /// ~20 ms shorter (the kernel clears the pages either way). `MADV_POPULATE_WRITE` needs
+    /// 4 KB fault at a time: 28,000 fewer faults in a fold of 1 M events; decoding measured
+    /// ~20 ms shorter, the whole fold within the noise (the kernel clears the pages either way). `MADV_POPULATE_WRITE` needs
     /// Linux 5.14; older kernels refuse it and fault as before.
     private static func backWithMemory(_ slots: UnsafeMutablePointer<ProjectedEvent>, count: Int) {
         #if os(Linux)
