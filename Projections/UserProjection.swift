@@ -108,7 +108,11 @@ public struct UserProjection: Projection {
             case .loginFailed(let e):
                 try modify(e.userId, store) { $0.failedLogins = e.failedAttempts }
             case .accountLocked(let e):
-                try modify(e.userId, store) { $0.lockedUntil = e.until }
+                // Locking ends every session: tokens name the credentials version they were issued under.
+                try modify(e.userId, store) { user in
+                    user.lockedUntil = e.until
+                    user.credentialsVersion += 1
+                }
             case .passwordChanged(let e):
                 try modify(e.userId, store) { user in
                     user.passwordHash = e.passwordHash

@@ -34,10 +34,13 @@ public enum PageCursor {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// `nil` for a malformed cursor.
+    /// The longest key a cursor may carry: LMDB's (511 bytes in Debian's build).
+    static let maxKeyBytes = 511
+
+    /// `nil` for a malformed cursor, an empty one among them: a cursor is a store key.
     public static func decode(_ text: String) -> [UInt8]? {
         let digits = Array(text.utf8)
-        guard digits.count % 2 == 0, digits.count <= 1024 else { return nil }
+        guard !digits.isEmpty, digits.count % 2 == 0, digits.count <= 2 * maxKeyBytes else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(digits.count / 2)
         func nibble(_ c: UInt8) -> UInt8? {

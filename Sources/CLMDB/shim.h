@@ -13,5 +13,6 @@ static inline int clmdb_map_resized(void) { return MDB_MAP_RESIZED; }
 static inline int clmdb_txn_full(void) { return MDB_TXN_FULL; }
 static inline int clmdb_readers_full(void) { return MDB_READERS_FULL; }
 static inline int clmdb_corrupted(void) { return MDB_CORRUPTED; }
+static inline int clmdb_bad_valsize(void) { return MDB_BAD_VALSIZE; }
 
 #endif

@@ -53,31 +53,26 @@ extension SmartContentEngine {
     /// Checks a login. A wrong password records `LoginFailed` (and `AccountLocked` at the
     /// fifth in a row); a locked account is refused before the password is checked.
     ///
-    /// - Throws: `DomainError` `.unauthorized` (unknown email or wrong password, alike) or
-    ///   `.accountLocked`.
+    /// An unknown email, a wrong password and a locked account answer alike, after the same
+    /// bcrypt work: an attacker learns neither which emails exist nor which are locked.
+    ///
+    /// - Throws: `DomainError` `.unauthorized`, "invalid email or password", in every case.
     public func authenticate(email: String, password: String, ipAddress: String? = nil) async throws -> UserRecord {
+        let refused = DomainError(.unauthorized, "invalid email or password")
         let normalized = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         let record = try await read(UserProjection.self, atLeast: log.head.head) { try $0.user(email: normalized) }
-        guard let record, !record.isErased else {
-            // Spend the same time as a real check, so timing does not reveal which emails exist.
-            _ = try await log.offload { self.configuration.passwordHasher.verify(password, against: Self.decoyHash) }
-            throw DomainError(.unauthorized, "invalid email or password")
-        }
         let now = self.now
-        try UserRules.checkCanLogIn(record.state, now: now)
+        guard let record, !record.isErased, (try? UserRules.checkCanLogIn(record.state, now: now)) != nil else {
+            _ = try await log.offload { self.configuration.passwordHasher.verify(password, against: Self.decoyHash) }
+            throw refused
+        }
         let matches = try await log.offload { self.configuration.passwordHasher.verify(password, against: record.passwordHash) }
         guard matches else {
             let events = UserRules.failedLogin(record.state, ipAddress: ipAddress, now: now)
             let position = try await append(events, by: record.userId.rawValue, workspace: record.workspaceId)
             try? await projections.waitUntil(position: position, projection: UserProjection.name,
                                              timeout: configuration.readTimeout)
-            if let locked = events.lazy.compactMap({ event -> AccountLocked? in
-                if case .accountLocked(let locked) = event { locked } else { nil }
-            }).first {
-                throw DomainError(.accountLocked, "the account is locked after too many failed logins",
-                                  details: ["lockedUntil": locked.until.iso8601])
-            }
-            throw DomainError(.unauthorized, "invalid email or password")
+            throw refused
         }
         return record
     }

@@ -29,6 +29,11 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         APIError(.badRequest, "INVALID_PARAMETERS", message, details: ["field": field])
     }
 
+    /// An id that cannot be one of its kind: never looked up.
+    static func malformedID<ID: PrefixedID>(_ field: String, _ text: String, as _: ID.Type) -> APIError {
+        invalid(field, "\(field) must be a \(ID.prefix)… id (\(ID.prefix) then 1 to 64 of A–Z a–z 0–9 _ -)")
+    }
+
     public static func notFound(_ what: String, _ id: String) -> APIError {
         APIError(.notFound, "NOT_FOUND", "\(what) \(id) was not found")
     }

@@ -124,7 +124,7 @@ extension SmartContentAPI {
             let actor = try context.requireActor()
             let (first, last) = try days(request)
             let content = try request.query("contentId").map { text in
-                guard let id = ContentID(rawValue: text) else { throw APIError.notFound("Content", text) }
+                guard let id = ContentID(rawValue: text) else { throw APIError.malformedID("contentId", text, as: ContentID.self) }
                 return id
             }
             let trends = try await read(AnalyticsProjection.self, request) { queries -> Trends? in

@@ -27,7 +27,8 @@ public struct AuthMiddleware: RouterMiddleware {
         }
         let claims = try tokens.verify(accessToken: String(header.dropFirst(7)))
         guard let userId = UserID(rawValue: claims.sub) else { throw TokenService.invalidAccess("the token names no user") }
-        let requested = request.headers[.workspaceId]
+        // An empty header names no workspace: the caller's own, as without one.
+        let requested = request.headers[.workspaceId].flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
         if let requested, WorkspaceID(rawValue: requested) == nil { throw APIError.notFound("Workspace", requested) }
         let actor = try await engine.readNow(UserProjection.self) { queries -> Actor in
             guard let user = try queries.user(userId), !user.isErased, user.credentialsVersion == claims.cv else {

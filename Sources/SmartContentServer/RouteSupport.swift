@@ -23,7 +23,9 @@ extension Request {
     /// `?cursor=`, as a page gave it.
     func pageCursor() throws -> [UInt8]? {
         guard let text = uri.queryParameters.get("cursor") else { return nil }
-        guard let cursor = PageCursor.decode(text) else { throw APIError.invalid("cursor", "cursor is not one this API gave") }
+        guard let cursor = PageCursor.decode(text) else {
+            throw APIError.invalid("cursor", "cursor is not one this API gave (omit it for the first page)")
+        }
         return cursor
     }
 
@@ -31,10 +33,11 @@ extension Request {
 }
 
 extension APIContext {
-    /// A path id; a malformed one is as absent as an unknown one.
+    /// A path id. A malformed one is a bad request naming the parameter; a well-formed
+    /// one that names nothing (or another workspace's resource) is the route's 404.
     func id<ID: PrefixedID>(_ name: String, as _: ID.Type, what: String) throws -> ID {
         let text = try parameters.require(name)
-        guard let id = ID(rawValue: text) else { throw APIError.notFound(what, text) }
+        guard let id = ID(rawValue: text) else { throw APIError.malformedID(name, text, as: ID.self) }
         return id
     }
 }

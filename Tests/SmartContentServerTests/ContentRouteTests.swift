@@ -50,7 +50,7 @@ import Testing
             #expect(afterDelete.data["status"] == .string("deleted"))
             #expect(try await api.call(.put, "/v1/content/\(id)", token: ann.token, json: #"{"title":"Zombie"}"#).status == .conflict)
             #expect(try await api.call(.get, "/v1/content/cnt_nothere", token: ann.token).status == .notFound)
-            #expect(try await api.call(.get, "/v1/content/not-an-id", token: ann.token).status == .notFound)
+            #expect(try await api.call(.get, "/v1/content/not-an-id", token: ann.token).status == .badRequest)
         }
     }
 

@@ -83,4 +83,50 @@ import Testing
             }
         }
     }
+
+    /// A path id that cannot be one (too long, wrong prefix, bytes no id has) is refused as
+    /// a bad request naming its parameter, never looked up.
+    @Test func everyRouteWithAnIdRefusesAMalformedOneNamingTheParameter() async throws {
+        try await withAPI { api, _, server in
+            let ann = try await api.user("ann@example.com")
+            let malformed = ["cnt_" + String(repeating: "x", count: 600), "not-an-id", "usr_%E2%9C%93"]
+            for route in server.routes where route.contains("{") {
+                let (method, path) = Self.split(route)
+                let parameter = String(path.split(separator: "{")[1].split(separator: "}")[0])
+                for id in malformed {
+                    let concrete = path.replacingOccurrences(of: "{\(parameter)}", with: id)
+                    let answer = try await api.call(method, concrete, token: ann.token, json: method == .get || method == .delete ? nil : "{}")
+                    #expect(answer.status == .badRequest, "\(route) with \(id.prefix(20)): \(answer.text)")
+                    #expect(answer.errorCode == "INVALID_PARAMETERS", "\(route)")
+                    #expect(answer.errorField == parameter, "\(route)")
+                }
+            }
+        }
+    }
+
+    /// A cursor is a store key: an empty one (LMDB refuses zero-length keys) or one longer
+    /// than a key may be answered 500 before; they are the client's mistake.
+    @Test func everyPagedRouteRefusesACursorItDidNotGive() async throws {
+        try await withAPI { api, _, _ in
+            let ann = try await api.user("ann@example.com")
+            for path in ["/v1/content", "/v1/schedules", "/v1/events"] {
+                for cursor in ["", "zz", "abc", String(repeating: "ab", count: 512)] {
+                    let answer = try await api.call(.get, path + "?cursor=" + cursor, token: ann.token)
+                    #expect(answer.status == .badRequest, "\(path)?cursor=\(cursor.prefix(8)): \(answer.text)")
+                    #expect(answer.errorField == "cursor", "\(path)")
+                }
+            }
+        }
+    }
+
+    /// `X-Workspace-Id:` with nothing in it names no workspace: the caller's own.
+    @Test func anEmptyWorkspaceHeaderIsAbsent() async throws {
+        try await withAPI { api, _, _ in
+            let ann = try await api.user("ann@example.com")
+            for value in ["", " "] {
+                let answer = try await api.call(.get, "/v1/content", token: ann.token, headers: [HTTPField.Name("X-Workspace-Id")!: value])
+                #expect(answer.status == .ok, "'\(value)': \(answer.text)")
+            }
+        }
+    }
 }

@@ -43,6 +43,8 @@ public final class LMDBEnvironment: Sendable {
 
     nonisolated(unsafe) let handle: OpaquePointer
     let path: String
+    /// The longest key LMDB takes here; longer (or empty) keys are refused before C.
+    public let maxKeySize: Int
     let options: Options
     private let resizeLock = ResizeLock()
     /// Set once by ``close()``, under the resize lock held exclusively, so no transaction
@@ -91,6 +93,7 @@ public final class LMDBEnvironment: Sendable {
             throw error
         }
         self.handle = env!
+        self.maxKeySize = Int(mdb_env_get_maxkeysize(env))
         self.path = canonical
         self.options = options
     }
@@ -119,7 +122,7 @@ public final class LMDBEnvironment: Sendable {
             mdb_txn_abort(txn)
             resizeLock.unlock()
         }
-        let transaction = LMDBTransaction(handle: txn, isWritable: false)
+        let transaction = LMDBTransaction(handle: txn, isWritable: false, maxKeySize: maxKeySize)
         defer { transaction.invalidate() }
         return try body(transaction)
     }
@@ -131,7 +134,7 @@ public final class LMDBEnvironment: Sendable {
     public func write<R>(_ body: (LMDBTransaction) throws -> R) throws -> R {
         while true {
             let txn = try begin(flags: 0)
-            let transaction = LMDBTransaction(handle: txn, isWritable: true)
+            let transaction = LMDBTransaction(handle: txn, isWritable: true, maxKeySize: maxKeySize)
             let result: R
             do {
                 result = try body(transaction)

@@ -20,6 +20,9 @@ public struct LMDBError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let transactionFull = Code(rawValue: clmdb_txn_full())
         public static let readersFull = Code(rawValue: clmdb_readers_full())
         public static let corrupted = Code(rawValue: clmdb_corrupted())
+        /// A key that is empty or longer than the environment's maximum (511 bytes in
+        /// Debian's build): refused before it reaches C.
+        public static let badValueSize = Code(rawValue: clmdb_bad_valsize())
         /// `EBUSY`: the environment is already open in this process.
         public static let busy = Code(rawValue: 16)
         /// `EBADF`: the environment was closed.

@@ -18,9 +18,13 @@ public final class LMDBTransaction {
     /// so the environment knows to grow the map and retry.
     private(set) var metMapFull = false
 
-    init(handle: OpaquePointer, isWritable: Bool) {
+    /// The longest key the environment takes (`mdb_env_get_maxkeysize`).
+    let maxKeySize: Int
+
+    init(handle: OpaquePointer, isWritable: Bool, maxKeySize: Int) {
         self.handle = handle
         self.isWritable = isWritable
+        self.maxKeySize = maxKeySize
     }
 
     func invalidate() { isInvalidated = true }
@@ -30,6 +34,19 @@ public final class LMDBTransaction {
         if rc == 0 { return }
         if rc == LMDBError.Code.mapFull.rawValue { metMapFull = true }
         throw LMDBError(code: .init(rawValue: rc), operation: operation())
+    }
+
+    /// Keys LMDB would refuse (or, for some calls, misread) never reach C.
+    @inline(__always)
+    private func checkKey(_ key: UnsafeRawBufferPointer, _ operation: @autoclosure () -> String) throws(LMDBError) {
+        try LMDBTransaction.checkKey(key, maxKeySize: maxKeySize, operation())
+    }
+
+    @inline(__always)
+    static func checkKey(_ key: UnsafeRawBufferPointer, maxKeySize: Int, _ operation: @autoclosure () -> String) throws(LMDBError) {
+        guard key.count == 0 || key.count > maxKeySize else { return }
+        throw LMDBError(code: .badValueSize,
+                        operation: "\(operation()) with a key of \(key.count) bytes (keys have 1 to \(maxKeySize))")
     }
 
     /// Opens (creating it in a write transaction) the named database.
@@ -44,6 +61,7 @@ public final class LMDBTransaction {
 
     /// The value stored under `key`, or `nil`.
     public func get(_ database: LMDBDatabase, key: UnsafeRawBufferPointer) throws(LMDBError) -> UnsafeRawBufferPointer? {
+        try checkKey(key, "mdb_get")
         var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
         var v = MDB_val()
         let rc = mdb_get(handle, database.dbi, &k, &v)
@@ -65,6 +83,7 @@ public final class LMDBTransaction {
         _ database: LMDBDatabase, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer,
         flags: PutFlags = []
     ) throws(LMDBError) {
+        try checkKey(key, "mdb_put")
         var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
         var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
         try gate(mdb_put(handle, database.dbi, &k, &v, flags.rawValue), "mdb_put")
@@ -75,6 +94,7 @@ public final class LMDBTransaction {
     public func insert(
         _ database: LMDBDatabase, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer
     ) throws(LMDBError) -> UnsafeRawBufferPointer? {
+        try checkKey(key, "mdb_put(no-overwrite)")
         var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
         var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
         let rc = mdb_put(handle, database.dbi, &k, &v, UInt32(MDB_NOOVERWRITE))
@@ -89,6 +109,7 @@ public final class LMDBTransaction {
         _ database: LMDBDatabase, key: UnsafeRawBufferPointer, reserving count: Int, flags: PutFlags = [],
         fill: (UnsafeMutableRawBufferPointer) -> Void
     ) throws(LMDBError) {
+        try checkKey(key, "mdb_put(reserve)")
         var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
         var v = MDB_val(mv_size: count, mv_data: nil)
         try gate(mdb_put(handle, database.dbi, &k, &v, flags.rawValue | UInt32(MDB_RESERVE)), "mdb_put(reserve)")
@@ -98,6 +119,7 @@ public final class LMDBTransaction {
     /// Deletes `key`; returns `false` when it was absent.
     @discardableResult
     public func delete(_ database: LMDBDatabase, key: UnsafeRawBufferPointer) throws(LMDBError) -> Bool {
+        try checkKey(key, "mdb_del")
         var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
         let rc = mdb_del(handle, database.dbi, &k, nil)
         if rc == LMDBError.Code.notFound.rawValue { return false }
@@ -124,7 +146,7 @@ public final class LMDBTransaction {
         var cursor: OpaquePointer?
         try gate(mdb_cursor_open(handle, database.dbi, &cursor), "mdb_cursor_open")
         defer { mdb_cursor_close(cursor) }
-        return try body(LMDBCursor(handle: cursor!))
+        return try body(LMDBCursor(handle: cursor!, maxKeySize: maxKeySize))
     }
 }
 
@@ -136,9 +158,11 @@ public struct LMDBCursor {
     public typealias Entry = (key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer)
 
     let handle: OpaquePointer
+    let maxKeySize: Int
 
     @inline(__always)
     private func move(_ op: MDB_cursor_op, key: UnsafeRawBufferPointer? = nil) throws(LMDBError) -> Entry? {
+        if let key { try LMDBTransaction.checkKey(key, maxKeySize: maxKeySize, "mdb_cursor_get") }
         var k = MDB_val(mv_size: key?.count ?? 0, mv_data: UnsafeMutableRawPointer(mutating: key?.baseAddress))
         var v = MDB_val()
         let rc = mdb_cursor_get(handle, &k, &v, op)
@@ -153,6 +177,7 @@ public struct LMDBCursor {
     public func put(
         key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, flags: LMDBTransaction.PutFlags = []
     ) throws(LMDBError) {
+        try LMDBTransaction.checkKey(key, maxKeySize: maxKeySize, "mdb_cursor_put")
         var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
         var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
         try check(mdb_cursor_put(handle, &k, &v, flags.rawValue), "mdb_cursor_put")
