@@ -1,6 +1,8 @@
 public import SmartContentDomain
 
-public struct ChannelRecord: Hashable, Sendable, Codable, BinaryCodable {
+/// A connected channel. Its JSON form says whether it has a secret, never the secret,
+/// which the store holds sealed under the channel's key.
+public struct ChannelRecord: Hashable, Sendable, Encodable, BinaryCodable {
     public enum Status: String, Codable, Sendable, BinaryCodable { case connected, disconnected }
 
     public var channelId: ChannelID
@@ -11,6 +13,20 @@ public struct ChannelRecord: Hashable, Sendable, Codable, BinaryCodable {
     public var secret: String?
     public var status: Status
     public var connectedAt: Instant
+
+    private enum CodingKeys: String, CodingKey { case channelId, workspaceId, name, kind, url, hasSecret, status, connectedAt }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(channelId, forKey: .channelId)
+        try container.encode(workspaceId, forKey: .workspaceId)
+        try container.encode(name, forKey: .name)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(url, forKey: .url)
+        try container.encode(secret != nil, forKey: .hasSecret)
+        try container.encode(status, forKey: .status)
+        try container.encode(connectedAt, forKey: .connectedAt)
+    }
 
     public func encode(to w: inout BinaryWriter) {
         w.write(channelId); w.write(workspaceId); w.write(name); w.write(kind); w.write(url); w.write(secret)

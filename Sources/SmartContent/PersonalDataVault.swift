@@ -18,6 +18,14 @@ import Synchronization
 /// Keys are read from the store at every open, never cached: a key destroyed by another
 /// process (the CLI beside a server) is gone for this one at its next read. Only what is
 /// derived from a key is remembered, next to the key it came from.
+///
+/// Credentials (password hashes, channel secrets) are sealed the same way, under the
+/// user's or the channel's key, but ``open(_:)`` leaves them sealed: read models hold them
+/// sealed, and only ``openCredential(_:field:holder:)`` opens one, where it is used.
+///
+/// Reader ids that could identify someone (an email as a reader id) never reach the log:
+/// ``seal(_:)`` replaces each by a pseudonym (`rdr_…`) kept here, and erasing the
+/// pseudonym's subject deletes the mapping, so the reader id leaves the store with it.
 public final class PersonalDataVault: Sendable {
     /// Where a subject's key stands.
     public enum KeyStatus: Sendable, Hashable {
@@ -89,6 +97,9 @@ public final class PersonalDataVault: Sendable {
     let keys: LMDBDatabase
     /// subject → when its key was destroyed (milliseconds since 1970, UInt64 little endian)
     let erasures: LMDBDatabase
+    /// reader id → its pseudonym, and back
+    let pseudonyms: LMDBDatabase
+    let readers: LMDBDatabase
     /// Encryption keys derived from subjects' stored keys: the derivation (HKDF) cost more
     /// than the rest of opening a field, and a rebuild opens every login and profile of the log.
     private let derived = Mutex<[String: SubjectCipher]>([:])
@@ -99,11 +110,13 @@ public final class PersonalDataVault: Sendable {
     public init(directory: String) throws {
         var options = LMDBEnvironment.Options()
         options.initialMapSize = 16 << 20
-        options.maxDatabases = 2
+        options.maxDatabases = 4
         environment = try LMDBEnvironment(directory: directory, options: options)
-        let databases = try environment.openDatabases(named: ["keys", "erasures"])
+        let databases = try environment.openDatabases(named: ["keys", "erasures", "pseudonyms", "readers"])
         keys = databases[0]
         erasures = databases[1]
+        pseudonyms = databases[2]
+        readers = databases[3]
     }
 
     public func close() { environment.close() }
@@ -116,47 +129,134 @@ public final class PersonalDataVault: Sendable {
 
     // MARK: Sealing and opening
 
-    /// The events with their personal fields sealed, creating (in one durable commit) the
-    /// keys of subjects seen for the first time. The fields of an erased subject are not
-    /// stored at all: they become ``PersonalField/erased``.
+    /// The events with their personal fields sealed and their reader ids pseudonymous,
+    /// creating (in one durable commit) the keys of holders and the pseudonyms of readers
+    /// seen for the first time. The fields of an erased holder are not stored at all: they
+    /// become ``PersonalField/erased``.
     public func seal(_ events: [DomainEvent]) throws -> [DomainEvent] {
-        guard events.contains(where: \.carriesPersonalData) else { return events }
-        var subjectKeys: [String: SymmetricKey?] = [:]
+        guard events.contains(where: { $0.carriesPersonalData || $0.namesReadersInClear }) else { return events }
+        var holderKeys: [String: SymmetricKey?] = [:]
         var missing: [String] = []
+        var known: [ReaderID: ReaderID] = [:]
+        var unknown: [ReaderID] = []
         try environment.read { txn in
-            for event in events where event.carriesPersonalData {
-                guard let subject = event.subject, subjectKeys[subject] == nil else { continue }
-                let key = try Self.key(of: subject, txn, keys)
-                if key == nil, try Self.erasedAt(subject, txn, erasures) == nil { missing.append(subject) }
-                subjectKeys[subject] = key
-            }
-        }
-        if !missing.isEmpty {
-            try environment.write { txn in
-                for subject in missing {
-                    subjectKeys[subject] = try createKey(for: subject, txn)
+            for event in events {
+                if event.carriesPersonalData, let holder = event.keyHolder, holderKeys[holder] == nil {
+                    let key = try Self.key(of: holder, txn, keys)
+                    if key == nil, try Self.erasedAt(holder, txn, erasures) == nil { missing.append(holder) }
+                    holderKeys[holder] = key
+                }
+                guard event.namesReadersInClear else { continue }
+                _ = try event.mappingReaderIDs { reader in
+                    guard !reader.isSurrogate, known[reader] == nil else { return reader }
+                    if let pseudonym = try Self.lookUp(reader.rawValue, txn, pseudonyms) {
+                        known[reader] = pseudonym
+                    } else if !unknown.contains(reader) {
+                        unknown.append(reader)
+                    }
+                    return reader
                 }
             }
         }
+        if !missing.isEmpty || !unknown.isEmpty {
+            try environment.write { txn in
+                for holder in missing { holderKeys[holder] = try createKey(for: holder, txn) }
+                for reader in unknown { known[reader] = try createPseudonym(for: reader, txn) }
+            }
+        }
         return try events.map { event in
-            guard event.carriesPersonalData, let subject = event.subject else { return event }
-            guard let key = subjectKeys[subject] ?? nil else {
+            var event = event
+            if event.namesReadersInClear {
+                event = event.mappingReaderIDs { reader in reader.isSurrogate ? reader : known[reader] ?? reader }
+            }
+            guard event.carriesPersonalData, let holder = event.keyHolder else { return event }
+            guard let key = holderKeys[holder] ?? nil else {
                 return event.mappingPersonalData { _, _ in PersonalField.erased }
             }
-            let cipher = SubjectCipher(key: key, subject: subject)
+            let cipher = SubjectCipher(key: key, subject: holder)
             return try event.mappingPersonalData { field, value in try cipher.seal(value, field: field) }
         }
     }
 
-    /// The event with its personal fields readable: decrypted, or ``PersonalField/erased``
-    /// when the key was destroyed (or the sealed bytes were damaged).
+    /// The event as read models fold it: personal fields decrypted, or
+    /// ``PersonalField/erased`` when the key was destroyed (or the sealed bytes were
+    /// damaged); credentials stay as stored.
     public func open(_ event: DomainEvent) throws -> DomainEvent {
-        guard event.carriesPersonalData, let subject = event.subject else { return event }
-        let key = try environment.read { txn in try Self.key(of: subject, txn, keys) }
-        let cipher = key.map { derivedCipher(key: $0, subject: subject) }
+        try open(event, credentials: { _, value in value })
+    }
+
+    /// The event as people see it (`replay`, exports, the API's log): personal fields
+    /// decrypted, credentials ``PersonalField/redacted``, and pseudonyms shown as the
+    /// reader ids they stand for while those are not erased.
+    public func openForDisplay(_ event: DomainEvent) throws -> DomainEvent {
+        let event = try open(event, credentials: { _, _ in PersonalField.redacted })
+        var namesPseudonyms = false
+        _ = event.mappingReaderIDs { reader in
+            if ReaderPseudonym.isValid(reader.rawValue) { namesPseudonyms = true }
+            return reader
+        }
+        guard namesPseudonyms else { return event }
+        return try environment.read { txn in
+            try event.mappingReaderIDs { reader in
+                guard ReaderPseudonym.isValid(reader.rawValue) else { return reader }
+                return try Self.lookUp(reader.rawValue, txn, readers) ?? reader
+            }
+        }
+    }
+
+    /// A credential of `holder` (a `usr_…` or `chn_…` id) as stored in a read model,
+    /// decrypted; `nil` when its key is gone. A value stored in clear (a log written before
+    /// credentials were sealed) is returned as it is.
+    public func openCredential(_ value: String, field: PersonalField, holder: String) throws -> String? {
+        guard value.hasPrefix(Self.prefix) else { return value }
+        guard let key = try environment.read({ txn in try Self.key(of: holder, txn, keys) }) else { return nil }
+        return derivedCipher(key: key, subject: holder).open(value, field: field)
+    }
+
+    private func open(_ event: DomainEvent, credentials: (PersonalField, String) -> String) throws -> DomainEvent {
+        guard event.carriesPersonalData, let holder = event.keyHolder else { return event }
+        let key = try environment.read { txn in try Self.key(of: holder, txn, keys) }
+        let cipher = key.map { derivedCipher(key: $0, subject: holder) }
         return event.mappingPersonalData { field, value in
+            if field.isCredential { return credentials(field, value) }
             guard value.hasPrefix(Self.prefix) else { return value }
             return cipher?.open(value, field: field) ?? PersonalField.erased
+        }
+    }
+
+    // MARK: Reader pseudonyms
+
+    /// The pseudonym that stands for `reader` in the log, `nil` if none does (never seen,
+    /// or erased). A surrogate id stands for itself.
+    public func pseudonym(of reader: ReaderID) throws -> ReaderID? {
+        if reader.isSurrogate { return reader }
+        return try environment.read { txn in try Self.lookUp(reader.rawValue, txn, pseudonyms) }
+    }
+
+    /// The reader id a pseudonym stands for, `nil` once erased (or for any other id).
+    public func reader(of pseudonym: ReaderID) throws -> ReaderID? {
+        guard ReaderPseudonym.isValid(pseudonym.rawValue) else { return nil }
+        return try environment.read { txn in try Self.lookUp(pseudonym.rawValue, txn, readers) }
+    }
+
+    private static func lookUp(_ id: String, _ txn: LMDBTransaction, _ table: LMDBDatabase) throws -> ReaderID? {
+        try Array(id.utf8).withUnsafeBytes { name in
+            guard let stored = try txn.get(table, key: name) else { return nil }
+            return ReaderID(rawValue: String(decoding: stored, as: UTF8.self))
+        }
+    }
+
+    private func createPseudonym(for reader: ReaderID, _ txn: LMDBTransaction) throws -> ReaderID {
+        let fresh = ReaderPseudonym.generate().rawValue
+        return try Array(reader.rawValue.utf8).withUnsafeBytes { name in
+            try Array(fresh.utf8).withUnsafeBytes { pseudonym in
+                // Another process may have made one first: then that one stands for the reader.
+                if let existing = try txn.insert(pseudonyms, key: name, value: pseudonym) {
+                    return ReaderID(rawValue: String(decoding: existing, as: UTF8.self)) ?? reader
+                }
+                try txn.put(readers, key: pseudonym, value: name)
+                return ReaderID(rawValue: fresh)!
+            }
         }
     }
 
@@ -179,15 +279,21 @@ public final class PersonalDataVault: Sendable {
         }
     }
 
-    /// Destroys the subject's key and remembers that it was erased, so that no key is
-    /// ever made for it again. The key's bytes leave the file at the next compaction.
-    /// Returns `false` when the subject was already erased.
+    /// Destroys the subject's key (and, for a pseudonym, which reader it stands for) and
+    /// remembers that it was erased, so that no key is ever made for it again. The bytes
+    /// leave the file at the next compaction. Returns `false` when the subject was already
+    /// erased.
     @discardableResult
     public func destroyKey(of subject: String, at time: Instant) throws -> Bool {
         let destroyed = try environment.write { txn in
             if try Self.erasedAt(subject, txn, erasures) != nil { return false }
             try Array(subject.utf8).withUnsafeBytes { name in
                 _ = try txn.delete(keys, key: name)
+                if let reader = try txn.get(readers, key: name) {
+                    let readerName = Array(reader)
+                    try txn.delete(readers, key: name)
+                    try readerName.withUnsafeBytes { _ = try txn.delete(pseudonyms, key: $0) }
+                }
                 try withUnsafeBytes(of: UInt64(time.millisecondsSince1970).littleEndian) {
                     try txn.put(erasures, key: name, value: $0)
                 }
@@ -199,15 +305,23 @@ public final class PersonalDataVault: Sendable {
         return destroyed
     }
 
-    /// A `SubjectErased` in the log means its subject's key is gone, however the event got
-    /// there (an erasure, `record`, `import`, `append`): call this once they are appended.
+    /// A `SubjectErased` in the log means its subject's key is gone, and a
+    /// `ChannelDisconnected` its channel's (with the secret), however the event got there
+    /// (an erasure, `record`, `import`, `append`): call this once they are appended.
     public func destroyKeys(erasedIn events: [DomainEvent], at time: Instant) throws {
-        for case .subjectErased(let erased) in events { try destroyKey(of: erased.subjectId, at: time) }
+        for event in events {
+            switch event {
+            case .subjectErased(let erased): try destroyKey(of: erased.subjectId, at: time)
+            case .channelDisconnected(let disconnected): try destroyKey(of: disconnected.channelId.rawValue, at: time)
+            default: continue
+            }
+        }
     }
 
     /// The same for events already encoded for the log (the CLI's `import` and `append`).
     public func destroyKeys(erasedIn events: [NewEvent], at time: Instant) throws {
-        let erasures = events.filter { $0.type == SubjectErased.eventType }.compactMap { event in
+        let destroying: Set<String> = [SubjectErased.eventType, ChannelDisconnected.eventType]
+        let erasures = events.filter { destroying.contains($0.type) }.compactMap { event in
             try? event.payload.withUnsafeBytes {
                 try EventCatalog.decode(type: event.type, schemaVersion: event.schemaVersion, binary: $0)
             }
@@ -237,12 +351,15 @@ public final class PersonalDataVault: Sendable {
     /// What is wrong with the sealed personal data of `event`, if anything: a field stored
     /// in clear, a subject with neither a key nor an erasure, a field that does not open.
     public func problem(with event: DomainEvent) throws -> String? {
-        guard event.carriesPersonalData, let subject = event.subject else { return nil }
+        guard event.carriesPersonalData, let subject = event.keyHolder else { return nil }
         let status = try status(of: subject)
         var problem: String?
         _ = event.mappingPersonalData { field, value in
             guard problem == nil else { return value }
             if value == PersonalField.erased { return value }
+            // Logs written before credentials were sealed hold them in clear; nothing can
+            // rewrite an append-only log's records, so that is no damage to report.
+            if field.isCredential, !value.hasPrefix(Self.prefix) { return value }
             guard value.hasPrefix(Self.prefix) else {
                 problem = "the \(field.rawValue) of \(subject) is stored in clear"
                 return value

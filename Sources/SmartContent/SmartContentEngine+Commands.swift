@@ -42,7 +42,8 @@ extension SmartContentEngine {
         var appends: [StreamAppend] = []
         var seen = Set<String>()
         // Sealing may create keys, with a durable commit of their own: off the cooperative pool.
-        let sealed = events.contains(where: \.carriesPersonalData) ? try await log.offload { try self.vault.seal(events) } : events
+        let sealed = events.contains(where: { $0.carriesPersonalData || $0.namesReadersInClear })
+            ? try await log.offload { try self.vault.seal(events) } : events
         for (index, event) in sealed.enumerated() {
             let stored = NewEvent(id: ids?[index] ?? EventID(), type: event.type, schemaVersion: event.schemaVersion,
                                   metadata: metadata, payloadFormat: .binary, payload: EventCatalog.encodeBinary(event),
@@ -62,10 +63,16 @@ extension SmartContentEngine {
         return results.map(\.lastPosition).max() ?? 0
     }
 
-    /// A `SubjectErased` in the log means the subject's key is gone, however it got there
-    /// (``erase(subject:by:)``, ``record(_:by:workspace:)``, an import).
+    /// A `SubjectErased` in the log means the subject's key is gone, and a
+    /// `ChannelDisconnected` the channel's, however it got there (``erase(subject:by:)``,
+    /// ``record(_:by:workspace:)``, an import).
     func destroyKeys(erasedIn events: [DomainEvent]) async throws {
-        guard events.contains(where: { if case .subjectErased = $0 { true } else { false } }) else { return }
+        guard events.contains(where: {
+            switch $0 {
+            case .subjectErased, .channelDisconnected: true
+            default: false
+            }
+        }) else { return }
         let time = now
         try await log.offload { try self.vault.destroyKeys(erasedIn: events, at: time) }
     }
@@ -294,11 +301,14 @@ extension SmartContentEngine {
                 return times
             }
         }
-        let events = engagements.map {
+        let recorded = engagements.map {
             EngagementRecorded(contentId: $0.contentId, kind: $0.kind, userId: $0.userId, channel: $0.channel,
                                occurredAt: $0.occurredAt ?? $0.eventId.flatMap { storedTimes[$0] } ?? now,
                                value: $0.value).event
         }
+        // Reader ids that could identify someone reach the log as pseudonyms only.
+        let events = recorded.contains(where: \.namesReadersInClear)
+            ? try await log.offload { try self.vault.seal(recorded) } : recorded
         let ids = engagements.map { $0.eventId ?? EventID() }
         guard Set(ids).count == ids.count else { throw DomainError.invalid("eventId", "an eventId appears twice") }
         var metadata = EventMetadata()

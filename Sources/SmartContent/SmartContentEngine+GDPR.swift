@@ -87,9 +87,10 @@ extension SmartContentEngine {
     /// decrypted; for an erased subject, only that it was erased.
     ///
     /// - Throws: ``DomainError`` `NOT_FOUND` when the engine holds nothing about it.
-    public func export(subject: String) async throws -> SubjectExport {
-        try checkSubjectId(subject)
-        var export = SubjectExport(subjectId: subject, erasedAt: nil, profile: nil, memberships: [], authoredContent: [],
+    public func export(subject requested: String) async throws -> SubjectExport {
+        try checkSubjectId(requested)
+        let subject = try heldSubject(requested)
+        var export = SubjectExport(subjectId: requested, erasedAt: nil, profile: nil, memberships: [], authoredContent: [],
                                    interactions: [], audiences: [], activity: [], events: [])
         if let erasedAt = try await erasedAt(subject) {
             export.erasedAt = erasedAt
@@ -116,8 +117,24 @@ extension SmartContentEngine {
         export.events = try await events(about: subject, through: position)
         guard export.profile != nil || !export.interactions.isEmpty || !export.audiences.isEmpty
             || !export.activity.isEmpty || !export.events.isEmpty
-        else { throw DomainError.notFound("subject", subject) }
+        else { throw notHeld(requested) }
         return export
+    }
+
+    /// The id the engine holds `subject` under: a reader id that could identify someone is
+    /// held under its pseudonym (``PersonalDataVault/pseudonym(of:)``), any other as given.
+    public func heldSubject(_ subject: String) throws -> String {
+        guard let reader = ReaderID(rawValue: subject), !reader.isSurrogate,
+              let pseudonym = try vault.pseudonym(of: reader) else { return subject }
+        return pseudonym.rawValue
+    }
+
+    private func notHeld(_ subject: String) -> DomainError {
+        if let reader = ReaderID(rawValue: subject), !reader.isSurrogate {
+            return DomainError(.notFound, "nothing is held about \(subject): the engine never saw this reader id, or erased it "
+                + "(an erasure forgets the reader id itself)")
+        }
+        return DomainError.notFound("subject", subject)
     }
 
     /// Crypto-shreds `subject`: records `SubjectErased`, destroys their key (their sealed
@@ -128,16 +145,17 @@ extension SmartContentEngine {
     /// The erased bytes still sit in LMDB's free pages until ``compact(directory:)`` runs.
     ///
     /// - Throws: ``DomainError`` `NOT_FOUND` when the engine holds nothing about it.
-    public func erase(subject: String, by actor: String = "system") async throws -> Erasure {
-        try checkSubjectId(subject)
+    public func erase(subject requested: String, by actor: String = "system") async throws -> Erasure {
+        try checkSubjectId(requested)
+        let subject = try heldSubject(requested)
         let stream = try StreamName("subject-\(subject)")
         let recorded = try await log.streamInfo(stream)
         if let recorded, case .erased(let at) = try vault.status(of: subject) {
-            return Erasure(subjectId: subject, position: recorded.lastPosition, erasedAt: at, wasAlreadyErased: true)
+            return Erasure(subjectId: requested, position: recorded.lastPosition, erasedAt: at, wasAlreadyErased: true)
         }
         var position = recorded?.lastPosition ?? 0
         if recorded == nil {
-            guard try await holdsAnything(about: subject) else { throw DomainError.notFound("subject", subject) }
+            guard try await holdsAnything(about: subject) else { throw notHeld(requested) }
             do {
                 position = try await append([SubjectErased(subjectId: subject, erasedBy: actor).event], by: actor, workspace: nil,
                                             expected: [stream.rawValue: .noStream])
@@ -154,11 +172,12 @@ extension SmartContentEngine {
             try await log.offload { try self.projections.catchUp() }
         }
         let at: Instant = if case .erased(let at) = try vault.status(of: subject) { at } else { erasedAt }
-        return Erasure(subjectId: subject, position: position, erasedAt: at, wasAlreadyErased: false)
+        return Erasure(subjectId: requested, position: position, erasedAt: at, wasAlreadyErased: false)
     }
 
-    /// When the subject was erased, `nil` if never.
-    public func erasedAt(_ subject: String) async throws -> Instant? {
+    /// When the subject was erased, `nil` if never (or, for a reader id, if it is forgotten).
+    public func erasedAt(_ requested: String) async throws -> Instant? {
+        let subject = try heldSubject(requested)
         guard try await log.streamInfo(StreamName("subject-\(subject)")) != nil else { return nil }
         if case .erased(let at) = try vault.status(of: subject) { return at }
         return nil
@@ -197,7 +216,7 @@ extension SmartContentEngine {
                           event.subject == subject || view.metadataValue(forKey: "actor") == subject
                     else { return true }
                     line.removeAll(keepingCapacity: true)
-                    try EventCatalog.appendWireLine(view, to: &line, reading: self.vault.open)
+                    try EventCatalog.appendWireLine(view, to: &line, reading: self.vault.openForDisplay)
                     events.append(try JSONValue(parsing: line.last == UInt8(ascii: "\n") ? line.dropLast() : line[...]))
                     return events.count < limit
                 }

@@ -66,7 +66,7 @@ extension SmartContentEngine {
             _ = try await log.offload { self.configuration.passwordHasher.verify(password, against: Self.decoyHash) }
             throw refused
         }
-        let matches = try await log.offload { self.configuration.passwordHasher.verify(password, against: record.passwordHash) }
+        let matches = try await log.offload { try self.passwordMatches(password, record) }
         guard matches else {
             let events = UserRules.failedLogin(record.state, ipAddress: ipAddress, now: now)
             let position = try await append(events, by: record.userId.rawValue, workspace: record.workspaceId)
@@ -77,6 +77,13 @@ extension SmartContentEngine {
         return record
     }
 
+    /// Checks `password` against the user's hash, which the users projection holds sealed.
+    private func passwordMatches(_ password: String, _ record: UserRecord) throws -> Bool {
+        guard let hash = try vault.openCredential(record.passwordHash, field: .passwordHash, holder: record.userId.rawValue)
+        else { return false }
+        return configuration.passwordHasher.verify(password, against: hash)
+    }
+
     static let decoyHash = BcryptPasswordHasher(cost: 10).hash("decoy password for unknown accounts")
 
     @discardableResult
@@ -85,7 +92,7 @@ extension SmartContentEngine {
         guard let record = try await read(UserProjection.self, atLeast: log.head.head, { try $0.user(user) }), !record.isErased else {
             throw DomainError.notFound("User", user.rawValue)
         }
-        let matches = try await log.offload { self.configuration.passwordHasher.verify(current, against: record.passwordHash) }
+        let matches = try await log.offload { try self.passwordMatches(current, record) }
         guard matches else { throw DomainError(.unauthorized, "the current password is wrong", details: ["field": "password"]) }
         let hash = try await log.offload { self.configuration.passwordHasher.hash(new) }
         let event = UserRules.changePassword(record.state, newPasswordHash: hash)

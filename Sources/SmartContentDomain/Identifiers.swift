@@ -109,6 +109,14 @@ public struct UserID: PrefixedID {
     public init(unchecked rawValue: String) { self.rawValue = rawValue }
 }
 
+/// What the engine stores in place of a reader id that could identify someone (an
+/// email, a cookie): the mapping lives in the key store, and an erasure destroys it.
+public struct ReaderPseudonym: PrefixedID {
+    public static let prefix = "rdr_"
+    public let rawValue: String
+    public init(unchecked rawValue: String) { self.rawValue = rawValue }
+}
+
 public struct WorkspaceID: PrefixedID {
     public static let prefix = "wsp_"
     public let rawValue: String

@@ -22,7 +22,7 @@ extension SmartContentAPI {
         audiences.get { request, context -> Response in
             let actor = try context.requireActor()
             let audiences = try await read(AudienceProjection.self, request) { try $0.audiences(in: actor.workspaceId) }
-            return try context.respond(Page(items: audiences, nextCursor: nil))
+            return try context.respond(Page(items: try audiences.map(revealingMembers), nextCursor: nil))
         }
         audiences.get(":audienceId") { request, context -> Response in
             let actor = try context.requireActor()
@@ -46,6 +46,14 @@ extension SmartContentAPI {
     func audience(_ id: AudienceID, _ actor: Actor, atLeast position: UInt64?) async throws -> AudienceRecord {
         let record = try await engine.readNow(AudienceProjection.self, atLeast: position) { try $0.audience(id, in: actor.workspaceId) }
         guard let record else { throw APIError.notFound("Audience", id.rawValue) }
+        return try revealingMembers(record)
+    }
+
+    /// The audience with its members as the client named them: the store holds
+    /// pseudonyms for reader ids that could identify someone.
+    func revealingMembers(_ record: AudienceRecord) throws -> AudienceRecord {
+        var record = record
+        record.criteria.members = try record.criteria.members.map { try engine.vault.reader(of: $0) ?? $0 }
         return record
     }
 }

@@ -37,20 +37,9 @@ extension SmartContentAPI {
             let filter = EventFilter(streamPrefix: request.query("stream"), types: request.query("type").map { [$0] })
             let vault = engine.vault
             let workspace = actor.workspaceId.rawValue
-            // What an admin of one workspace may read of the log: its events, opened, with
-            // credentials blanked.
-            let reading: @Sendable (DomainEvent) throws -> DomainEvent = { event in
-                switch try vault.open(event) {
-                case .userRegistered(var registered):
-                    registered.passwordHash = "[redacted]"
-                    return .userRegistered(registered)
-                case .passwordChanged(var changed):
-                    changed.passwordHash = "[redacted]"
-                    return .passwordChanged(changed)
-                case let opened:
-                    return opened
-                }
-            }
+            // What an admin of one workspace may read of the log: its events, as people see
+            // them (credentials redacted).
+            let reading: @Sendable (DomainEvent) throws -> DomainEvent = { try vault.openForDisplay($0) }
             let page = try await engine.log.offload {
                 try self.engine.log.withSnapshot { snapshot in
                     var items: [JSONFragment] = []

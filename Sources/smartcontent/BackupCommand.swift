@@ -1,6 +1,8 @@
 import ArgumentParser
+import EventLog
 import Foundation
 import SmartContent
+import SmartContentDomain
 import Synchronization
 
 struct BackupCommand: AsyncParsableCommand {
@@ -75,10 +77,16 @@ struct RestoreCommand: AsyncParsableCommand {
             refused (exit 4) and nothing is touched. After copying, the log is verified and \
             missing read models are folded from it.
 
-            Prints {"lastPosition": P, "files": N}.
+            A backup taken before a GDPR erasure still holds the erased subject. With \
+            --erasures-from naming the store the backup came from (the live one), every \
+            erasure recorded there is applied again to the restored copy, which is then \
+            compacted: no erased byte comes back.
 
-            Example:
+            Prints {"lastPosition": P, "files": N, "erasuresReapplied": E}.
+
+            Examples:
               smartcontent restore --from /backups/2026-02-15 --data /var/lib/smartcontent-new
+              smartcontent restore --from /backups/2026-02-15 --data /srv/new --erasures-from /srv/old
             """
     )
 
@@ -90,8 +98,14 @@ struct RestoreCommand: AsyncParsableCommand {
     @Flag(help: "Replace a data directory that is not empty.")
     var force = false
 
+    @Option(help: ArgumentHelp("A store whose GDPR erasures are applied again to the restored copy.", valueName: "dir"))
+    var erasuresFrom: String?
+
     func run() async throws {
         let target = store.directory
+        // Read first: an unreadable source of erasures must stop the restore before it starts.
+        var erased: [String] = []
+        if let erasuresFrom { erased = try await Self.erasedSubjects(in: erasuresFrom) }
         let manifest: BackupManifest
         do {
             _ = try SmartContentEngine.checkBackup(at: from)
@@ -122,12 +136,50 @@ struct RestoreCommand: AsyncParsableCommand {
         configuration.runsProjections = false
         let engine = try store.openEngine(configuration)
         let report = try engine.log.verify()
-        if report.isHealthy { try await engine.log.offload { try engine.projections.catchUp() } }
+        var reapplied = 0
+        do {
+            if report.isHealthy {
+                try await engine.log.offload { try engine.projections.catchUp() }
+                for subject in erased {
+                    do {
+                        if try await !engine.erase(subject: subject).wasAlreadyErased { reapplied += 1 }
+                    } catch let error as DomainError where error.code == .notFound {
+                        continue // the backup never held anything about them
+                    }
+                }
+            }
+        } catch {
+            await engine.close()
+            throw error
+        }
         await engine.close()
         guard report.isHealthy else {
             throw CommandFailure(.checkFailed, "the restored log fails verify: \(report.problems.first ?? "")")
         }
-        try printJSON(["lastPosition": Int(manifest.lastPosition), "files": manifest.files.count])
+        if reapplied > 0 { _ = try await CompactCommand.compact(store) }
+        try printJSON(["lastPosition": Int(manifest.lastPosition), "files": manifest.files.count, "erasuresReapplied": reapplied])
+    }
+
+    /// The subjects the log of the store in `directory` records as erased, oldest first.
+    static func erasedSubjects(in directory: String) async throws -> [String] {
+        var options = EventLog.Options()
+        options.readOnly = true
+        let log: EventLog
+        do { log = try EventLog(directory: directory + "/log", options: options) } catch {
+            throw CommandFailure(.notFound, "--erasures-from \(directory) holds no readable store: \(error)")
+        }
+        let subjects = Result {
+            try log.withSnapshot { snapshot in
+                var subjects: [String] = []
+                try snapshot.forEach(from: 1, filter: EventFilter(types: [SubjectErased.eventType])) { view in
+                    if case .subjectErased(let erased) = try EventCatalog.decode(view) { subjects.append(erased.subjectId) }
+                    return true
+                }
+                return subjects
+            }
+        }
+        await log.close()
+        return try subjects.get()
     }
 }
 

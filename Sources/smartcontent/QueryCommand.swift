@@ -180,13 +180,15 @@ struct QueryCommand: AsyncParsableCommand {
             return try encoder.encode(try await engine.read(UserProjection.self) { try $0.profile(user.userId, in: user.workspaceId, now: now) })
         case "audit":
             if let subject {
-                return try encoder.encode(try await engine.read(AuditProjection.self) { [limit] in try $0.bySubject(subject, limit: limit) })
+                let held = try engine.heldSubject(subject)
+                return try encoder.encode(try await engine.read(AuditProjection.self) { [limit] in try $0.bySubject(held, limit: limit) })
             }
             let entity = try required(entity, "--subject or --entity")
             return try encoder.encode(try await engine.read(AuditProjection.self) { [limit] in try $0.byEntity(entity, limit: limit) })
         case "recommendations":
             if let reader {
-                let interactions = try await engine.read(RecommendationProjection.self) { try $0.interactions(of: reader) }
+                let held = try engine.heldSubject(reader)
+                let interactions = try await engine.read(RecommendationProjection.self) { try $0.interactions(of: held) }
                 return try encoder.encode(interactions.map { Interaction(contentId: $0.0, totals: EngagementTotals($0.1)) })
             }
             let content = try parsed(id, "--reader or --id", as: ContentID.self)

@@ -60,10 +60,14 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let log = try store.openLog(create: false, readOnly: true)
-        // Personal data is printed decrypted; an erased subject's reads as "[erased]".
+        // Personal data is printed decrypted (an erased subject's reads as "[erased]"),
+        // pseudonyms as the reader ids they stand for, credentials as "[redacted]".
         let vault = try store.existingVault(beside: log)
         defer { vault?.close() }
-        let open: (DomainEvent) throws -> DomainEvent = { event in try vault?.open(event) ?? event }
+        let open: (DomainEvent) throws -> DomainEvent = { event in
+            if let vault { return try vault.openForDisplay(event) }
+            return event.mappingPersonalData { field, value in field.isCredential ? PersonalField.redacted : value }
+        }
         let filter = EventFilter(streamPrefix: stream, types: type.isEmpty ? nil : Set(type))
         let sinceMillis = since.flatMap(Timestamp.parse) ?? .min
         let untilMillis = until.flatMap(Timestamp.parse) ?? .max

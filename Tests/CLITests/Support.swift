@@ -87,3 +87,16 @@ func awaitExit(_ process: Child, _ what: @autoclosure () -> String, within limit
     Issue.record("\(what()) still ran after \(limit), so it was killed:\n\(stderr.suffix(20_000))",
                  sourceLocation: sourceLocation)
 }
+
+/// Every regular file under `directory`, as its path relative to it and its bytes.
+func filesWithContents(under directory: String) throws -> [(path: String, bytes: Data)] {
+    var files: [(path: String, bytes: Data)] = []
+    let enumerator = FileManager.default.enumerator(atPath: directory)
+    while let relative = enumerator?.nextObject() as? String {
+        let path = directory + "/" + relative
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+        files.append((relative, try Data(contentsOf: URL(fileURLWithPath: path))))
+    }
+    return files
+}

@@ -271,21 +271,26 @@ import Testing
             .init(contentId: "cnt_a", kind: .view, userId: r2), .init(contentId: "cnt_c", kind: .share, userId: r2),
             .init(contentId: "cnt_a", kind: .view, userId: r2),
         ], by: alice)
+        // The read model knows readers by pseudonym: "reader-2" could be an email.
+        let held1 = try engine.heldSubject("reader-1"), held2 = try engine.heldSubject("reader-2")
+        #expect(held1.hasPrefix("rdr_") && held2.hasPrefix("rdr_") && held1 != held2)
         let (co, interactions, features) = try await engine.read(RecommendationProjection.self, atLeast: written.position) {
-            (try $0.coEngagement(with: "cnt_a"), try $0.interactions(of: "reader-2"), try $0.features("cnt_c"))
+            (try $0.coEngagement(with: "cnt_a"), try $0.interactions(of: held2), try $0.features("cnt_c"))
         }
         #expect(co == ["cnt_b": 1, "cnt_c": 1])
         #expect(interactions.map(\.0) == ["cnt_a", "cnt_c"])
         #expect(interactions.first?.1.views == 2000)
         #expect(features?.keywords == ["cnt_c"])
+        #expect(try await engine.read(RecommendationProjection.self) { try $0.interactions(of: "reader-2") }.isEmpty)
 
-        let erased = try await test.given([SubjectErased(subjectId: "reader-2", erasedBy: alice.userId.rawValue).event])
-        let after = try await engine.read(RecommendationProjection.self, atLeast: erased) {
-            (try $0.interactions(of: "reader-2"), try $0.readers(of: "cnt_a"), try $0.popularity("cnt_a").views)
+        let erasure = try await engine.erase(subject: "reader-2", by: alice.userId.rawValue)
+        let after = try await engine.read(RecommendationProjection.self, atLeast: erasure.position) {
+            (try $0.interactions(of: held2), try $0.readers(of: "cnt_a"), try $0.popularity("cnt_a").views)
         }
         #expect(after.0.isEmpty)
-        #expect(after.1 == ["reader-1"])
+        #expect(after.1 == [held1])
         #expect(after.2 == 3000, "popularity keeps its totals")
+        #expect(try engine.heldSubject("reader-2") == "reader-2", "the erasure forgot which pseudonym stood for reader-2")
     }
 
     @Test func givenWhenThenHelpersReportEventsAndErrors() async throws {

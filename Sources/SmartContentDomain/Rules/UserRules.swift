@@ -72,6 +72,9 @@ public enum UserRules {
     public static let lockDuration: Int64 = 15 * 60 * 1000
 
     /// Registering creates the user, their own workspace, and makes them its admin.
+    /// The name of the workspace made for each new user.
+    public static let defaultWorkspaceName = "Personal workspace"
+
     /// `passwordHash` is computed by the caller (a slow hash: bcrypt) once `password` passed
     /// ``Validation/password(_:field:)``.
     public static func register(
@@ -85,7 +88,9 @@ public enum UserRules {
         }
         return [
             UserRegistered(userId: userId, workspaceId: workspaceId, email: email, name: name, passwordHash: passwordHash).event,
-            WorkspaceCreated(workspaceId: workspaceId, name: "\(name)'s workspace", ownerId: userId).event,
+            // Not named after the user: a workspace name is no personal field, and an
+            // erasure would leave it behind.
+            WorkspaceCreated(workspaceId: workspaceId, name: Self.defaultWorkspaceName, ownerId: userId).event,
             MemberAdded(workspaceId: workspaceId, userId: userId, role: .admin, addedBy: userId).event,
         ]
     }

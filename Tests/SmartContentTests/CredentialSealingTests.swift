@@ -1,0 +1,54 @@
+import EventLog
+import SmartContent
+import SmartContentDomain
+import SmartContentProjections
+import SmartContentTesting
+import Testing
+
+/// Credentials are written to an append-only log: in clear there, they could never be
+/// rotated out of it. They are sealed under their holder's key instead.
+@Suite struct CredentialSealingTests {
+    @Test func aChannelSecretIsSealedOpensWhereUsedAndDiesWithTheChannel() async throws {
+        let test = try TestEngine()
+        defer { Task { await test.close() } }
+        let engine = test.engine
+        let alice = try await test.user("alice@example.com")
+        let connected = try await engine.connectChannel(name: "Hook", url: "https://example.com/hook", secret: "s3cret-value",
+                                                        by: alice)
+        let id = connected.value.channelId
+        let record = try #require(try await engine.read(DistributionProjection.self, atLeast: connected.position) { try $0.channel(id) })
+        let stored = try #require(record.secret)
+        #expect(stored != "s3cret-value" && stored.hasPrefix("sealed:"), "the read model holds it sealed too")
+        #expect(try engine.vault.openCredential(stored, field: .secret, holder: id.rawValue) == "s3cret-value")
+        // Every output redacts it.
+        let replayed = try await engine.log.offload {
+            try engine.log.withSnapshot { snapshot in
+                var lines: [UInt8] = []
+                try snapshot.forEach(from: 1) { view in
+                    try EventCatalog.appendWireLine(view, to: &lines, reading: engine.vault.openForDisplay)
+                    return true
+                }
+                return String(decoding: lines, as: UTF8.self)
+            }
+        }
+        #expect(!replayed.contains("s3cret-value") && replayed.contains(#""secret":"[redacted]""#))
+        #expect(!replayed.contains("$2"), "no bcrypt hash either: \(replayed)")
+
+        let disconnected = try await engine.disconnectChannel(id, by: alice)
+        try await test.settle(disconnected.position)
+        #expect(try engine.vault.openCredential(stored, field: .secret, holder: id.rawValue) == nil,
+                "disconnecting destroys the channel's key, and with it the secret")
+    }
+
+    @Test func aPasswordHashIsSealedAndLoginStillChecksIt() async throws {
+        let test = try TestEngine()
+        defer { Task { await test.close() } }
+        let alice = try await test.user("alice@example.com")
+        let record = try #require(try await test.engine.read(UserProjection.self) { try $0.user(alice.userId) })
+        #expect(record.passwordHash.hasPrefix("sealed:"))
+        #expect(try await test.engine.authenticate(email: "alice@example.com", password: TestEngine.password).userId == alice.userId)
+        await #expect(throws: DomainError.self) {
+            _ = try await test.engine.authenticate(email: "alice@example.com", password: "Wrong-Password-1")
+        }
+    }
+}
