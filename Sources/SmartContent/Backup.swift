@@ -47,6 +47,24 @@ public enum BackupError: Error, CustomStringConvertible, Sendable {
 }
 
 extension SmartContentEngine {
+    /// The stores of a data directory that the engine does not open itself, and the files
+    /// beside them, that a backup still holds: the server's sessions and its token key.
+    /// Without them a restored store would void every session, and tokens signed before
+    /// would stop verifying for no reason a user could see.
+    public static let companionStores = ["sessions"]
+    public static let companionFiles = ["jwt-secret"]
+
+    /// Lets a backup copy `environment`, a store of this data directory another part of the
+    /// process opened (``companionStores``): LMDB does not open an environment twice in one
+    /// process.
+    public func attach(store name: String, environment: LMDBEnvironment) {
+        attachedStores.withLock { $0[name] = environment }
+    }
+
+    public func detach(store name: String) {
+        _ = attachedStores.withLock { $0.removeValue(forKey: name) }
+    }
+
     /// Takes a hot, consistent, compacted copy of every environment into `directory` while
     /// writers go on, with a manifest of checksums. Projections are copied first, then the
     /// log, so no projection in the backup is ahead of its log; the keys last, so every
@@ -70,6 +88,7 @@ extension SmartContentEngine {
             progress(total - 1, total, "log")
             try self.vault.backup(to: directory + "/keys")
             progress(total, total, "keys")
+            try self.backupCompanions(to: directory)
         }
         // The position the copy holds, read from the copy itself, which must verify: a
         // backup of a damaged store would only fail at restore, when it is too late.
@@ -98,6 +117,26 @@ extension SmartContentEngine {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try encoder.encode(manifest).write(to: URL(fileURLWithPath: directory + "/" + BackupManifest.fileName))
         return manifest
+    }
+
+    private func backupCompanions(to directory: String) throws {
+        let fileManager = FileManager.default
+        for name in Self.companionStores where fileManager.fileExists(atPath: self.directory + "/" + name + "/data.mdb") {
+            try fileManager.createDirectory(atPath: directory + "/" + name, withIntermediateDirectories: true)
+            if let open = attachedStores.withLock({ $0[name] }) {
+                try open.copy(to: directory + "/" + name, compact: true)
+            } else {
+                var options = LMDBEnvironment.Options()
+                options.initialMapSize = 16 << 20
+                let environment = try LMDBEnvironment(directory: self.directory + "/" + name, options: options)
+                defer { environment.close() }
+                try environment.copy(to: directory + "/" + name, compact: true)
+            }
+        }
+        for name in Self.companionFiles where fileManager.fileExists(atPath: self.directory + "/" + name) {
+            try fileManager.copyItem(atPath: self.directory + "/" + name, toPath: directory + "/" + name)
+            chmod(directory + "/" + name, 0o600)
+        }
     }
 
     /// Checks a backup against its manifest: every file present, of its size and checksum.
@@ -178,7 +217,8 @@ extension SmartContentEngine {
         guard let enumerator = fileManager.enumerator(atPath: directory) else { return [] }
         var files: [BackupManifest.File] = []
         while let relative = enumerator.nextObject() as? String {
-            guard relative.hasSuffix(".mdb"), !relative.hasSuffix("lock.mdb") else { continue }
+            let isData = relative.hasSuffix(".mdb") && !relative.hasSuffix("lock.mdb")
+            guard isData || companionFiles.contains(relative) else { continue }
             let path = directory + "/" + relative
             guard let handle = FileHandle(forReadingAtPath: path) else { continue }
             defer { try? handle.close() }

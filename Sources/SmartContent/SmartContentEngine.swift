@@ -1,5 +1,6 @@
 public import EventLog
 import Foundation
+import Synchronization
 public import SmartContentDomain
 public import SmartContentProjections
 
@@ -45,6 +46,10 @@ public final class SmartContentEngine: Sendable {
     public let vault: PersonalDataVault
     let configuration: Configuration
     let registrations = SerialGate()
+    /// Stores of the data directory that another part opened (the server's sessions), by
+    /// name: a backup copies them through the open environment, which LMDB will not open
+    /// twice in one process.
+    let attachedStores = Mutex<[String: LMDBEnvironment]>([:])
     /// Held shared while the engine is open; see ``StoreLock``.
     let lock: StoreLock
 

@@ -46,6 +46,7 @@ public struct SmartContentAPI: Sendable {
         }
         userLimiter = RateLimiter(perHour: configuration.rateLimitPerUser)
         ipLimiter = RateLimiter(perHour: configuration.rateLimitPerIP)
+        engine.attach(store: "sessions", environment: tokens.environment)
     }
 
     /// The router with every route and middleware.
@@ -93,7 +94,10 @@ public struct SmartContentAPI: Sendable {
     }
 
     /// Closes the session store (the engine belongs to the caller).
-    public func close() { tokens.close() }
+    public func close() {
+        engine.detach(store: "sessions")
+        tokens.close()
+    }
 }
 
 /// Whether the projections have caught up once since the server started (`/readyz`).

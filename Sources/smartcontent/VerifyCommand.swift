@@ -57,6 +57,10 @@ struct VerifyCommand: AsyncParsableCommand {
             report.problemCount += 1
             report.problems.append("keys: \(missing)")
         }
+        for problem in Self.companionProblems(in: store.directory) {
+            report.problemCount += 1
+            report.problems.append(problem)
+        }
         await log.close()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -66,6 +70,34 @@ struct VerifyCommand: AsyncParsableCommand {
         if !report.isHealthy {
             throw CommandFailure(.checkFailed, "verify found \(report.problemCount) problem(s); first: \(report.problems[0])")
         }
+    }
+
+    /// The server's stores beside the engine's: the sessions store must open and read, the
+    /// token key be a private file of at least 32 bytes. Either may be absent (a store no
+    /// server has served).
+    static func companionProblems(in directory: String) -> [String] {
+        var problems: [String] = []
+        let sessions = directory + "/sessions"
+        if FileManager.default.fileExists(atPath: sessions + "/data.mdb") {
+            do {
+                let environment = try LMDBEnvironment(directory: sessions)
+                defer { environment.close() }
+                let table = try environment.openDatabases(named: ["sessions"])[0]
+                _ = try environment.read { try $0.count(table) }
+            } catch {
+                problems.append("sessions: the store does not read: \(error)")
+            }
+        }
+        let secret = directory + "/jwt-secret"
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: secret) {
+            let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
+            if size < 32 { problems.append("jwt-secret: \(size) bytes, fewer than 32; tokens signed with it are weak") }
+            if mode & 0o077 != 0 {
+                problems.append("jwt-secret: mode \(String(mode, radix: 8)), readable by others; chmod 600 it")
+            }
+        }
+        return problems
     }
 
     /// The key store, and every sealed field against it: personal data must be sealed
