@@ -9,12 +9,23 @@ extension EventCatalog {
     public static func newEvent(
         from line: WireFormat.Line, storing store: (DomainEvent) throws -> DomainEvent = { $0 }
     ) throws -> NewEvent {
+        newEvent(from: line, encoding: try store(try decode(line: line)))
+    }
+
+    /// The event an imported line holds, upcast, and checked against the stream it names.
+    public static func decode(line: WireFormat.Line) throws -> DomainEvent {
         var text: [UInt8] = []
         line.data.write(to: &text)
-        let event = try store(try decode(type: line.event.type, schemaVersion: line.event.schemaVersion, json: Data(text)))
+        let event = try decode(type: line.event.type, schemaVersion: line.event.schemaVersion, json: Data(text))
         guard event.stream == line.stream.rawValue else {
             throw Failure.malformedPayload(type: event.type, reason: "belongs to stream '\(event.stream)', not '\(line.stream)'")
         }
+        return event
+    }
+
+    /// The event to append for `line`, with `event` (the line's, sealed perhaps) as its
+    /// binary payload. Sealing never moves an event to another stream.
+    public static func newEvent(from line: WireFormat.Line, encoding event: DomainEvent) -> NewEvent {
         var stored = line.event
         stored.schemaVersion = event.schemaVersion
         stored.payloadFormat = .binary
