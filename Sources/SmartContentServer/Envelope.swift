@@ -22,10 +22,14 @@ struct ErrorEnvelope: Encodable {
     let requestId: String
 }
 
-/// One encoder for every response: ISO-8601 times come from the types themselves.
-let responseEncoder: JSONEncoder = {
+/// One encoder for every envelope: ISO-8601 times come from the types themselves. Keys
+/// sorted: Foundation's encoder otherwise writes them in a hash order that changes from
+/// one response to the next, and clients that compare bodies deserve the same bytes.
+/// (Not named `responseEncoder`: inside a request context that name is the context's own
+/// encoder, a fresh default one per use, which is what every envelope got before.)
+let envelopeEncoder: JSONEncoder = {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.withoutEscapingSlashes]
+    encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
     return encoder
 }()
 
@@ -45,7 +49,7 @@ extension APIContext {
             }
             return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: out.bytes)))
         }
-        let body = try responseEncoder.encode(SuccessEnvelope(data: data, requestId: requestId))
+        let body = try envelopeEncoder.encode(SuccessEnvelope(data: data, requestId: requestId))
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
@@ -61,7 +65,7 @@ extension APIContext {
         headers[.contentType] = "application/json; charset=utf-8"
         let envelope = ErrorEnvelope(error: .init(code: error.code, message: error.message, details: error.details),
                                      requestId: requestId)
-        let body = (try? responseEncoder.encode(envelope)) ?? Data()
+        let body = (try? envelopeEncoder.encode(envelope)) ?? Data()
         return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

@@ -129,4 +129,18 @@ import Testing
             }
         }
     }
+
+    /// The same refusal twice is the same bytes but for its request id.
+    @Test func errorEnvelopesKeepOneKeyOrder() async throws {
+        try await withAPI { api, _, _ in
+            var bodies: Set<String> = []
+            for _ in 0..<20 {
+                let answer = try await api.call(.post, "/v1/auth/login", json: #"{"email":"nobody@example.com","password":"Wrong-Horse-99"}"#)
+                let requestId = try #require(answer.json["requestId"]?.stringValue)
+                bodies.insert(answer.text.replacingOccurrences(of: requestId, with: "req"))
+            }
+            #expect(bodies.count == 1, "\(bodies)")
+            #expect(bodies.first?.hasPrefix(#"{"error":{"code":"UNAUTHORIZED","details":{},"message""#) == true, "\(bodies)")
+        }
+    }
 }
