@@ -12,6 +12,8 @@ public struct APIContext: RequestContext {
     public var actor: Actor?
     /// The session of the caller's access token (logout closes it).
     public var sessionId: String?
+    /// The last log position the caller's session wrote: its reads wait for it.
+    public var sessionPosition: UInt64?
     /// The peer's IP address, without the port.
     public let peerAddress: String?
 

@@ -106,7 +106,7 @@ extension SmartContentAPI {
             let actor = try context.requireActor()
             let id = try context.id("contentId", as: ContentID.self, what: "Content")
             let (first, last) = try days(request)
-            let answer = try await read(AnalyticsProjection.self, request) { queries -> ContentAnalytics? in
+            let answer = try await read(AnalyticsProjection.self, request, context) { queries -> ContentAnalytics? in
                 guard try queries.workspace(of: id) == actor.workspaceId else { return nil }
                 return try queries.content(id, fromDay: first, toDay: last)
             }
@@ -116,7 +116,7 @@ extension SmartContentAPI {
         analytics.get("dashboard") { request, context -> Response in
             let actor = try context.requireActor()
             let (first, last) = try days(request)
-            return try context.respond(try await read(AnalyticsProjection.self, request) {
+            return try context.respond(try await read(AnalyticsProjection.self, request, context) {
                 try $0.dashboard(actor.workspaceId, fromDay: first, toDay: last)
             })
         }
@@ -127,7 +127,7 @@ extension SmartContentAPI {
                 guard let id = ContentID(rawValue: text) else { throw APIError.malformedID("contentId", text, as: ContentID.self) }
                 return id
             }
-            let trends = try await read(AnalyticsProjection.self, request) { queries -> Trends? in
+            let trends = try await read(AnalyticsProjection.self, request, context) { queries -> Trends? in
                 if let content {
                     guard try queries.workspace(of: content) == actor.workspaceId else { return nil }
                     let series = try queries.content(content, fromDay: first, toDay: last).daily
@@ -147,7 +147,7 @@ extension SmartContentAPI {
                 return id
             }
             guard (2...20).contains(ids.count) else { throw APIError.invalid("contentIds", "compare takes 2 to 20 comma-separated content ids") }
-            let compared = try await read(AnalyticsProjection.self, request) { queries in
+            let compared = try await read(AnalyticsProjection.self, request, context) { queries in
                 try ids.map { id -> ContentAnalytics in
                     guard try queries.workspace(of: id) == actor.workspaceId else { throw APIError.notFound("Content", id.rawValue) }
                     return try queries.content(id, fromDay: first, toDay: last)
@@ -158,7 +158,7 @@ extension SmartContentAPI {
         analytics.get("reports") { request, context -> Response in
             let actor = try context.requireActor()
             let (first, last) = try days(request)
-            let report = try await read(AnalyticsProjection.self, request) { queries in
+            let report = try await read(AnalyticsProjection.self, request, context) { queries in
                 let dashboard = try queries.dashboard(actor.workspaceId, fromDay: first, toDay: last)
                 return Report(workspaceId: actor.workspaceId, from: dashboard.from, to: dashboard.to, totals: dashboard.totals,
                               topContent: dashboard.topContent,
@@ -173,7 +173,7 @@ extension SmartContentAPI {
             let format = body.format ?? "jsonl"
             guard format == "jsonl" || format == "csv" else { throw APIError.invalid("format", "format must be jsonl or csv") }
             let (first, last) = try days(from: body.from, to: body.to)
-            let rows = try await read(AnalyticsProjection.self, request) { queries -> [ContentAnalytics] in
+            let rows = try await read(AnalyticsProjection.self, request, context) { queries -> [ContentAnalytics] in
                 let ids = try body.contentIds ?? queries.dashboard(actor.workspaceId, fromDay: first, toDay: last, top: .max)
                     .topContent.map(\.contentId)
                 return try ids.map { id in

@@ -21,13 +21,13 @@ extension SmartContentAPI {
         }
         audiences.get { request, context -> Response in
             let actor = try context.requireActor()
-            let audiences = try await read(AudienceProjection.self, request) { try $0.audiences(in: actor.workspaceId) }
+            let audiences = try await read(AudienceProjection.self, request, context) { try $0.audiences(in: actor.workspaceId) }
             return try context.respond(Page(items: try audiences.map(revealingMembers), nextCursor: nil))
         }
         audiences.get(":audienceId") { request, context -> Response in
             let actor = try context.requireActor()
             let id = try context.id("audienceId", as: AudienceID.self, what: "Audience")
-            return try context.respond(try await audience(id, actor, atLeast: try request.minPosition()))
+            return try context.respond(try await audience(id, actor, atLeast: try context.readPosition(request)))
         }
         audiences.put(":audienceId") { request, context -> Response in
             let actor = try context.requireActor()

@@ -7,17 +7,21 @@ import SmartContentProjections
 /// Authenticates `Authorization: Bearer <access token>` and sets the caller as an
 /// ``Actor`` in their own workspace, or in the one `X-Workspace-Id` names if they belong
 /// to it (any other id answers 404, exactly as an absent workspace). Then applies the
-/// per-user rate limit.
+/// per-user rate limit, and makes the session read its own writes: the position each
+/// response wrote (`X-Log-Position`) is remembered for the session, and its later reads
+/// wait for it.
 public struct AuthMiddleware: RouterMiddleware {
     public typealias Context = APIContext
     let engine: SmartContentEngine
     let tokens: TokenService
     let limiter: RateLimiter
+    let positions: SessionPositions
 
-    public init(engine: SmartContentEngine, tokens: TokenService, limiter: RateLimiter) {
+    init(engine: SmartContentEngine, tokens: TokenService, limiter: RateLimiter, positions: SessionPositions) {
         self.engine = engine
         self.tokens = tokens
         self.limiter = limiter
+        self.positions = positions
     }
 
     public func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
@@ -44,6 +48,13 @@ public struct AuthMiddleware: RouterMiddleware {
         var context = context
         context.actor = actor
         context.sessionId = claims.sid
-        return try await next(request, context)
+        context.sessionPosition = positions.position(of: claims.sid)
+        let response = try await next(request, context)
+        if let written = response.headers[.logPosition].flatMap(UInt64.init) {
+            positions.record(written, for: claims.sid) {
+                engine.projections.status().map(\.checkpoint).min() ?? 0
+            }
+        }
+        return response
     }
 }

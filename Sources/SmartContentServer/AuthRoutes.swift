@@ -42,7 +42,7 @@ extension SmartContentAPI {
             }
             return try context.respond(pair)
         }
-        auth.add(middleware: AuthMiddleware(engine: engine, tokens: tokens, limiter: userLimiter))
+        auth.add(middleware: AuthMiddleware(engine: engine, tokens: tokens, limiter: userLimiter, positions: sessionPositions))
             .post("logout") { _, context -> Response in
                 if let session = context.sessionId { try tokens.revoke(session: session) }
                 return context.noContent(position: nil)

@@ -75,7 +75,7 @@ extension SmartContentAPI {
                 return author
             }
             let limit = try request.pageLimit(), cursor = try request.pageCursor()
-            let page = try await read(ContentProjection.self, request) { queries in
+            let page = try await read(ContentProjection.self, request, context) { queries in
                 try queries.list(in: actor.workspaceId, status: status, author: author, limit: limit, cursor: cursor)
             }
             return try context.respond(page)
@@ -99,7 +99,7 @@ extension SmartContentAPI {
         content.get(":contentId") { request, context -> Response in
             let actor = try context.requireActor()
             let id = try context.id("contentId", as: ContentID.self, what: "Content")
-            return try context.respond(try await view(id, actor, atLeast: try request.minPosition()))
+            return try context.respond(try await view(id, actor, atLeast: try context.readPosition(request)))
         }
         content.put(":contentId") { request, context -> Response in
             let actor = try context.requireActor()
@@ -128,7 +128,7 @@ extension SmartContentAPI {
         content.get(":contentId/versions") { request, context -> Response in
             let actor = try context.requireActor()
             let id = try context.id("contentId", as: ContentID.self, what: "Content")
-            let versions = try await read(ContentProjection.self, request) { queries -> [ContentVersion]? in
+            let versions = try await read(ContentProjection.self, request, context) { queries -> [ContentVersion]? in
                 guard try queries.content(id, in: actor.workspaceId) != nil else { return nil }
                 return try queries.versions(id)
             }

@@ -58,7 +58,7 @@ extension SmartContentAPI {
         }
         distribution.get("channels") { request, context -> Response in
             let actor = try context.requireActor()
-            let channels = try await read(DistributionProjection.self, request) {
+            let channels = try await read(DistributionProjection.self, request, context) {
                 try $0.channels(in: actor.workspaceId).map(ChannelView.init)
             }
             return try context.respond(Page(items: channels, nextCursor: nil))
@@ -78,7 +78,7 @@ extension SmartContentAPI {
         distribution.get("status/:jobId") { request, context -> Response in
             let actor = try context.requireActor()
             let id = try context.id("jobId", as: JobID.self, what: "Job")
-            let job = try await read(DistributionProjection.self, request) { try $0.job(id) }
+            let job = try await read(DistributionProjection.self, request, context) { try $0.job(id) }
             guard let job, job.workspaceId == actor.workspaceId else { throw APIError.notFound("Job", id.rawValue) }
             return try context.respond(job)
         }

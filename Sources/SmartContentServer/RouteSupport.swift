@@ -33,6 +33,13 @@ extension Request {
 }
 
 extension APIContext {
+    /// The position a read must see: what the client asked (`X-Min-Position`) and at least
+    /// the last position its own session wrote.
+    func readPosition(_ request: Request) throws -> UInt64? {
+        guard let asked = try request.minPosition() else { return sessionPosition }
+        return max(asked, sessionPosition ?? 0)
+    }
+
     /// A path id. A malformed one is a bad request naming the parameter; a well-formed
     /// one that names nothing (or another workspace's resource) is the route's 404.
     func id<ID: PrefixedID>(_ name: String, as _: ID.Type, what: String) throws -> ID {
@@ -47,8 +54,8 @@ extension SmartContentAPI {
     /// the API's queries are bounded (a page, a year of days), so a thread hop would cost
     /// more than the read.
     func read<P: QueryableProjection, R>(
-        _ projection: P.Type, _ request: Request, _ body: (P.Queries) throws -> R
+        _ projection: P.Type, _ request: Request, _ context: APIContext, _ body: (P.Queries) throws -> R
     ) async throws -> R {
-        try await engine.readNow(projection, atLeast: try request.minPosition(), body)
+        try await engine.readNow(projection, atLeast: try context.readPosition(request), body)
     }
 }

@@ -37,21 +37,21 @@ extension SmartContentAPI {
             let from = request.query("from") == nil ? today - 1 : first
             let to = request.query("to") == nil ? max(today + 365, from) : last
             let limit = try request.pageLimit(), cursor = try request.pageCursor()
-            return try context.respond(try await read(ScheduleProjection.self, request) {
+            return try context.respond(try await read(ScheduleProjection.self, request, context) {
                 try $0.list(in: actor.workspaceId, fromDay: from, toDay: to, limit: limit, cursor: cursor)
             })
         }
         schedules.get("optimal-times") { request, context -> Response in
             let actor = try context.requireActor()
             let limit = try request.pageLimit()
-            return try context.respond(try await read(AnalyticsProjection.self, request) {
+            return try context.respond(try await read(AnalyticsProjection.self, request, context) {
                 try $0.bestPostingTimes(actor.workspaceId, limit: limit)
             })
         }
         schedules.get(":scheduleId") { request, context -> Response in
             let actor = try context.requireActor()
             let id = try context.id("scheduleId", as: ScheduleID.self, what: "Schedule")
-            return try context.respond(try await schedule(id, actor, atLeast: try request.minPosition()))
+            return try context.respond(try await schedule(id, actor, atLeast: try context.readPosition(request)))
         }
         schedules.put(":scheduleId") { request, context -> Response in
             let actor = try context.requireActor()

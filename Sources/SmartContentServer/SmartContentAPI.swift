@@ -30,6 +30,7 @@ public struct SmartContentAPI: Sendable {
     let configuration: Configuration
     let userLimiter: RateLimiter
     let ipLimiter: RateLimiter
+    let sessionPositions = SessionPositions()
     /// Set once the projections have caught up with the log as it was at start.
     let readiness = Readiness()
 
@@ -68,7 +69,7 @@ public struct SmartContentAPI: Sendable {
         addOperationalRoutes(to: root)
         let v1 = root.group("v1")
         addAuthRoutes(to: v1)
-        let authenticated = v1.add(middleware: AuthMiddleware(engine: engine, tokens: tokens, limiter: userLimiter))
+        let authenticated = v1.add(middleware: AuthMiddleware(engine: engine, tokens: tokens, limiter: userLimiter, positions: sessionPositions))
         addUserRoutes(to: authenticated)
         addContentRoutes(to: authenticated)
         addAnalyticsRoutes(to: authenticated)

@@ -22,7 +22,7 @@ extension SmartContentAPI {
         v1.get("users/me") { request, context -> Response in
             let actor = try context.requireActor()
             let now = engine.now
-            let profile = try await read(UserProjection.self, request) { try $0.profile(actor.userId, in: actor.workspaceId, now: now) }
+            let profile = try await read(UserProjection.self, request, context) { try $0.profile(actor.userId, in: actor.workspaceId, now: now) }
             guard let profile else { throw APIError.notFound("User", actor.userId.rawValue) }
             return try context.respond(profile)
         }
@@ -54,7 +54,7 @@ extension SmartContentAPI {
                 throw APIError(.forbidden, "FORBIDDEN", "only admins see other users")
             }
             let now = engine.now
-            let profile = try await read(UserProjection.self, request) { try $0.profile(id, in: actor.workspaceId, now: now) }
+            let profile = try await read(UserProjection.self, request, context) { try $0.profile(id, in: actor.workspaceId, now: now) }
             // Someone outside the caller's workspace is as absent as no one.
             guard let profile, profile.role != nil else { throw APIError.notFound("User", id.rawValue) }
             return try context.respond(profile)
@@ -72,7 +72,7 @@ extension SmartContentAPI {
         }
         members.get { request, context -> Response in
             let actor = try await workspaceActor(context)
-            let members = try await read(UserProjection.self, request) { try $0.members(of: actor.workspaceId) }
+            let members = try await read(UserProjection.self, request, context) { try $0.members(of: actor.workspaceId) }
             return try context.respond(Page(items: members, nextCursor: nil))
         }
     }
