@@ -9,7 +9,8 @@ struct AppendCommand: AsyncParsableCommand {
         commandName: "append",
         abstract: "Append one event of the catalog, its JSON payload read from stdin.",
         discussion: """
-            The payload is checked against the event catalog (DESIGN section 3) and must \
+            The payload is checked against the event catalog (an unknown type or a field that does \
+            not fit is refused, with the reason) and must \
             belong to the stream (a ContentCreated for cnt_1 goes to content-cnt_1). Prints \
             the appended event's position, stream version and id as JSON.
 
@@ -24,6 +25,7 @@ struct AppendCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var durability: DurabilityOptions
 
     @Option(help: "The stream to append to, e.g. content-cnt_1.")
     var stream: String
@@ -88,7 +90,7 @@ struct AppendCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(.invalidInput, "\(error)")
         }
-        let log = try store.openLog(create: true)
+        let log = try store.openLog(create: true, durability: durability.resolved)
         let result: AppendResult
         do {
             let vault = try store.openVault(beside: log)

@@ -91,6 +91,7 @@ struct RestoreCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var durability: DurabilityOptions
 
     @Option(help: ArgumentHelp("The backup directory.", valueName: "dir"))
     var from: String
@@ -134,6 +135,7 @@ struct RestoreCommand: AsyncParsableCommand {
         }
         var configuration = SmartContentEngine.Configuration()
         configuration.runsProjections = false
+        configuration.durability = durability.resolved
         let engine = try store.openEngine(configuration)
         let report = try engine.log.verify()
         var reapplied = 0

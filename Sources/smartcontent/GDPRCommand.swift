@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventLog
 import SmartContent
 import SmartContentDomain
 
@@ -81,6 +82,7 @@ struct GDPRCommand: AsyncParsableCommand {
         )
 
         @OptionGroup var store: StoreOptions
+        @OptionGroup var durability: DurabilityOptions
         @Option(help: ArgumentHelp("The subject: a usr_… id or a reader id.", valueName: "id"))
         var subject: String
 
@@ -91,7 +93,9 @@ struct GDPRCommand: AsyncParsableCommand {
         var noCompact = false
 
         func run() async throws {
-            let erasure = try await withEngine(store) { engine in try await engine.erase(subject: subject, by: actor) }
+            let erasure = try await withEngine(store, durability: durability.resolved) { engine in
+                try await engine.erase(subject: subject, by: actor)
+            }
             var compacted = false
             var refusal: String?
             if !noCompact {
@@ -124,9 +128,12 @@ struct GDPRCommand: AsyncParsableCommand {
 
 /// Opens the engine, folds the projections up to date, runs `body`, and closes the engine
 /// (releasing its share of the store lock) before returning.
-private func withEngine<R: Sendable>(_ store: StoreOptions, _ body: (SmartContentEngine) async throws -> R) async throws -> R {
+private func withEngine<R: Sendable>(
+    _ store: StoreOptions, durability: EventLog.Durability = .sync, _ body: (SmartContentEngine) async throws -> R
+) async throws -> R {
     var configuration = SmartContentEngine.Configuration()
     configuration.runsProjections = false
+    configuration.durability = durability
     let engine = try store.openEngine(configuration)
     do {
         try await engine.log.offload { try engine.projections.catchUp() }

@@ -33,6 +33,7 @@ struct ImportCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var durability: DurabilityOptions
 
     @Argument(help: ArgumentHelp("The file to import, or - for stdin.", valueName: "file.jsonl|-"))
     var file: String
@@ -55,7 +56,7 @@ struct ImportCommand: AsyncParsableCommand {
         }
         var reader = try LineReader(path: file)
         defer { reader.close() }
-        let log = try store.openLog(create: true)
+        let log = try store.openLog(create: true, durability: durability.resolved)
         let vault: PersonalDataVault
         do { vault = try store.openVault(beside: log) } catch {
             await log.close()

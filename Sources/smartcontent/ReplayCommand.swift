@@ -56,6 +56,29 @@ struct ReplayCommand: AsyncParsableCommand {
         if let since, let until, let start = Timestamp.parse(since), let end = Timestamp.parse(until), end <= start {
             throw ValidationError("--until (\(until)) is not after --since (\(since))")
         }
+        // A filter that nothing can match is a typo: an empty answer would hide it.
+        for name in type where !EventCatalog.typeNames.contains(name) {
+            throw ValidationError("--type: '\(name)' is no event type (\(EventCatalog.typeNames.sorted().prefix(4).joined(separator: ", ")), …)")
+        }
+        if let stream, !Streams.canStart(with: stream) {
+            throw ValidationError("--stream: no stream starts with '\(stream)' (streams are \(Streams.categories.map { $0 + "-…" }.joined(separator: ", ")), recommendations)")
+        }
+        if let actor, !Self.isActor(actor) {
+            throw ValidationError("--actor: '\(actor)' is no actor (a usr_… id, or system)")
+        }
+    }
+
+    /// `system`, or an id of the form `usr_…` (any three-letter prefix: imported logs may
+    /// name other kinds of actors).
+    static func isActor(_ text: String) -> Bool {
+        if text == "system" { return true }
+        let bytes = Array(text.utf8)
+        guard bytes.count > 4, bytes.count <= 68, bytes[3] == UInt8(ascii: "_"),
+              bytes[0..<3].allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }) else { return false }
+        return bytes[4...].allSatisfy { byte in
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
     }
 
     func run() async throws {

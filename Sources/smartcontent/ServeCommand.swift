@@ -27,6 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var durability: DurabilityOptions
 
     @Option(help: ArgumentHelp("The address to listen on (default: $SMARTCONTENT_HOST, else 127.0.0.1).", valueName: "host"))
     var host: String?
@@ -62,7 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "smartcontent")
         var configuration = SmartContentEngine.Configuration()
         configuration.runsProjections = false
-        configuration.durability = store.resolvedDurability
+        configuration.durability = durability.resolved
         let engine = try SmartContentEngine(directory: store.directory, configuration: configuration)
         var api = SmartContentAPI.Configuration()
         api.host = host ?? environment("SMARTCONTENT_HOST") ?? "127.0.0.1"

@@ -25,12 +25,16 @@ struct SmartContentCommand: AsyncParsableCommand {
                  in use by another process (compact, restore --force, gdpr erase)
               7  not found: the engine holds nothing about that subject (gdpr)
             """,
+        version: SmartContentCommand.version,
         subcommands: [
             ServeCommand.self, AppendCommand.self, ImportCommand.self, ReplayCommand.self, QueryCommand.self, ProjectionsCommand.self,
             RebuildCommand.self, GDPRCommand.self, BackupCommand.self, RestoreCommand.self, CompactCommand.self,
             VerifyCommand.self, StatsCommand.self,
         ]
     )
+
+    /// The release this tool belongs to (`smartcontent --version`).
+    static let version = "0.8.0"
 
     /// Parses, runs, and maps every failure to a one-line message and a documented exit code.
     static func main() async {

@@ -5,16 +5,11 @@ import SmartContent
 import Glibc
 #endif
 
-/// The options every command shares: where the store is and how it commits.
+/// The option every command shares: where the store is.
 struct StoreOptions: ParsableArguments {
     @Option(name: .customLong("data"), help: ArgumentHelp(
         "The data directory (default: $SMARTCONTENT_DATA, else ./smartcontent-data).", valueName: "dir"))
     var dataDirectory: String?
-
-    @Option(help: ArgumentHelp(
-        "sync: an append returns once it is on disk. nosync: leave flushing to the OS (faster; a machine crash may lose the latest appends). Default: $SMARTCONTENT_DURABILITY, else sync.",
-        valueName: "sync|nosync"))
-    var durability: String?
 
     var directory: String {
         dataDirectory ?? environment("SMARTCONTENT_DATA") ?? "./smartcontent-data"
@@ -22,25 +17,15 @@ struct StoreOptions: ParsableArguments {
 
     var logDirectory: String { directory + "/log" }
 
-    var resolvedDurability: EventLog.Durability {
-        EventLog.Durability(rawValue: durability ?? environment("SMARTCONTENT_DURABILITY") ?? "sync") ?? .sync
-    }
-
-    func validate() throws {
-        if let value = durability ?? environment("SMARTCONTENT_DURABILITY"), EventLog.Durability(rawValue: value) == nil {
-            throw ValidationError("--durability must be sync or nosync, not '\(value)'")
-        }
-    }
-
     /// Opens the log; `create` is false for commands that must not conjure an empty store.
-    func openLog(create: Bool, readOnly: Bool = false) throws -> EventLog {
+    func openLog(create: Bool, readOnly: Bool = false, durability: EventLog.Durability = .sync) throws -> EventLog {
         if !create {
             try requireStore()
         } else {
             mkdir(directory, 0o700)
         }
         var options = EventLog.Options()
-        options.durability = EventLog.Durability(rawValue: durability ?? environment("SMARTCONTENT_DURABILITY") ?? "sync") ?? .sync
+        options.durability = durability
         options.readOnly = readOnly
         try holdSharedLock()
         return try EventLog(directory: logDirectory, options: options)
@@ -60,11 +45,10 @@ extension StoreOptions {
         try PersonalDataVault(directory: directory + "/keys", beside: log)
     }
 
-    /// Opens the engine on an existing store (the log must exist).
+    /// Opens the engine on an existing store (the log must exist), appending as
+    /// `configuration.durability` says (sync unless a command's `--durability` chose).
     func openEngine(_ configuration: SmartContentEngine.Configuration) throws -> SmartContentEngine {
         try requireStore()
-        var configuration = configuration
-        configuration.durability = EventLog.Durability(rawValue: durability ?? environment("SMARTCONTENT_DURABILITY") ?? "sync") ?? .sync
         return try SmartContentEngine(directory: directory, configuration: configuration)
     }
 }
@@ -93,4 +77,22 @@ extension StoreOptions {
 
 func environment(_ name: String) -> String? {
     getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+}
+
+/// How a command that appends commits: only those take `--durability`.
+struct DurabilityOptions: ParsableArguments {
+    @Option(name: .customLong("durability"), help: ArgumentHelp(
+        "sync: an append returns once it is on disk. nosync: leave flushing to the OS (faster; a machine crash may lose the latest appends). Default: $SMARTCONTENT_DURABILITY, else sync.",
+        valueName: "sync|nosync"))
+    var value: String?
+
+    var resolved: EventLog.Durability {
+        EventLog.Durability(rawValue: value ?? environment("SMARTCONTENT_DURABILITY") ?? "sync") ?? .sync
+    }
+
+    func validate() throws {
+        if let value = value ?? environment("SMARTCONTENT_DURABILITY"), EventLog.Durability(rawValue: value) == nil {
+            throw ValidationError("--durability must be sync or nosync, not '\(value)'")
+        }
+    }
 }

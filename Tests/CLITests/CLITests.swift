@@ -80,6 +80,32 @@ import Testing
         }
     }
 
+    @Test func theToolNamesWhatItRefusesAndSaysItsVersion() throws {
+        let dir = DataDirectory()
+        #expect(try dir.smartcontent("import", dir.file("a.jsonl", RebuildCommandTests.lines(march: false).joined(separator: "\n")))
+            .status == 0)
+        for (arguments, value) in [(["replay", "--type", "Nope"], "Nope"), (["replay", "--stream", "contnet-"], "contnet-"),
+                                   (["replay", "--actor", "bob smith"], "bob smith")] {
+            let refused = try dir.run(product("smartcontent"), arguments + ["--data", dir.store])
+            #expect(refused.status == 2 && refused.stderr.contains("'\(value)'"), "\(arguments): \(refused.stderr)")
+        }
+        // Prefixes of real streams, real types and actors still work.
+        for arguments in [["replay", "--stream", "cont"], ["replay", "--stream", "content-"], ["replay", "--type", "ContentCreated"],
+                          ["replay", "--actor", "system"], ["replay", "--stream", "recommendations"]] {
+            #expect(try dir.run(product("smartcontent"), arguments + ["--data", dir.store]).status == 0, "\(arguments)")
+        }
+        let version = try dir.run(product("smartcontent"), ["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.split(separator: ".").count == 3, "\(version.stdout)")
+        // Help speaks of what a user has, not of a design document they do not.
+        for command in ["append", "import", "replay", "rebuild", "gdpr", "serve"] {
+            let help = try dir.run(product("smartcontent"), ["help", command])
+            #expect(!help.stdout.contains("DESIGN"), "\(command)")
+        }
+        #expect(try dir.run(product("smartcontent"), ["help", "append"]).stdout.contains("--durability"))
+        #expect(!(try dir.run(product("smartcontent"), ["help", "replay"]).stdout.contains("--durability")))
+    }
+
     @Test func badUsageExitsWith2AndSaysWhy() throws {
         let dir = DataDirectory()
         let cases: [[String]] = [
@@ -91,6 +117,14 @@ import Testing
             ["replay", "--since", "yesterday"],
             ["replay", "--durability", "maybe"],
             ["frobnicate"],
+            // Filters nothing can match are typos, not empty answers.
+            ["replay", "--type", "Nope"],
+            ["replay", "--stream", "contnet-"],
+            ["replay", "--actor", "bob smith"],
+            // Only commands that append take --durability.
+            ["replay", "--durability", "sync"],
+            ["query", "content", "--durability", "nosync"],
+            ["verify", "--durability", "sync"],
         ]
         for arguments in cases {
             let result = try dir.run(product("smartcontent"), arguments + ["--data", dir.store])
