@@ -263,7 +263,10 @@ extension SmartContentEngine {
     public static let maxEngagementBatch = 1000
 
     /// Records a batch of engagement atomically (up to 1000). Content must exist in the
-    /// actor's workspace. Returns how many were new and the position reached.
+    /// actor's workspace and not be deleted (engagement with deleted content is refused,
+    /// as absent: it would rank content no one can read). `occurredAt` may be at most
+    /// ``Configuration/maxClockSkew`` ahead of the engine's clock. Returns how many were
+    /// new and the position reached.
     @discardableResult
     public func recordEngagement(_ engagements: [Engagement], by actor: Actor) async throws -> Written<Int> {
         try actor.requireWriter("record engagement")
@@ -274,12 +277,22 @@ extension SmartContentEngine {
         let contents = Set(engagements.map(\.contentId))
         let head = log.head.head
         let unknown = try await read(ContentProjection.self, atLeast: head) { queries in
-            try contents.filter { try queries.content($0, in: actor.workspaceId) == nil }
+            try contents.filter { id in
+                guard let content = try queries.content(id, in: actor.workspaceId) else { return true }
+                return content.status == .deleted
+            }
         }
         if let missing = unknown.sorted().first {
             throw DomainError(.notFound, "content \(missing) was not found", details: ["contentId": missing.rawValue])
         }
+        let skew = configuration.maxClockSkew.components.seconds * 1000
+        let latest = now.adding(milliseconds: skew)
         for (index, engagement) in engagements.enumerated() {
+            if let at = engagement.occurredAt, at > latest {
+                throw DomainError.invalid("events[\(index)].occurredAt",
+                                          "occurredAt \(at.iso8601) is more than \(skew / 1000) seconds after the server's clock "
+                                              + "(\(now.iso8601)): engagement cannot happen in the future")
+            }
             if let value = engagement.value, !value.isFinite || value < 0 || value > 1e12 {
                 throw DomainError.invalid("events[\(index)].value", "value must be a finite number from 0 to 10^12")
             }

@@ -35,6 +35,9 @@ public final class SmartContentEngine: Sendable {
         public var readTimeout: Duration = .seconds(5)
         /// Events folded per transaction while catching up (``ProjectionRunner/defaultBatchSize``).
         public var projectionBatchSize = ProjectionRunner.defaultBatchSize
+        /// How far ahead of the engine's clock engagement may say it happened: clients'
+        /// clocks drift, but engagement years ahead is a bug that would skew every range.
+        public var maxClockSkew: Duration = .seconds(300)
 
         public init() {}
     }

@@ -46,9 +46,19 @@ extension SmartContentAPI {
     }
 
     struct ExportLine: Encodable {
+        var workspaceId: WorkspaceID
         var contentId: ContentID
+        var title: String
         var date: String
         var views, clicks, shares, engagement, conversions: Double
+    }
+
+    /// What an export covers: its rows say which content, titled, of which workspace.
+    struct ExportScope {
+        var workspaceId: WorkspaceID
+        var from: String
+        var to: String
+        var titles: [ContentID: String]
     }
 
     struct Trends: Encodable {
@@ -78,6 +88,7 @@ extension SmartContentAPI {
             guard (1...SmartContentEngine.maxEngagementBatch).contains(body.events.count) else {
                 throw APIError.invalid("events", "a batch holds 1 to \(SmartContentEngine.maxEngagementBatch) events")
             }
+            let idempotencyKey = try request.idempotencyKey()
             let engagements = try body.events.enumerated().map { index, event in
                 var reader: ReaderID?
                 if let userId = event.userId {
@@ -93,6 +104,10 @@ extension SmartContentAPI {
                 if let text = event.eventId {
                     guard let parsed = EventID(text) else { throw APIError.invalid("events[\(index)].eventId", "eventId must be a UUID") }
                     id = parsed
+                } else if let idempotencyKey {
+                    // A retried batch carries the same key: its events get the same ids, and
+                    // the log appends none of them twice.
+                    id = EventID(deriving: "\(actor.userId)\u{0}\(idempotencyKey)\u{0}\(index)")
                 }
                 return SmartContentEngine.Engagement(contentId: event.contentId, kind: event.kind, userId: reader,
                                                      channel: event.channel, occurredAt: event.occurredAt, value: event.value,
@@ -181,30 +196,50 @@ extension SmartContentAPI {
                     return try queries.content(id, fromDay: first, toDay: last)
                 }
             }
-            return Self.export(rows, format: format)
+            let titles = try await read(ContentProjection.self, request, context) { queries in
+                try Dictionary(rows.map { ($0.contentId, try queries.content($0.contentId, in: actor.workspaceId)?.title ?? "") },
+                               uniquingKeysWith: { first, _ in first })
+            }
+            let scope = ExportScope(workspaceId: actor.workspaceId, from: Timestamp.isoDate(day: first),
+                                    to: Timestamp.isoDate(day: last), titles: titles)
+            return Self.export(rows, scope: scope, format: format)
         }
     }
 
-    static func export(_ rows: [ContentAnalytics], format: String) -> Response {
+    /// JSON lines or CSV, a row per content and day; the file name says the workspace and
+    /// the range (`analytics-wsp_…-2026-01-01-2026-01-30.csv`).
+    static func export(_ rows: [ContentAnalytics], scope: ExportScope, format: String) -> Response {
         var out = ""
-        if format == "csv" { out += "contentId,date,views,clicks,shares,engagement,conversions\n" }
+        if format == "csv" { out += "workspaceId,contentId,title,date,views,clicks,shares,engagement,conversions\n" }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         for content in rows {
+            let title = scope.titles[content.contentId] ?? ""
             for day in content.daily {
                 if format == "csv" {
                     let numbers = [day.views, day.clicks, day.shares, day.engagement, day.conversions].map(Self.csvNumber)
-                    out += "\(content.contentId),\(day.date)," + numbers.joined(separator: ",") + "\n"
+                    out += "\(scope.workspaceId),\(content.contentId),\(Self.csvField(title)),\(day.date),"
+                        + numbers.joined(separator: ",") + "\n"
                 } else {
-                    let line = ExportLine(contentId: content.contentId, date: day.date, views: day.views, clicks: day.clicks,
-                                          shares: day.shares, engagement: day.engagement, conversions: day.conversions)
+                    let line = ExportLine(workspaceId: scope.workspaceId, contentId: content.contentId, title: title, date: day.date,
+                                          views: day.views, clicks: day.clicks, shares: day.shares, engagement: day.engagement,
+                                          conversions: day.conversions)
                     out += String(decoding: (try? encoder.encode(line)) ?? Data(), as: UTF8.self)
                     out += "\n"
                 }
             }
         }
         let type = format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson"
-        return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: out)))
+        let file = "analytics-\(scope.workspaceId)-\(scope.from)-\(scope.to).\(format)"
+        return Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(file)\""],
+                        body: .init(byteBuffer: ByteBuffer(string: out)))
+    }
+
+    /// A CSV field (RFC 4180): quoted, inner quotes doubled, when it holds a comma, quote
+    /// or line break.
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// A number as the JSON answers print it: integral values without a fraction.

@@ -75,4 +75,5 @@ extension HTTPField.Name {
     static let logPosition = Self("X-Log-Position")!
     static let minPosition = Self("X-Min-Position")!
     static let workspaceId = Self("X-Workspace-Id")!
+    static let idempotencyKey = Self("Idempotency-Key")!
 }

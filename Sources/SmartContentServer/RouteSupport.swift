@@ -30,6 +30,15 @@ extension Request {
     }
 
     func query(_ name: String) -> String? { uri.queryParameters.get(name) }
+
+    /// `Idempotency-Key`: 1 to 255 printable ASCII characters, or absent.
+    func idempotencyKey() throws -> String? {
+        guard let key = headers[.idempotencyKey] else { return nil }
+        guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw APIError.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 255 printable ASCII characters")
+        }
+        return key
+    }
 }
 
 extension APIContext {

@@ -14,6 +14,54 @@ import Testing
         return (ann.token, created.data["contentId"]?.stringValue ?? "", ann.userId)
     }
 
+    /// What analytics users ran into: retried batches counted twice, engagement from the
+    /// future, engagement with deleted content, exports of bare ids.
+    @Test func ingestionRefusesWhatWouldSkewTheFiguresAndExportsSayWhatTheyCover() async throws {
+        try await withAPI { api, _, _ in
+            let (token, id, _) = try await annWithContent(api)
+            // The test clock reads 2026-02-15T10:00:00Z; five minutes of skew are allowed.
+            let soon = try await api.call(.post, "/v1/analytics/events", token: token,
+                                          json: #"{"contentId":"\#(id)","kind":"view","occurredAt":"2026-02-15T10:04:00Z"}"#)
+            #expect(soon.status == .accepted)
+            let future = try await api.call(.post, "/v1/analytics/events", token: token,
+                                            json: #"{"contentId":"\#(id)","kind":"view","occurredAt":"2029-02-15T10:00:00Z"}"#)
+            #expect(future.status == .badRequest)
+            #expect(future.errorField == "events[0].occurredAt")
+            #expect(future.json["error"]?["message"]?.stringValue?.contains("future") == true, "\(future.text)")
+
+            // A batch retried with the same Idempotency-Key counts once; another key counts again.
+            let batch = #"{"events":[{"contentId":"\#(id)","kind":"click"},{"contentId":"\#(id)","kind":"share"}]}"#
+            let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "batch-42"]
+            let first = try await api.call(.post, "/v1/analytics/events", token: token, json: batch, headers: key)
+            let retried = try await api.call(.post, "/v1/analytics/events", token: token, json: batch, headers: key)
+            #expect(first.data["accepted"] == .number("2"))
+            #expect(retried.status == .accepted)
+            #expect(retried.data["accepted"] == .number("0"), "a retry with the same key counts nothing")
+            let other = try await api.call(.post, "/v1/analytics/events", token: token, json: batch,
+                                           headers: [HTTPField.Name("Idempotency-Key")!: "batch-43"])
+            #expect(other.data["accepted"] == .number("2"))
+            let badKey = try await api.call(.post, "/v1/analytics/events", token: token, json: batch,
+                                            headers: [HTTPField.Name("Idempotency-Key")!: String(repeating: "k", count: 300)])
+            #expect(badKey.errorField == "Idempotency-Key")
+            let totals = try await api.call(.get, "/v1/analytics/content/\(id)?from=2026-02-15&to=2026-02-15", token: token)
+            #expect(totals.data["totals"]?["clicks"] == .number("2"))
+            #expect(totals.data["totals"]?["shares"] == .number("2"))
+
+            // The export names the workspace, each content's title and, in its file name, the range.
+            let export = try await api.call(.post, "/v1/analytics/export", token: token, json: #"{"from":"2026-02-15","to":"2026-02-15"}"#)
+            let firstLine = String(export.text.split(separator: "\n").first ?? "")
+            let line = try JSONValue(parsing: firstLine)
+            #expect(line["title"] == .string("Hello"))
+            #expect(line["workspaceId"]?.stringValue?.hasPrefix("wsp_") == true)
+            #expect(export.headers[.contentDisposition]?.contains("-2026-02-15-2026-02-15.jsonl") == true)
+
+            // Engagement with deleted content is refused as absent: no ranking counts it.
+            #expect(try await api.call(.delete, "/v1/content/\(id)", token: token).status == .noContent)
+            let afterDelete = try await api.call(.post, "/v1/analytics/events", token: token, json: #"{"contentId":"\#(id)","kind":"view"}"#)
+            #expect(afterDelete.status == .notFound, "\(afterDelete.text)")
+        }
+    }
+
     @Test func engagementIngestionAndAnalytics() async throws {
         try await withAPI { api, _, _ in
             let (token, id, _) = try await annWithContent(api)
@@ -57,7 +105,7 @@ import Testing
                                          json: #"{"from":"2026-02-14","to":"2026-02-15","format":"csv","contentIds":["\#(id)"]}"#)
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
             #expect(csv.text.split(separator: "\n").count == 3)
-            #expect(csv.text.contains("\(id),2026-02-15,0,0,0,0,19.5"), "numbers as in the JSON answers")
+            #expect(csv.text.contains("\(id),Hello,2026-02-15,0,0,0,0,19.5"), "numbers as in the JSON answers: \(csv.text)")
             let lines = try await api.call(.post, "/v1/analytics/export", token: token, json: #"{"from":"2026-02-14","to":"2026-02-15"}"#)
             // Without contentIds: every content of the workspace that has engagement, a line per day.
             #expect(lines.text.split(separator: "\n").count == 2)
