@@ -1,27 +1,41 @@
 import EventLog
 public import SmartContentDomain
 
-/// Engagement per kind, as sums of `value` (1 when absent) kept in thousandths, so that
-/// sums are exact and do not depend on the order or batching of the fold.
+/// Engagement per kind, kept in thousandths so that sums are exact and do not depend on
+/// the order or batching of the fold: views, clicks, shares and engagement as sums of
+/// `value` (1 when absent); conversions as a count, and their values (0 when absent) apart.
 public struct EngagementCounters: Hashable, Sendable, BinaryCodable {
     public var views: Int64 = 0
     public var clicks: Int64 = 0
     public var shares: Int64 = 0
     public var engagement: Int64 = 0
+    /// How many conversions, in thousandths.
     public var conversions: Int64 = 0
+    /// What they were worth.
+    public var conversionValue: Int64 = 0
 
     public init() {}
 
     public static let scale: Double = 1000
 
+    /// `milli`: ``milli(of:)`` of the engagement.
     public mutating func add(_ kind: EngagementKind, milli: Int64) {
         switch kind {
         case .view: views = Self.sum(views, milli)
         case .click: clicks = Self.sum(clicks, milli)
         case .share: shares = Self.sum(shares, milli)
         case .engagement: engagement = Self.sum(engagement, milli)
-        case .conversion: conversions = Self.sum(conversions, milli)
+        case .conversion:
+            conversions = Self.sum(conversions, 1000)
+            conversionValue = Self.sum(conversionValue, milli)
         }
+    }
+
+    /// What an engagement adds, in thousandths: its value (1 when absent), or for a
+    /// conversion the value it was worth (0 when absent; the count is added apart).
+    @inline(__always)
+    public static func milli(of engagement: EngagementRecorded) -> Int64 {
+        engagement.kind == .conversion ? milli(engagement.value ?? 0) : milli(engagement.effectiveValue)
     }
 
     public mutating func add(_ other: EngagementCounters) {
@@ -30,6 +44,7 @@ public struct EngagementCounters: Hashable, Sendable, BinaryCodable {
         shares = Self.sum(shares, other.shares)
         engagement = Self.sum(engagement, other.engagement)
         conversions = Self.sum(conversions, other.conversions)
+        conversionValue = Self.sum(conversionValue, other.conversionValue)
     }
 
     /// Saturates instead of trapping: no total, however absurd, may stop a fold.
@@ -53,11 +68,11 @@ public struct EngagementCounters: Hashable, Sendable, BinaryCodable {
     }
 
     public func encode(to w: inout BinaryWriter) {
-        w.write(views); w.write(clicks); w.write(shares); w.write(engagement); w.write(conversions)
+        w.write(views); w.write(clicks); w.write(shares); w.write(engagement); w.write(conversions); w.write(conversionValue)
     }
     public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
         views = try r.read(); clicks = try r.read(); shares = try r.read(); engagement = try r.read()
-        conversions = try r.read()
+        conversions = try r.read(); conversionValue = try r.read()
     }
 }
 
@@ -68,6 +83,7 @@ public struct EngagementTotals: Hashable, Sendable, Codable {
     public var shares: Double
     public var engagement: Double
     public var conversions: Double
+    public var conversionValue: Double
 
     public init(_ counters: EngagementCounters) {
         views = Double(counters.views) / EngagementCounters.scale
@@ -75,6 +91,7 @@ public struct EngagementTotals: Hashable, Sendable, Codable {
         shares = Double(counters.shares) / EngagementCounters.scale
         engagement = Double(counters.engagement) / EngagementCounters.scale
         conversions = Double(counters.conversions) / EngagementCounters.scale
+        conversionValue = Double(counters.conversionValue) / EngagementCounters.scale
     }
 }
 
@@ -91,6 +108,8 @@ public struct EngagementTotals: Hashable, Sendable, Codable {
 /// - `hour-of-week`: workspaceId, hour (0 = Monday 00:00 UTC … 167) → counters
 public struct AnalyticsProjection: Projection {
     public static let name = "analytics"
+    /// 2: conversions counted apart from their values.
+    public static let formatVersion: UInt32 = 2
     /// Milliseconds of its fold of the 1 M-event benchmark workload (2 cores).
     public static let foldCost = 420
     public static let tables = ["content-workspace", "daily", "content-totals", "workspace-daily", "workspace-content",
@@ -174,7 +193,7 @@ public struct AnalyticsProjection: Projection {
                 }
                 contents[slot].workspace = workspace
             case .engagementRecorded(let e):
-                let milli = EngagementCounters.milli(e.effectiveValue)
+                let milli = EngagementCounters.milli(of: e)
                 let content = try contentSlot(e.contentId)
                 let day = e.occurredAt.utcDay
                 dayDeltas.append(EngagementDelta(high: content, low: EngagementDelta.low(day: day), kind: e.kind, milli: milli))
@@ -297,6 +316,7 @@ public struct DailyEngagement: Hashable, Sendable, Codable {
     public var shares: Double
     public var engagement: Double
     public var conversions: Double
+    public var conversionValue: Double
 
     init(day: Int64, _ counters: EngagementCounters) {
         date = Timestamp.isoDate(day: day)
@@ -306,6 +326,7 @@ public struct DailyEngagement: Hashable, Sendable, Codable {
         shares = totals.shares
         engagement = totals.engagement
         conversions = totals.conversions
+        conversionValue = totals.conversionValue
     }
 }
 

@@ -39,6 +39,8 @@ public struct ContentFeatures: Hashable, Sendable, Codable, BinaryCodable {
 /// `SubjectErased` of a reader removes their interactions; popularity keeps its totals.
 public struct RecommendationProjection: Projection {
     public static let name = "recommendations"
+    /// 2: conversions counted apart from their values.
+    public static let formatVersion: UInt32 = 2
     /// Milliseconds of its fold of the 1 M-event benchmark workload (2 cores).
     public static let foldCost = 390
     public static let tables = ["interactions", "content-readers", "features", "popularity"]
@@ -88,7 +90,7 @@ public struct RecommendationProjection: Projection {
         for projected in events {
             switch projected.event {
             case .engagementRecorded(let e):
-                let milli = EngagementCounters.milli(e.effectiveValue)
+                let milli = EngagementCounters.milli(of: e)
                 let content = contentSlot(e.contentId)
                 popularity[content, default: EngagementCounters()].add(e.kind, milli: milli)
                 if let reader = e.userId?.rawValue {

@@ -21,6 +21,10 @@ public protocol Projection: Sendable {
     /// most of a platform's log (80 % of the benchmark's); a projection that ignores it says
     /// `false` and is handed only the other events of each batch.
     static var foldsEngagement: Bool { get }
+    /// The layout of its tables and rows (1 by default). Bump it with any change a store
+    /// written before cannot be read by: the runner empties such a store and folds it
+    /// again from the log when it opens it.
+    static var formatVersion: UInt32 { get }
 
     init()
 
@@ -30,6 +34,7 @@ public protocol Projection: Sendable {
 extension Projection {
     public static var foldCost: Int { 1 }
     public static var foldsEngagement: Bool { true }
+    public static var formatVersion: UInt32 { 1 }
 }
 
 /// The queries of a projection over one snapshot of its store.

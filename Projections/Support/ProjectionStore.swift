@@ -14,6 +14,7 @@ public final class ProjectionStore: Sendable {
     let meta: LMDBDatabase
 
     static let checkpointKey = Array("checkpoint".utf8)
+    static let formatKey = Array("format".utf8)
 
     /// Opens (creating) the store. Commits flush data but not the meta page
     /// (`MDB_NOMETASYNC`): a machine crash may lose the last batches, never consistency,
@@ -43,6 +44,25 @@ public final class ProjectionStore: Sendable {
 
     /// Closes the files once reads in flight end; the directory can be opened again.
     public func close() { environment.close() }
+
+    /// The layout its rows were written in (``Projection/formatVersion``); 1 for stores
+    /// written before it was recorded.
+    public func formatVersion() throws -> UInt32 {
+        try environment.read { txn in
+            try Self.formatKey.withUnsafeBytes { key in
+                try txn.get(meta, key: key).map { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) } ?? 1
+            }
+        }
+    }
+
+    /// Records the layout of the rows this store holds (after a ``reset()``, say).
+    public func setFormatVersion(_ version: UInt32) throws {
+        try environment.write { txn in
+            try Self.formatKey.withUnsafeBytes { key in
+                try withUnsafeBytes(of: version.littleEndian) { try txn.put(meta, key: key, value: $0) }
+            }
+        }
+    }
 
     /// The last position folded into this store; 0 when empty.
     public func checkpoint() throws -> UInt64 {

@@ -98,8 +98,8 @@ public final class ProjectionRunner: Sendable {
     /// Why the last read of the log failed, while it keeps failing; retried, not fatal.
     private let readFailure = Mutex<String?>(nil)
     /// Projections whose checkpoint was beyond the end of the log when opened (a log that
-    /// lost its last commits, say after a machine crash in `nosync` mode): emptied and
-    /// folded again.
+    /// lost its last commits, say after a machine crash in `nosync` mode), or whose rows
+    /// are of another ``Projection/formatVersion``: emptied and folded again.
     public let resetOnOpen: [String]
 
     /// Events folded per transaction while catching up. The projections with the most rows
@@ -125,11 +125,14 @@ public final class ProjectionRunner: Sendable {
         slots = try projections.map { projection in
             let type = type(of: projection)
             let store = try ProjectionStore(name: type.name, tables: type.tables, directory: directory + "/" + type.name)
-            // State folded from events the log no longer has cannot be trusted.
-            if try store.checkpoint() > last {
+            // State folded from events the log no longer has cannot be trusted, and rows
+            // of another layout cannot be read: both are folded again from the log.
+            let stale = try store.formatVersion() != type.formatVersion && store.checkpoint() > 0
+            if try stale || store.checkpoint() > last {
                 try store.reset()
                 reset.append(type.name)
             }
+            if try store.formatVersion() != type.formatVersion { try store.setFormatVersion(type.formatVersion) }
             return try Slot(projection: projection, store: store)
         }
         resetOnOpen = reset

@@ -56,7 +56,8 @@ public struct SubjectExport: Sendable {
             return .object([("contentId", .string(interaction.contentId.rawValue)),
                             ("views", Self.number(t.views)), ("clicks", Self.number(t.clicks)),
                             ("shares", Self.number(t.shares)), ("engagement", Self.number(t.engagement)),
-                            ("conversions", Self.number(t.conversions))])
+                            ("conversions", Self.number(t.conversions)),
+                            ("conversionValue", Self.number(t.conversionValue))])
         })))
         fields.append(("audiences", .array(audiences.map { .string($0.rawValue) })))
         fields.append(("activity", .array(activity.map { entry in

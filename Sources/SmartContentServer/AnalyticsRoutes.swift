@@ -50,7 +50,7 @@ extension SmartContentAPI {
         var contentId: ContentID
         var title: String
         var date: String
-        var views, clicks, shares, engagement, conversions: Double
+        var views, clicks, shares, engagement, conversions, conversionValue: Double
     }
 
     /// What an export covers: its rows say which content, titled, of which workspace.
@@ -210,20 +210,21 @@ extension SmartContentAPI {
     /// the range (`analytics-wsp_…-2026-01-01-2026-01-30.csv`).
     static func export(_ rows: [ContentAnalytics], scope: ExportScope, format: String) -> Response {
         var out = ""
-        if format == "csv" { out += "workspaceId,contentId,title,date,views,clicks,shares,engagement,conversions\n" }
+        if format == "csv" { out += "workspaceId,contentId,title,date,views,clicks,shares,engagement,conversions,conversionValue\n" }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         for content in rows {
             let title = scope.titles[content.contentId] ?? ""
             for day in content.daily {
                 if format == "csv" {
-                    let numbers = [day.views, day.clicks, day.shares, day.engagement, day.conversions].map(Self.csvNumber)
+                    let numbers = [day.views, day.clicks, day.shares, day.engagement, day.conversions, day.conversionValue]
+                        .map(Self.csvNumber)
                     out += "\(scope.workspaceId),\(content.contentId),\(Self.csvField(title)),\(day.date),"
                         + numbers.joined(separator: ",") + "\n"
                 } else {
                     let line = ExportLine(workspaceId: scope.workspaceId, contentId: content.contentId, title: title, date: day.date,
                                           views: day.views, clicks: day.clicks, shares: day.shares, engagement: day.engagement,
-                                          conversions: day.conversions)
+                                          conversions: day.conversions, conversionValue: day.conversionValue)
                     out += String(decoding: (try? encoder.encode(line)) ?? Data(), as: UTF8.self)
                     out += "\n"
                 }

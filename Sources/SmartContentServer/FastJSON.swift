@@ -151,6 +151,7 @@ extension EngagementTotals {
         out.key("shares"); out.number(shares)
         out.key("engagement"); out.number(engagement)
         out.key("conversions"); out.number(conversions)
+        out.key("conversionValue"); out.number(conversionValue)
     }
 
     func writeJSON(to out: inout JSONOutput) { out.object { writeFields(to: &$0) } }
@@ -165,12 +166,13 @@ extension DailyEngagement {
             out.key("shares"); out.number(shares)
             out.key("engagement"); out.number(engagement)
             out.key("conversions"); out.number(conversions)
+            out.key("conversionValue"); out.number(conversionValue)
         }
     }
 }
 
 extension ContentAnalytics: FastJSONEncodable {
-    var estimatedJSONSize: Int { 256 + daily.count * 112 }
+    var estimatedJSONSize: Int { 280 + daily.count * 136 }
 
     func writeJSON(to out: inout JSONOutput) {
         out.object { out in

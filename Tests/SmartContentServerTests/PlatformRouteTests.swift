@@ -83,7 +83,8 @@ import Testing
             #expect(analytics.status == .ok, "\(analytics.text)")
             #expect(analytics.data["totals"]?["views"] == .number("1"))
             #expect(analytics.data["totals"]?["clicks"] == .number("1"))
-            #expect(analytics.data["totals"]?["conversions"] == .number("19.5"))
+            #expect(analytics.data["totals"]?["conversions"] == .number("1"))
+            #expect(analytics.data["totals"]?["conversionValue"] == .number("19.5"))
             #expect(analytics.data["daily"]?.count == 2)
             #expect(analytics.data["daily"]?[0]?["date"] == .string("2026-02-14"))
 
@@ -105,7 +106,7 @@ import Testing
                                          json: #"{"from":"2026-02-14","to":"2026-02-15","format":"csv","contentIds":["\#(id)"]}"#)
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
             #expect(csv.text.split(separator: "\n").count == 3)
-            #expect(csv.text.contains("\(id),Hello,2026-02-15,0,0,0,0,19.5"), "numbers as in the JSON answers: \(csv.text)")
+            #expect(csv.text.contains("\(id),Hello,2026-02-15,0,0,0,0,1,19.5"), "numbers as in the JSON answers: \(csv.text)")
             let lines = try await api.call(.post, "/v1/analytics/export", token: token, json: #"{"from":"2026-02-14","to":"2026-02-15"}"#)
             // Without contentIds: every content of the workspace that has engagement, a line per day.
             #expect(lines.text.split(separator: "\n").count == 2)

@@ -131,29 +131,34 @@ import Testing
         var batch: [SmartContentEngine.Engagement] = []
         for _ in 0..<3 { batch.append(.init(contentId: "cnt_one", kind: .view, userId: ReaderID(rawValue: "r1"), occurredAt: at("2026-02-10T09:00:00Z"))) }
         batch.append(.init(contentId: "cnt_one", kind: .click, occurredAt: at("2026-02-10T09:30:00Z")))
-        batch.append(.init(contentId: "cnt_one", kind: .conversion, occurredAt: at("2026-02-10T23:59:59.999Z"), value: 19.5))
+        batch.append(.init(contentId: "cnt_one", kind: .conversion, occurredAt: at("2026-02-10T23:59:59.999Z"), value: 49.99))
+        batch.append(.init(contentId: "cnt_one", kind: .conversion, occurredAt: at("2026-02-10T23:00:00Z")))
         batch.append(.init(contentId: "cnt_one", kind: .share, occurredAt: at("2026-02-11T00:00:00Z")))
         batch.append(.init(contentId: "cnt_one", kind: .share, occurredAt: at("2026-02-11T08:00:00Z")))
         for _ in 0..<5 { batch.append(.init(contentId: "cnt_two", kind: .view, occurredAt: at("2026-02-11T14:10:00Z"))) }
         let recorded = try await engine.recordEngagement(batch, by: alice)
-        #expect(recorded.value == 12)
+        #expect(recorded.value == 13)
 
         let day10 = at("2026-02-10T00:00:00Z").utcDay
         let analytics = try await engine.read(AnalyticsProjection.self, atLeast: recorded.position) {
             try $0.content("cnt_one", fromDay: day10, toDay: day10 + 2)
         }
-        #expect(analytics.totals == EngagementTotals(views: 3, clicks: 1, shares: 2, engagement: 0, conversions: 19.5))
+        // Two conversions, one worth 49.99 and one of no stated value: a count and a sum.
+        #expect(analytics.totals == EngagementTotals(views: 3, clicks: 1, shares: 2, engagement: 0, conversions: 2,
+                                                     conversionValue: 49.99))
         #expect(analytics.daily.map(\.date) == ["2026-02-10", "2026-02-11", "2026-02-12"])
         #expect(analytics.daily.map(\.views) == [3, 0, 0])
         #expect(analytics.daily.map(\.shares) == [0, 2, 0])
-        #expect(analytics.daily.map(\.conversions) == [19.5, 0, 0])
+        #expect(analytics.daily.map(\.conversions) == [2, 0, 0])
+        #expect(analytics.daily.map(\.conversionValue) == [49.99, 0, 0])
 
         let dashboard = try await engine.read(AnalyticsProjection.self) {
             try $0.dashboard(alice.workspaceId, fromDay: day10 + 1, toDay: day10 + 1)
         }
         #expect(dashboard.totals == EngagementTotals(views: 5, clicks: 0, shares: 2, engagement: 0, conversions: 0))
         #expect(dashboard.topContent.map(\.contentId) == ["cnt_one", "cnt_two"])
-        #expect(dashboard.topContent.first?.totals.conversions == 19.5)
+        #expect(dashboard.topContent.first?.totals.conversions == 2)
+        #expect(dashboard.topContent.first?.totals.conversionValue == 49.99)
 
         // 2026-02-11 was a Wednesday: day 2 of the week counting from Monday = 0.
         let best = try await engine.read(AnalyticsProjection.self) { try $0.bestPostingTimes(alice.workspaceId, limit: 1) }
@@ -355,13 +360,14 @@ import Testing
 }
 
 extension EngagementTotals {
-    init(views: Double, clicks: Double, shares: Double, engagement: Double, conversions: Double) {
+    init(views: Double, clicks: Double, shares: Double, engagement: Double, conversions: Double, conversionValue: Double = 0) {
         var counters = EngagementCounters()
         counters.views = EngagementCounters.milli(views)
         counters.clicks = EngagementCounters.milli(clicks)
         counters.shares = EngagementCounters.milli(shares)
         counters.engagement = EngagementCounters.milli(engagement)
         counters.conversions = EngagementCounters.milli(conversions)
+        counters.conversionValue = EngagementCounters.milli(conversionValue)
         self.init(counters)
     }
 }
