@@ -204,6 +204,23 @@ public final class PersonalDataVault: Sendable {
         }
     }
 
+    /// ``openForDisplay(_:)`` for one pass over the log (`replay`, an export): which reader
+    /// each pseudonym stands for is looked up once for the pass, not once per event (most
+    /// of a log is engagement). An erasure during the pass may not show in it.
+    public func displayOpener() -> (DomainEvent) throws -> DomainEvent {
+        var revealed: [ReaderID: ReaderID] = [:]
+        return { [self] event in
+            let event = try open(event, credentials: { _, _ in PersonalField.redacted })
+            return try event.mappingReaderIDs { reader in
+                guard ReaderPseudonym.isValid(reader.rawValue) else { return reader }
+                if let known = revealed[reader] { return known }
+                let found = try environment.read { txn in try Self.lookUp(reader.rawValue, txn, readers) } ?? reader
+                revealed[reader] = found
+                return found
+            }
+        }
+    }
+
     /// A credential of `holder` (a `usr_…` or `chn_…` id) as stored in a read model,
     /// decrypted; `nil` when its key is gone. A value stored in clear (a log written before
     /// credentials were sealed) is returned as it is.

@@ -14,6 +14,11 @@ extension EventCatalog {
 
     /// The event an imported line holds, upcast, and checked against the stream it names.
     public static func decode(line: WireFormat.Line) throws -> DomainEvent {
+        if line.event.type == EngagementRecorded.eventType, (1...EngagementRecorded.schemaVersion).contains(line.event.schemaVersion),
+           line.stream.rawValue.hasPrefix("engagement-"), let engagement = EngagementRecorded(json: line.data),
+           engagement.stream == line.stream.rawValue {
+            return .engagementRecorded(engagement)
+        }
         var text: [UInt8] = []
         line.data.write(to: &text)
         let event = try decode(type: line.event.type, schemaVersion: line.event.schemaVersion, json: Data(text))
@@ -44,6 +49,14 @@ extension EventCatalog {
             return
         }
         let event = try read(try decode(view))
+        if case .engagementRecorded(let engagement) = event {
+            var json: [UInt8] = []
+            json.reserveCapacity(192)
+            if engagement.appendJSON(to: &json) {
+                try WireFormat.append(view, schemaVersion: event.schemaVersion, jsonData: json, to: &out)
+                return
+            }
+        }
         try WireFormat.append(view, schemaVersion: event.schemaVersion, jsonData: Array(encodeJSON(event)), to: &out)
     }
 }

@@ -87,8 +87,9 @@ struct ReplayCommand: AsyncParsableCommand {
         // pseudonyms as the reader ids they stand for, credentials as "[redacted]".
         let vault = try store.existingVault(beside: log)
         defer { vault?.close() }
+        let display = vault?.displayOpener()
         let open: (DomainEvent) throws -> DomainEvent = { event in
-            if let vault { return try vault.openForDisplay(event) }
+            if let display { return try display(event) }
             return event.mappingPersonalData { field, value in field.isCredential ? PersonalField.redacted : value }
         }
         let filter = EventFilter(streamPrefix: stream, types: type.isEmpty ? nil : Set(type))
