@@ -75,7 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw error
         }
         logger.info("serving", metadata: ["data": .string(store.directory), "host": .string(api.host), "port": .stringConvertible(api.port)])
-        var group = ServiceGroupConfiguration(services: [server.application(logger: logger)], logger: logger)
+        var group = ServiceGroupConfiguration(services: [try server.application(logger: logger)], logger: logger)
         group.gracefulShutdownSignals = [.sigterm, .sigint]
         // A client that never finishes its request must not keep the process alive past
         // an orchestrator's kill deadline: cancellation still closes the engine.
