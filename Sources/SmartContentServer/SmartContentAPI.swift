@@ -1,5 +1,6 @@
 import Foundation
 public import Hummingbird
+import HummingbirdTLS
 public import Logging
 public import Prometheus
 public import SmartContent
@@ -20,6 +21,9 @@ public struct SmartContentAPI: Sendable {
         public var jwtSecret: [UInt8] = []
         /// The time tokens are issued and checked at (tests pin it); the system clock when nil.
         public var clock: (@Sendable () -> Instant)?
+        /// HTTPS with this certificate and key, and HSTS on every response; plain HTTP when
+        /// nil (behind a TLS proxy, or on loopback).
+        public var tls: TLSCredentials?
 
         public init() {}
     }
@@ -58,6 +62,8 @@ public struct SmartContentAPI: Sendable {
 
     private func build() -> (router: Router<APIContext>, routes: [String]) {
         let router = Router(context: APIContext.self, options: .autoGenerateHeadEndpoints)
+        // Outermost, so that the responses every other middleware makes carry it too.
+        if configuration.tls != nil { router.add(middleware: StrictTransportSecurityMiddleware()) }
         router.add(middleware: RequestIDMiddleware())
         // Every request, with its id, method, path and status, at LOG_LEVEL=debug.
         router.add(middleware: LogRequestsMiddleware(.debug))
@@ -82,14 +88,21 @@ public struct SmartContentAPI: Sendable {
 
     /// The application: the server, plus the projection runner as a service of the same
     /// group, so SIGTERM drains in-flight requests first and closes the engine last.
-    public func application(logger: Logger = Logger(label: "smartcontent")) -> some ApplicationProtocol {
-        Application(
+    ///
+    /// - Throws: nothing today: Hummingbird declares `HTTPServerBuilder.tls` throwing, but
+    ///   makes the TLS context only when the server starts (a bad configuration fails the
+    ///   service then; credentials loaded from files were checked when loaded).
+    public func application(logger: Logger = Logger(label: "smartcontent")) throws -> some ApplicationProtocol {
+        let tls = configuration.tls != nil
+        return Application(
             router: router(),
+            server: try configuration.tls.map { try .tls(.http1(), tlsConfiguration: $0.configuration) } ?? .http1(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "smartcontent"),
             services: [EngineService(api: self, logger: logger)],
             onServerRunning: { channel in
                 // The port actually bound (the configured one may be 0): tests and scripts read it here.
-                logger.info("listening", metadata: ["address": .string("\(channel.localAddress?.ipAddress ?? "?"):\(channel.localAddress?.port ?? 0)")])
+                logger.info("listening", metadata: ["address": .string("\(channel.localAddress?.ipAddress ?? "?"):\(channel.localAddress?.port ?? 0)"),
+                                                    "tls": .stringConvertible(tls)])
             },
             logger: logger)
     }

@@ -19,9 +19,15 @@ struct ServeCommand: AsyncParsableCommand {
             Access tokens are signed with $SMARTCONTENT_JWT_SECRET, or with a key generated \
             once and kept in DATA/jwt-secret (mode 0600).
 
+            With --tls-cert and --tls-key it serves HTTPS (TLS 1.2 or later) and tells \
+            browsers to stay on it (Strict-Transport-Security). Without them it serves \
+            plain HTTP, and warns at start-up when it listens beyond loopback: tokens and \
+            passwords would cross the network unencrypted.
+
             Examples:
               smartcontent serve
-              smartcontent serve --data /var/lib/smartcontent --host 0.0.0.0 --port 8080
+              smartcontent serve --data /var/lib/smartcontent --host 0.0.0.0 --port 8443 \\
+                --tls-cert /etc/smartcontent/cert.pem --tls-key /etc/smartcontent/key.pem
               curl -s localhost:8080/healthz
             """
     )
@@ -43,7 +49,15 @@ struct ServeCommand: AsyncParsableCommand {
                                valueName: "n"))
     var rateLimitIp: Int?
 
+    @Option(help: ArgumentHelp("The certificate chain, PEM, to serve HTTPS with; needs --tls-key (default: $SMARTCONTENT_TLS_CERT, else plain HTTP).",
+                               valueName: "file"))
+    var tlsCert: String?
+
+    @Option(help: ArgumentHelp("The certificate's private key, PEM, unencrypted (default: $SMARTCONTENT_TLS_KEY).", valueName: "file"))
+    var tlsKey: String?
+
     func validate() throws {
+        try validateTLS()
         if let port = resolvedPort, !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535") }
         for (name, value) in [("--rate-limit-user", resolvedUserLimit), ("--rate-limit-ip", resolvedIPLimit)] where value == nil || value! < 0 {
             throw ValidationError("\(name) must be an integer ≥ 0")
@@ -61,6 +75,8 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "smartcontent")
+        // Before the store: a certificate that cannot be used must not leave a store behind.
+        let tls = try loadTLS()
         var configuration = SmartContentEngine.Configuration()
         configuration.runsProjections = false
         configuration.durability = durability.resolved
@@ -70,13 +86,15 @@ struct ServeCommand: AsyncParsableCommand {
         api.port = resolvedPort ?? 8080
         api.rateLimitPerUser = resolvedUserLimit ?? 1000
         api.rateLimitPerIP = resolvedIPLimit ?? 5000
+        api.tls = tls
         let server: SmartContentAPI
         do { server = try SmartContentAPI(engine: engine, configuration: api) } catch {
             await engine.close()
             throw error
         }
         logger.info("serving", metadata: ["data": .string(store.directory), "host": .string(api.host), "port": .stringConvertible(api.port)])
-        var group = ServiceGroupConfiguration(services: [server.application(logger: logger)], logger: logger)
+        warnIfUnencrypted(api, logger: logger)
+        var group = ServiceGroupConfiguration(services: [try server.application(logger: logger)], logger: logger)
         group.gracefulShutdownSignals = [.sigterm, .sigint]
         // A client that never finishes its request must not keep the process alive past
         // an orchestrator's kill deadline: cancellation still closes the engine.

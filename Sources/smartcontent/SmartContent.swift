@@ -18,7 +18,8 @@ struct SmartContentCommand: AsyncParsableCommand {
               1  a check failed (verify, or the verify that backup, restore and compact run)
               2  bad usage: unknown flag, missing or malformed argument
               3  conflict: wrong expected version, or an event id reused for another event
-              4  invalid input data (a bad line in an import, a bad payload)
+              4  invalid input data (a bad line in an import, a bad payload, a TLS
+                 certificate or key that serve cannot read or use)
               5  the store cannot be opened or read (missing, locked, corrupt, or its key
                  store DATA/keys is gone while the log holds personal data sealed under it)
               6  refused: the target of a backup or restore is not empty, or the store is

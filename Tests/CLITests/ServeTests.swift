@@ -5,36 +5,44 @@ import FoundationNetworking
 #endif
 import Testing
 
-/// A real `smartcontent serve` on a free loopback port, talked to over HTTP.
+/// A real `smartcontent serve` on a free port, talked to over HTTP on loopback.
 final class RunningServer: Sendable {
     let process: Child
+    /// The port it bound.
+    let port: Int
     let base: String
     let logPath: String
 
-    init(data: String, in dir: DataDirectory, arguments: [String] = []) async throws {
+    /// - Parameter environment: variables to set for the server, beside the test's own.
+    init(data: String, in dir: DataDirectory, arguments: [String] = [], environment extra: [String: String] = [:]) async throws {
         logPath = dir.path + "/serve-\(UUID().uuidString).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         var environment = ProcessInfo.processInfo.environment
         environment["SMARTCONTENT_DATA"] = nil
+        environment.merge(extra) { $1 }
         let process = try Child(product("smartcontent"), ["serve", "--data", data, "--port", "0"] + arguments,
                                 environment: environment, stderr: logPath)
         self.process = process
-        // The port it bound is in its log: "listening address=127.0.0.1:PORT".
+        // The port it bound is in its log: "listening address=127.0.0.1:PORT" (or the
+        // address given with --host, such as 0.0.0.0).
         let deadline = ContinuousClock.now + .seconds(60)
         var address: String?
         while address == nil, ContinuousClock.now < deadline, process.isRunning {
             let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-            address = log.split(separator: "\n").first { $0.contains("address=127.0.0.1:") }
+            address = log.split(separator: "\n").first { $0.hasSuffix(" listening") }
                 .flatMap { $0.split(separator: " ").first { $0.hasPrefix("address=") } }
                 .map { String($0.dropFirst("address=".count)) }
             if address == nil { try await Task.sleep(for: .milliseconds(20)) }
         }
-        guard let address else {
+        guard let address, let port = address.split(separator: ":").last.flatMap({ Int($0) }) else {
             process.terminate()
             throw ServeFailure(log: (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "")
         }
-        base = "http://\(address)"
+        self.port = port
+        base = "http://127.0.0.1:\(port)"
     }
+
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     struct ServeFailure: Error, CustomStringConvertible {
         var log: String

@@ -47,8 +47,9 @@ final class DataDirectory: Sendable {
         try run(product("smartcontent"), arguments + (withData ? ["--data", store] : []), stdin: stdin)
     }
 
-    /// Runs a program with output captured in files, so large outputs cannot block on a pipe.
-    func run(_ executable: String, _ arguments: [String], stdin: String? = nil) throws -> CommandOutput {
+    /// Runs a program with output captured in files, so large outputs cannot block on a pipe;
+    /// `environment` is set beside the test's own variables.
+    func run(_ executable: String, _ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:]) throws -> CommandOutput {
         let id = UUID().uuidString
         let outPath = path + "/out-\(id)", errPath = path + "/err-\(id)", inPath = path + "/in-\(id)"
         _ = FileManager.default.createFile(atPath: outPath, contents: nil)
@@ -57,6 +58,7 @@ final class DataDirectory: Sendable {
         defer { for file in [outPath, errPath, inPath] { try? FileManager.default.removeItem(atPath: file) } }
         var environment = ProcessInfo.processInfo.environment
         environment["SMARTCONTENT_DATA"] = nil
+        environment.merge(extra) { $1 }
         let process = try Child(executable, arguments, environment: environment, stdin: inPath, stdout: outPath, stderr: errPath)
         awaitExit(process, ([URL(fileURLWithPath: executable).lastPathComponent] + arguments).joined(separator: " "), stderrPath: errPath)
         return CommandOutput(
