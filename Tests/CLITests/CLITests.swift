@@ -311,7 +311,8 @@ func engagementLine(_ content: String, n: Int) -> String {
 
         let analytics = try dir.smartcontent("query", "analytics", "--id", "cnt_1", "--from", "2026-02-15", "--to", "2026-02-16").json()
         #expect(analytics["totals"]?["views"] == .number("1"))
-        #expect(analytics["totals"]?["conversions"] == .number("9.99"))
+        #expect(analytics["totals"]?["conversions"] == .number("1"))
+        #expect(analytics["totals"]?["conversionValue"] == .number("9.99"))
         #expect(analytics["daily"]?.arrayCount == 2)
 
         let audit = try dir.smartcontent("query", "audit", "--entity", "content-cnt_1").json()

@@ -22,7 +22,7 @@ import Testing
         #expect(!result.stdout.contains(#""success":false"#), "\(result.stdout)")
         #expect(result.stdout.contains("Hello, world"))
         #expect(result.stdout.contains(#""views":1"#), "the analytics read saw the view it waited for")
-        #expect(result.stdout.contains("contentId,date,views"), "the CSV export")
+        #expect(result.stdout.contains("workspaceId,contentId,title,date,views"), "the CSV export")
         #expect(result.stdout.contains(#"smartcontent_projection_lag{projection="content"}"#), "\(result.stdout)")
     }
 
