@@ -138,7 +138,7 @@ public final class PersonalDataVault: Sendable {
         var holderKeys: [String: SymmetricKey?] = [:]
         var missing: [String] = []
         var known: [ReaderID: ReaderID] = [:]
-        var unknown: [ReaderID] = []
+        var unknown: Set<ReaderID> = []
         try environment.read { txn in
             for event in events {
                 if event.carriesPersonalData, let holder = event.keyHolder, holderKeys[holder] == nil {
@@ -151,8 +151,8 @@ public final class PersonalDataVault: Sendable {
                     guard !reader.isSurrogate, known[reader] == nil else { return reader }
                     if let pseudonym = try Self.lookUp(reader.rawValue, txn, pseudonyms) {
                         known[reader] = pseudonym
-                    } else if !unknown.contains(reader) {
-                        unknown.append(reader)
+                    } else {
+                        unknown.insert(reader)
                     }
                     return reader
                 }
