@@ -1,0 +1,37 @@
+import EventLog
+import Foundation
+import HTTPTypes
+import SmartContentDomain
+import SmartContentTesting
+import Testing
+import Yams
+
+/// What schemathesis found running the served document against the server
+/// (`.ci/schemathesis.sh`), where the server was the one to mend, each pinned by a test;
+/// and the checks schemathesis cannot make for itself.
+@Suite struct DocumentFindingTests {
+    /// The header used to win over the query unread: a malformed or unreachable query
+    /// position next to a good header was ignored (schemathesis sent both).
+    @Test func bothReadYourWritesPositionsAreCheckedAndTheGreaterIsWaitedFor() async throws {
+        try await withAPI { api, _, _ in
+            let ann = try await api.user("ann@example.com")
+            let zero: HTTPFields = [HTTPField.Name("X-Min-Position")!: "0"]
+            let malformed = try await api.call(.get, "/v1/content?minPosition=abc", token: ann.token, headers: zero)
+            #expect(malformed.status == .badRequest)
+            #expect(malformed.errorField == "minPosition")
+            let beyond = try await api.call(.get, "/v1/content?minPosition=99999999", token: ann.token, headers: zero)
+            #expect(beyond.status == .badRequest, "\(beyond.text)")
+            #expect(beyond.errorField == "minPosition")
+            let badHeader = try await api.call(.get, "/v1/content?minPosition=0", token: ann.token,
+                                               headers: [HTTPField.Name("X-Min-Position")!: "abc"])
+            #expect(badHeader.status == .badRequest)
+            #expect(badHeader.errorField == "X-Min-Position")
+            let created = try await api.call(.post, "/v1/content", token: ann.token, json: #"{"title":"T","body":"B","contentType":"article"}"#)
+            let position = try #require(created.position)
+            let both = try await api.call(.get, "/v1/content?minPosition=1", token: ann.token,
+                                          headers: [HTTPField.Name("X-Min-Position")!: String(position)])
+            #expect(both.status == .ok)
+            #expect(both.data["items"]?.count == 1)
+        }
+    }
+}
