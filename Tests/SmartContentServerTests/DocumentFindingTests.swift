@@ -34,4 +34,20 @@ import Yams
             #expect(both.data["items"]?.count == 1)
         }
     }
+
+    /// `?after=` (another name for `cursor`) was read only without a cursor, and unchecked
+    /// beside one.
+    @Test func theLogsCursorAndItsOtherNameAreBothChecked() async throws {
+        try await withAPI { api, _, _ in
+            let ann = try await api.user("ann@example.com")
+            for (query, field) in [("cursor=1&after=x", "after"), ("cursor=%2B99999999999999999999", "cursor"), ("after=-1", "after")] {
+                let answer = try await api.call(.get, "/v1/events?" + query, token: ann.token)
+                #expect(answer.status == .badRequest, "\(query): \(answer.text)")
+                #expect(answer.errorField == field, "\(query)")
+            }
+            let page = try await api.call(.get, "/v1/events?after=1&limit=1", token: ann.token)
+            #expect(page.status == .ok)
+            #expect(page.data["items"]?[0]?["position"] == .number("2"), "\(page.text.prefix(120))")
+        }
+    }
 }
