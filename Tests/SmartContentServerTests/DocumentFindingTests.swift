@@ -50,4 +50,20 @@ import Yams
             #expect(page.data["items"]?[0]?["position"] == .number("2"), "\(page.text.prefix(120))")
         }
     }
+
+    /// A profile field refused after the password had changed left the password changed
+    /// behind a 400.
+    @Test func aRefusedProfileUpdateChangesNotThePasswordEither() async throws {
+        try await withAPI { api, _, _ in
+            let ann = try await api.user("ann@example.com")
+            for body in [#""name":"   ""#, #""timezone":"Mars/Olympus""#, #""bio":"\#(String(repeating: "b", count: 2001))""#] {
+                let answer = try await api.call(.put, "/v1/users/me", token: ann.token,
+                                                json: #"{"currentPassword":"\#(TestEngine.password)","newPassword":"Another-Horse-77",\#(body)}"#)
+                #expect(answer.status == .badRequest, "\(body.prefix(30)): \(answer.text)")
+            }
+            let login = try await api.call(.post, "/v1/auth/login", json: #"{"email":"ann@example.com","password":"\#(TestEngine.password)"}"#)
+            #expect(login.status == .ok, "the old password still opens the account")
+            #expect(try await api.call(.get, "/v1/users/me", token: ann.token).status == .ok, "and the session lives on")
+        }
+    }
 }
