@@ -66,4 +66,20 @@ import Yams
             #expect(try await api.call(.get, "/v1/users/me", token: ann.token).status == .ok, "and the session lives on")
         }
     }
+
+    /// Generation answered 400 naming `title` (for a control character in the topic) and
+    /// `body` (for text over 100,000 characters): fields the caller never sent.
+    @Test func generationRefusalsNameTheFieldsTheCallerSent() async throws {
+        try await withAPI { api, _, _ in
+            let ann = try await api.user("ann@example.com")
+            let control = try await api.call(.post, "/v1/content/generate", token: ann.token,
+                                             json: #"{"contentType":"article","topic":"bells\u0007 and whistles","length":300}"#)
+            #expect(control.status == .badRequest, "\(control.text)")
+            #expect(control.errorField == "topic")
+            let huge = try await api.call(.post, "/v1/content/generate", token: ann.token,
+                                          json: #"{"contentType":"article","topic":"\#(String(repeating: "0", count: 500))","length":5000}"#)
+            #expect(huge.status == .badRequest, "\(huge.text.prefix(200))")
+            #expect(huge.errorField == "length")
+        }
+    }
 }
