@@ -10,6 +10,45 @@ import Yams
 /// (`.ci/schemathesis.sh`), where the server was the one to mend, each pinned by a test;
 /// and the checks schemathesis cannot make for itself.
 @Suite struct DocumentFindingTests {
+    /// Every `METHOD /path` of the served document whose parameters take `minPosition`.
+    static func operationsTakingMinPosition(_ yaml: String) throws -> [(method: String, path: String)] {
+        let document = try #require(try Yams.load(yaml: yaml) as? [String: Any])
+        let paths = try #require(document["paths"] as? [String: Any])
+        func takes(_ parameters: Any?) -> Bool {
+            ((parameters as? [[String: Any]]) ?? []).contains { ($0["$ref"] as? String)?.hasSuffix("/MinPosition") == true }
+        }
+        var found: [(String, String)] = []
+        for (path, item) in paths {
+            guard let item = item as? [String: Any] else { continue }
+            for method in ["get", "put", "post", "delete"] {
+                guard let operation = item[method] as? [String: Any] else { continue }
+                if takes(item["parameters"]) || takes(operation["parameters"]) { found.append((method.uppercased(), path)) }
+            }
+        }
+        return found.sorted { $0.1 + $0.0 < $1.1 + $1.0 }
+    }
+
+    /// schemathesis pins `minPosition` (no schema can say where the log ends), so the
+    /// refusals the document promises for it are held here, on every operation it lists it for.
+    @Test func everyOperationTakingMinPositionRefusesAMalformedOneAndOneBeyondTheLog() async throws {
+        try await withAPI { api, _, _ in
+            let ann = try await api.user("ann@example.com")
+            let yaml = try await api.call(.get, "/openapi.yaml").text
+            let operations = try Self.operationsTakingMinPosition(yaml)
+            #expect(operations.count > 15)
+            for (method, path) in operations {
+                let concrete = EveryRouteTests.concrete(path).replacingOccurrences(of: "wsp_nobodyhas", with: ann.workspaceId)
+                let extra = path.hasSuffix("/compare") ? "&contentIds=cnt_a,cnt_b" : ""
+                for value in ["abc", "-1", "99999999"] {
+                    let answer = try await api.call(HTTPRequest.Method(method)!, concrete + "?minPosition=\(value)" + extra,
+                                                    token: ann.token, json: method == "GET" ? nil : "{}")
+                    #expect(answer.status == .badRequest, "\(method) \(path)?minPosition=\(value): \(answer.text)")
+                    #expect(answer.errorField == "minPosition", "\(method) \(path)?minPosition=\(value)")
+                }
+            }
+        }
+    }
+
     /// The header used to win over the query unread: a malformed or unreachable query
     /// position next to a good header was ignored (schemathesis sent both).
     @Test func bothReadYourWritesPositionsAreCheckedAndTheGreaterIsWaitedFor() async throws {
@@ -80,6 +119,56 @@ import Yams
                                           json: #"{"contentType":"article","topic":"\#(String(repeating: "0", count: 500))","length":5000}"#)
             #expect(huge.status == .badRequest, "\(huge.text.prefix(200))")
             #expect(huge.errorField == "length")
+        }
+    }
+
+    /// `timezone` is an enum of the zones this system knows; each is one the rules accept.
+    @Test func everyTimeZoneTheDocumentListsIsOneTheServerAccepts() async throws {
+        try await withAPI { api, _, _ in
+            let yaml = try await api.call(.get, "/openapi.yaml").text
+            let document = try #require(try Yams.load(yaml: yaml) as? [String: Any])
+            let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any]
+            let zones = try #require((schemas?["TimeZone"] as? [String: Any])?["enum"] as? [String])
+            #expect(zones.count > 300)
+            #expect(zones.contains("UTC") && zones.contains("Europe/Paris"))
+            for zone in zones { #expect(throws: Never.self, "\(zone)") { try Validation.timezone(zone) } }
+        }
+    }
+
+    /// Each id a creating operation answers with is linked to the operations that take it,
+    /// so schemathesis's stateful phase reaches them.
+    @Test func creatingOperationsLinkTheirIdsOnward() async throws {
+        try await withAPI { api, _, _ in
+            let yaml = try await api.call(.get, "/openapi.yaml").text
+            let document = try #require(try Yams.load(yaml: yaml) as? [String: Any])
+            let paths = try #require(document["paths"] as? [String: Any])
+            var operationIds: Set<String> = []
+            var links: [String: Set<String>] = [:]
+            for case let (_, item as [String: Any]) in paths {
+                for case let (_, operation as [String: Any]) in item {
+                    guard let id = operation["operationId"] as? String else { continue }
+                    operationIds.insert(id)
+                    for case let (_, response as [String: Any]) in (operation["responses"] as? [String: Any]) ?? [:] {
+                        for case let (_, link as [String: Any]) in (response["links"] as? [String: Any]) ?? [:] {
+                            if let target = link["operationId"] as? String { links[id, default: []].insert(target) }
+                        }
+                    }
+                }
+            }
+            let expected: [String: Set<String>] = [
+                "createContent": ["getContent", "updateContent", "deleteContent", "listContentVersions", "refineContent",
+                                  "getContentAnalytics", "recordEngagement", "createSchedule", "publishContent"],
+                "generateContent": ["getContent", "updateContent", "deleteContent"],
+                "createSchedule": ["getSchedule", "updateSchedule", "cancelSchedule"],
+                "publishContent": ["getJob"],
+                "createAudience": ["getAudience", "updateAudience", "deleteAudience"],
+                "connectChannel": ["disconnectChannel", "publishContent", "createSchedule"],
+                "addMember": ["getUser"],
+            ]
+            for (source, targets) in expected {
+                #expect(targets.isSubset(of: links[source] ?? []), "\(source) links \(links[source] ?? [])")
+            }
+            for target in links.values.joined() { #expect(operationIds.contains(target), "a link to \(target)") }
         }
     }
 }
