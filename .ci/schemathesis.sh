@@ -71,6 +71,10 @@ cat > "$work/schemathesis.toml" <<CONFIG
 [generation]
 allow-extra-parameters = false
 
+# Failures are printed with a curl line that reproduces them; no crash store in the tree.
+[cache]
+enabled = false
+
 [phases.stateful]
 max-steps = ${SCHEMATHESIS_MAX_STEPS:-40}
 
