@@ -2,8 +2,7 @@
 # Holds the server to its own document: serves a fresh store with the built debug binary,
 # registers a user, and runs schemathesis against the served /openapi.yaml (examples,
 # coverage, fuzzing, and stateful sequences along the document's links). A failure of any
-# check fails the run. `.ci/run` calls it after `swift test`; locally:
-#   swift build --product smartcontent && .ci/schemathesis.sh
+# check fails the run. `.ci/run` calls it after `swift test`; locally: .ci/schemathesis.sh
 # Environment: SCHEMATHESIS_MAX_EXAMPLES (default 25 per operation and phase),
 # SCHEMATHESIS_MAX_STEPS (default 40, stateful), SCHEMATHESIS_SEED, SCHEMATHESIS_VENV
 # (where the pinned schemathesis is installed; reused when it is there).
