@@ -83,7 +83,20 @@ extension SmartContentAPI {
         content.post("generate") { request, context -> Response in
             let actor = try context.requireActor()
             let body = try await request.decode(as: GenerationRequest.self, context: context)
-            let written = try await engine.generateContent(body, by: actor)
+            // The title is made of the topic, and a title is one line: a control character in
+            // the topic would be refused later as a fault of `title`, a field the caller never sent.
+            if body.topic.trimmingCharacters(in: .whitespacesAndNewlines).unicodeScalars
+                .contains(where: { $0.properties.generalCategory == .control }) {
+                throw APIError.invalid("topic", "topic must not contain control characters")
+            }
+            let written: Written<ContentCreated>
+            do {
+                written = try await engine.generateContent(body, by: actor)
+            } catch let error as DomainError where error.code == .invalidParameters && error.details["field"] == "body" {
+                // The generated text is over what a body holds: the request's length (with its
+                // topic) asked for it, and the caller never sent a body.
+                throw APIError.invalid("length", "the generated text would be over 100,000 characters: ask for fewer words or a shorter topic")
+            }
             let created = written.value
             let generated = created.generated
             let words = created.body.split(whereSeparator: \.isWhitespace).count

@@ -28,12 +28,14 @@ extension SmartContentAPI {
             let actor = try context.requireActor()
             guard actor.role == .admin else { throw APIError(.forbidden, "FORBIDDEN", "only admins read the log") }
             let limit = try request.pageLimit()
-            var after: UInt64 = 0
-            if let cursor = request.query("cursor") ?? request.query("after") {
-                guard let position = UInt64(cursor) else { throw APIError.invalid("cursor", "cursor must be a log position") }
-                after = position
+            // `after` is another name for `cursor`; each is checked when given, the cursor wins.
+            func position(_ name: String) throws -> UInt64? {
+                guard let text = request.query(name) else { return nil }
+                guard let position = UInt64(text) else { throw APIError.invalid(name, "\(name) must be a log position") }
+                return position
             }
-            let start = after
+            let cursor = try position("cursor"), after = try position("after")
+            let start = cursor ?? after ?? 0
             let filter = EventFilter(streamPrefix: request.query("stream"), types: request.query("type").map { [$0] })
             let vault = engine.vault
             let workspace = actor.workspaceId.rawValue

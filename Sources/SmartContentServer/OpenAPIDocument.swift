@@ -1,6 +1,17 @@
-/// The API's contract, served at `/openapi.yaml`. Tests hold the router to it: every
-/// route served is described here and every path here is served.
+/// The API's contract, served at `/openapi.yaml`. Tests hold the router to it (every route
+/// served is described here and every path here is served), and CI holds the running server
+/// to it with schemathesis (`.ci/schemathesis.sh`): every status a route answers is listed,
+/// and the schemas say what the server checks.
+import Foundation
+
 enum OpenAPIDocument {
+    /// The IANA time zones this system knows, as a JSON array: what `timezone` accepts
+    /// (`UTC` among them, which the list of known identifiers leaves out).
+    static let timeZonesJSON: String = {
+        let zones = Set(TimeZone.knownTimeZoneIdentifiers + ["UTC"]).filter { TimeZone(identifier: $0) != nil }.sorted()
+        return "[" + zones.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
+    }()
+
     static let yaml = #"""
 openapi: 3.0.3
 info:
@@ -11,7 +22,11 @@ info:
     `X-Request-Id`; every write answers with `X-Log-Position`; a read given
     `X-Min-Position` (or `?minPosition=`) waits until its projection has folded that far.
     JSON bodies are wrapped in the envelope `{success, data, requestId}`; errors in
-    `{success: false, error: {code, message, details}, requestId}`.
+    `{success: false, error: {code, message, details}, requestId}`. In request bodies,
+    unknown fields are ignored and an optional field given as null is as absent.
+    Every route under /v1 but register, login and refresh takes `Authorization: Bearer
+    <accessToken>` and acts in the caller's own workspace, or in the one `X-Workspace-Id`
+    names.
 servers:
   - url: http://127.0.0.1:8080
 security:
@@ -28,6 +43,7 @@ tags:
 paths:
   /healthz:
     get:
+      operationId: health
       tags: [operations]
       summary: Liveness
       security: []
@@ -35,6 +51,7 @@ paths:
         "200": {$ref: "#/components/responses/Health"}
   /readyz:
     get:
+      operationId: readiness
       tags: [operations]
       summary: Ready once the projections have caught up with the log
       security: []
@@ -43,6 +60,7 @@ paths:
         "503": {$ref: "#/components/responses/Unavailable"}
   /metrics:
     get:
+      operationId: metrics
       tags: [operations]
       summary: Prometheus metrics (requests by route and status, latency histograms, log position, projection lag)
       security: []
@@ -54,6 +72,7 @@ paths:
               schema: {type: string}
   /openapi.yaml:
     get:
+      operationId: openAPIDocument
       tags: [operations]
       summary: This document
       security: []
@@ -66,6 +85,7 @@ paths:
         "429": {$ref: "#/components/responses/RateLimited"}
   /v1/auth/register:
     post:
+      operationId: register
       tags: [auth]
       summary: Register; creates the user's own workspace with the user as admin
       security: []
@@ -84,14 +104,19 @@ paths:
                 allOf:
                   - $ref: "#/components/schemas/Envelope"
                   - properties: {data: {$ref: "#/components/schemas/RegisteredUser"}}
-        "400": {$ref: "#/components/responses/Invalid"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "409": {$ref: "#/components/responses/Conflict"}
         "413": {$ref: "#/components/responses/TooLarge"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/auth/login:
     post:
+      operationId: login
       tags: [auth]
       summary: Log in; five failures in a row lock the account for 15 minutes
+      description: |
+        A wrong password, an unknown email and a locked or erased account all answer 401
+        UNAUTHORIZED alike, so that the answer tells nobody which accounts exist or are locked.
       security: []
       requestBody:
         required: true
@@ -99,13 +124,16 @@ paths:
           application/json:
             schema: {$ref: "#/components/schemas/LoginRequest"}
       responses:
-        "200": {$ref: "#/components/responses/Tokens"}
-        "400": {$ref: "#/components/responses/Invalid"}
+        "200":
+          $ref: "#/components/responses/Tokens"
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
-        "403": {$ref: "#/components/responses/Forbidden"}
+        "413": {$ref: "#/components/responses/TooLarge"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/auth/refresh:
     post:
+      operationId: refreshTokens
       tags: [auth]
       summary: Trade a refresh token for a new pair (the old refresh token stops working)
       security: []
@@ -119,30 +147,56 @@ paths:
               properties: {refreshToken: {type: string}}
       responses:
         "200": {$ref: "#/components/responses/Tokens"}
-        "400": {$ref: "#/components/responses/Invalid"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
+        "413": {$ref: "#/components/responses/TooLarge"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/auth/logout:
     post:
+      operationId: logout
       tags: [auth]
       summary: Close the session of the access token (its tokens stop working)
+      parameters: [{$ref: "#/components/parameters/WorkspaceId"}]
       responses:
         "204": {description: Logged out}
         "401": {$ref: "#/components/responses/Unauthorized"}
+        "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/users/me:
     get:
+      operationId: getMyProfile
       tags: [users]
       summary: The caller's profile in the current workspace
-      parameters: [{$ref: "#/components/parameters/MinPosition"}, {$ref: "#/components/parameters/WorkspaceId"}]
+      parameters:
+        - $ref: "#/components/parameters/MinPosition"
+        - $ref: "#/components/parameters/WorkspaceId"
       responses:
-        "200": {$ref: "#/components/responses/Profile"}
+        "200":
+          description: Profile
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: "#/components/schemas/Envelope"
+                  - properties: {data: {$ref: "#/components/schemas/Profile"}}
+          links:
+            GetUser: {operationId: getUser, parameters: {userId: "$response.body#/data/userId"}}
+            ListMembers: {operationId: listMembers, parameters: {workspaceId: "$response.body#/data/workspaceId"}}
+            AddMember: {operationId: addMember, parameters: {workspaceId: "$response.body#/data/workspaceId"}}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
     put:
+      operationId: updateMyProfile
       tags: [users]
       summary: Update the profile, or change the password (which revokes every session)
+      description: |
+        A wrong currentPassword answers 401. Profile fields are checked before the password
+        is changed: a request refused with 400 changed nothing.
       parameters: [{$ref: "#/components/parameters/WorkspaceId"}]
       requestBody:
         required: true
@@ -150,31 +204,41 @@ paths:
           application/json:
             schema: {$ref: "#/components/schemas/ProfileUpdate"}
       responses:
-        "200": {$ref: "#/components/responses/Profile"}
-        "400": {$ref: "#/components/responses/Invalid"}
+        "200":
+          $ref: "#/components/responses/Profile"
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "413": {$ref: "#/components/responses/TooLarge"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/users/{userId}:
     get:
+      operationId: getUser
       tags: [users]
       summary: A member's profile (admins, members of their workspace only; others see only themselves)
       parameters:
-        - {name: userId, in: path, required: true, schema: {type: string}}
+        - {$ref: "#/components/parameters/UserIdPath"}
         - $ref: "#/components/parameters/MinPosition"
         - $ref: "#/components/parameters/WorkspaceId"
       responses:
         "200": {$ref: "#/components/responses/Profile"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/workspaces/{workspaceId}/members:
     parameters:
-      - {name: workspaceId, in: path, required: true, schema: {type: string}}
+      - $ref: "#/components/parameters/WorkspaceIdPath"
+      - $ref: "#/components/parameters/WorkspaceId"
     get:
+      operationId: listMembers
       tags: [users]
       summary: The workspace's members
-      parameters: [{$ref: "#/components/parameters/MinPosition"}]
+      parameters:
+        - $ref: "#/components/parameters/MinPosition"
       responses:
         "200":
           description: Members
@@ -184,10 +248,13 @@ paths:
                 allOf:
                   - $ref: "#/components/schemas/Envelope"
                   - properties: {data: {$ref: "#/components/schemas/MemberList"}}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
     post:
+      operationId: addMember
       tags: [users]
       summary: Add a registered user by email with a role (admins)
       requestBody:
@@ -198,7 +265,7 @@ paths:
               type: object
               required: [email, role]
               properties:
-                email: {type: string, format: email}
+                email: {$ref: "#/components/schemas/Email"}
                 role: {$ref: "#/components/schemas/Role"}
       responses:
         "201":
@@ -210,21 +277,26 @@ paths:
                 allOf:
                   - $ref: "#/components/schemas/Envelope"
                   - properties: {data: {$ref: "#/components/schemas/Member"}}
-        "400": {$ref: "#/components/responses/Invalid"}
+          links:
+            GetUser: {operationId: getUser, parameters: {userId: "$response.body#/data/userId"}}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
         "409": {$ref: "#/components/responses/Conflict"}
+        "413": {$ref: "#/components/responses/TooLarge"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/content:
     get:
+      operationId: listContent
       tags: [content]
       summary: Content of the workspace, newest first
       parameters:
         - $ref: "#/components/parameters/Limit"
         - $ref: "#/components/parameters/Cursor"
         - {name: status, in: query, schema: {$ref: "#/components/schemas/ContentStatus"}}
-        - {name: authorId, in: query, schema: {type: string}}
+        - {name: authorId, in: query, schema: {$ref: "#/components/schemas/UserId"}}
         - $ref: "#/components/parameters/MinPosition"
         - $ref: "#/components/parameters/WorkspaceId"
       responses:
@@ -236,11 +308,13 @@ paths:
                 allOf:
                   - $ref: "#/components/schemas/Envelope"
                   - properties: {data: {$ref: "#/components/schemas/ContentPage"}}
-        "400": {$ref: "#/components/responses/Invalid"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
     post:
+      operationId: createContent
       tags: [content]
       summary: Create content (editors and admins)
       parameters: [{$ref: "#/components/parameters/WorkspaceId"}]
@@ -250,16 +324,43 @@ paths:
           application/json:
             schema: {$ref: "#/components/schemas/ContentCreate"}
       responses:
-        "201": {$ref: "#/components/responses/ContentWritten"}
-        "400": {$ref: "#/components/responses/Invalid"}
+        "201":
+          description: Created
+          headers: {X-Log-Position: {$ref: "#/components/headers/X-Log-Position"}}
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: "#/components/schemas/Envelope"
+                  - properties: {data: {$ref: "#/components/schemas/Content"}}
+          links: &contentLinks
+            GetContent: {operationId: getContent, parameters: {contentId: "$response.body#/data/contentId"}}
+            UpdateContent: {operationId: updateContent, parameters: {contentId: "$response.body#/data/contentId"}}
+            DeleteContent: {operationId: deleteContent, parameters: {contentId: "$response.body#/data/contentId"}}
+            ListVersions: {operationId: listContentVersions, parameters: {contentId: "$response.body#/data/contentId"}}
+            RefineContent: {operationId: refineContent, parameters: {contentId: "$response.body#/data/contentId"}}
+            GetAnalytics: {operationId: getContentAnalytics, parameters: {contentId: "$response.body#/data/contentId"}}
+            GetTrends: {operationId: getTrends, parameters: {query.contentId: "$response.body#/data/contentId"}}
+            Compare: {operationId: compareContent, parameters: {contentIds: "{$response.body#/data/contentId},{$response.body#/data/contentId}"}}
+            RecordEngagement: {operationId: recordEngagement, requestBody: {contentId: "$response.body#/data/contentId"}}
+            ScheduleContent: {operationId: createSchedule, requestBody: {contentId: "$response.body#/data/contentId"}}
+            PublishContent: {operationId: publishContent, requestBody: {contentId: "$response.body#/data/contentId"}}
+            ExportAnalytics: {operationId: exportAnalytics, requestBody: {contentIds: ["$response.body#/data/contentId"]}}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
         "413": {$ref: "#/components/responses/TooLarge"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/content/generate:
     post:
+      operationId: generateContent
       tags: [content]
       summary: Generate content with the configured generator; recorded as ContentCreated
+      description: |
+        The generated text must fit in a body (100,000 characters): a long topic asked for in
+        many words may not, and answers 400 naming length.
       parameters: [{$ref: "#/components/parameters/WorkspaceId"}]
       requestBody:
         required: true
@@ -276,28 +377,35 @@ paths:
                 allOf:
                   - $ref: "#/components/schemas/Envelope"
                   - properties: {data: {$ref: "#/components/schemas/GeneratedContent"}}
-        "400": {$ref: "#/components/responses/Invalid"}
+          links: *contentLinks
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "413": {$ref: "#/components/responses/TooLarge"}
         "429": {$ref: "#/components/responses/RateLimited"}
         "503": {$ref: "#/components/responses/Unavailable"}
   /v1/content/{contentId}:
     parameters:
-      - $ref: "#/components/parameters/ContentId"
+      - $ref: "#/components/parameters/ContentIdPath"
       - $ref: "#/components/parameters/WorkspaceId"
     get:
+      operationId: getContent
       tags: [content]
-      summary: One content, current version
-      parameters: [{$ref: "#/components/parameters/MinPosition"}]
+      summary: One content, current version (deleted content too; its status says so)
+      parameters:
+        - $ref: "#/components/parameters/MinPosition"
       responses:
         "200": {$ref: "#/components/responses/ContentWritten"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
         "503": {$ref: "#/components/responses/Unavailable"}
     put:
+      operationId: updateContent
       tags: [content]
-      summary: Update; a new version
+      summary: Update (author, collaborators and admins); a new version
       requestBody:
         required: true
         content:
@@ -305,29 +413,34 @@ paths:
             schema: {$ref: "#/components/schemas/ContentUpdate"}
       responses:
         "200": {$ref: "#/components/responses/ContentWritten"}
-        "400": {$ref: "#/components/responses/Invalid"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
         "409": {$ref: "#/components/responses/Conflict"}
         "413": {$ref: "#/components/responses/TooLarge"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
     delete:
+      operationId: deleteContent
       tags: [content]
-      summary: Delete (the content keeps its history; status becomes deleted)
+      summary: Delete (author and admins; the content keeps its history, its status becomes deleted)
       responses:
         "204": {$ref: "#/components/responses/Deleted"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
         "409": {$ref: "#/components/responses/Conflict"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/content/{contentId}/versions:
     get:
+      operationId: listContentVersions
       tags: [content]
       summary: Version history, oldest first
       parameters:
-        - $ref: "#/components/parameters/ContentId"
+        - $ref: "#/components/parameters/ContentIdPath"
         - $ref: "#/components/parameters/MinPosition"
         - $ref: "#/components/parameters/WorkspaceId"
       responses:
@@ -339,15 +452,18 @@ paths:
                 allOf:
                   - $ref: "#/components/schemas/Envelope"
                   - properties: {data: {$ref: "#/components/schemas/ContentVersionList"}}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/content/{contentId}/refine:
     post:
+      operationId: refineContent
       tags: [content]
       summary: Rewrite with the generator following instructions; a new version
       parameters:
-        - $ref: "#/components/parameters/ContentId"
+        - $ref: "#/components/parameters/ContentIdPath"
         - $ref: "#/components/parameters/WorkspaceId"
       requestBody:
         required: true
@@ -356,18 +472,21 @@ paths:
             schema:
               type: object
               required: [instructions]
-              properties: {instructions: {type: string, maxLength: 2000}}
+              properties:
+                instructions: {type: string, minLength: 1, maxLength: 2000, pattern: "[^\\s\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]", description: "1 to 2000 characters once trimmed"}
       responses:
         "200": {$ref: "#/components/responses/ContentWritten"}
-        "400": {$ref: "#/components/responses/Invalid"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
         "409": {$ref: "#/components/responses/Conflict"}
+        "413": {$ref: "#/components/responses/TooLarge"}
         "429": {$ref: "#/components/responses/RateLimited"}
         "503": {$ref: "#/components/responses/Unavailable"}
   /v1/schedules:
     get:
+      operationId: listSchedules
       tags: [schedules]
       summary: Schedules by publish day (default from yesterday to a year ahead)
       parameters:
@@ -385,18 +504,20 @@ paths:
               schema:
                 allOf:
                   - $ref: "#/components/schemas/Envelope"
-                  - properties:
-                      data:
-                        type: object
-                        properties:
-                          items: {type: array, items: {$ref: "#/components/schemas/Schedule"}}
-                          nextCursor: {type: string, nullable: true}
-        "400": {$ref: "#/components/responses/Invalid"}
+                  - properties: {data: {$ref: "#/components/schemas/SchedulePage"}}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
+        "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
     post:
+      operationId: createSchedule
       tags: [schedules]
-      summary: Schedule content for publication
+      summary: Schedule content for publication (editors and admins)
+      description: |
+        Besides the shapes below, the rules of state: the content must be in the workspace
+        (else 404) and not deleted (409), publishTime must be in the future and every
+        channel connected in the workspace (else 400).
       parameters: [{$ref: "#/components/parameters/WorkspaceId"}]
       requestBody:
         required: true
@@ -404,15 +525,30 @@ paths:
           application/json:
             schema: {$ref: "#/components/schemas/ScheduleCreate"}
       responses:
-        "201": {$ref: "#/components/responses/ScheduleWritten"}
-        "400": {$ref: "#/components/responses/Invalid"}
+        "201":
+          description: Scheduled
+          headers: {X-Log-Position: {$ref: "#/components/headers/X-Log-Position"}}
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: "#/components/schemas/Envelope"
+                  - properties: {data: {$ref: "#/components/schemas/Schedule"}}
+          links:
+            GetSchedule: {operationId: getSchedule, parameters: {scheduleId: "$response.body#/data/scheduleId"}}
+            UpdateSchedule: {operationId: updateSchedule, parameters: {scheduleId: "$response.body#/data/scheduleId"}}
+            CancelSchedule: {operationId: cancelSchedule, parameters: {scheduleId: "$response.body#/data/scheduleId"}}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
         "409": {$ref: "#/components/responses/Conflict"}
+        "413": {$ref: "#/components/responses/TooLarge"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/schedules/optimal-times:
     get:
+      operationId: getOptimalTimes
       tags: [schedules]
       summary: Hours of the week ranked by engagement in the workspace (0 = Monday)
       parameters:
@@ -428,69 +564,78 @@ paths:
                 allOf:
                   - $ref: "#/components/schemas/Envelope"
                   - properties: {data: {type: array, items: {$ref: "#/components/schemas/PostingTime"}}}
-        "400": {$ref: "#/components/responses/Invalid"}
-        "401": {$ref: "#/components/responses/Unauthorized"}
-        "429": {$ref: "#/components/responses/RateLimited"}
-  /v1/schedules/{scheduleId}:
-    parameters:
-      - {name: scheduleId, in: path, required: true, schema: {type: string}}
-      - $ref: "#/components/parameters/WorkspaceId"
-    get:
-      tags: [schedules]
-      summary: One schedule
-      parameters: [{$ref: "#/components/parameters/MinPosition"}]
-      responses:
-        "200": {$ref: "#/components/responses/ScheduleWritten"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
-    put:
+        "503": {$ref: "#/components/responses/Unavailable"}
+  /v1/schedules/{scheduleId}:
+    parameters:
+      - $ref: "#/components/parameters/ScheduleIdPath"
+      - $ref: "#/components/parameters/WorkspaceId"
+    get:
+      operationId: getSchedule
       tags: [schedules]
-      summary: Move a schedule, change its timezone or channels
+      summary: One schedule
+      parameters:
+        - $ref: "#/components/parameters/MinPosition"
+      responses:
+        "200": {$ref: "#/components/responses/ScheduleWritten"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
+    put:
+      operationId: updateSchedule
+      tags: [schedules]
+      summary: Move a pending schedule, change its timezone or channels (the rules of a new schedule hold)
       requestBody:
         required: true
         content:
           application/json:
-            schema:
-              type: object
-              properties:
-                publishTime: {type: string, format: date-time}
-                timezone: {type: string}
-                channels: {type: array, items: {type: string}}
+            schema: {$ref: "#/components/schemas/ScheduleUpdate"}
       responses:
         "200": {$ref: "#/components/responses/ScheduleWritten"}
-        "400": {$ref: "#/components/responses/Invalid"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
         "409": {$ref: "#/components/responses/Conflict"}
+        "413": {$ref: "#/components/responses/TooLarge"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
     delete:
+      operationId: cancelSchedule
       tags: [schedules]
-      summary: Cancel a schedule
+      summary: Cancel a pending schedule
       responses:
         "204": {$ref: "#/components/responses/Deleted"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
         "409": {$ref: "#/components/responses/Conflict"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/analytics/events:
     post:
+      operationId: recordEngagement
       tags: [analytics]
       summary: Ingest engagement, one event or a batch of up to 1000 (idempotent by eventId)
+      description: |
+        Every content must be in the workspace (else 404, details.contentId names the first
+        missing); an eventId given twice in one batch is refused (400); an eventId already
+        used for another event answers 409.
       parameters: [{$ref: "#/components/parameters/WorkspaceId"}]
       requestBody:
         required: true
         content:
           application/json:
             schema:
-              oneOf:
-                - $ref: "#/components/schemas/Engagement"
-                - type: object
-                  required: [events]
-                  properties:
-                    events: {type: array, minItems: 1, maxItems: 1000, items: {$ref: "#/components/schemas/Engagement"}}
+              anyOf:
+                - allOf: [{$ref: "#/components/schemas/Engagement"}, {not: {required: [events]}}]
+                - $ref: "#/components/schemas/EngagementBatch"
       responses:
         "202":
           description: Accepted (recorded in the log)
@@ -503,22 +648,25 @@ paths:
                   - properties:
                       data:
                         type: object
+                        required: [accepted, position]
                         properties:
-                          accepted: {type: integer, description: events new to the log}
-                          position: {type: integer, format: int64}
-        "400": {$ref: "#/components/responses/Invalid"}
+                          accepted: {type: integer, minimum: 0, description: events new to the log}
+                          position: {type: integer, format: int64, minimum: 0}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
         "409": {$ref: "#/components/responses/Conflict"}
         "413": {$ref: "#/components/responses/TooLarge"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/analytics/content/{contentId}:
     get:
+      operationId: getContentAnalytics
       tags: [analytics]
       summary: One content's daily analytics (UTC days)
       parameters:
-        - $ref: "#/components/parameters/ContentId"
+        - $ref: "#/components/parameters/ContentIdPath"
         - $ref: "#/components/parameters/From"
         - $ref: "#/components/parameters/To"
         - $ref: "#/components/parameters/MinPosition"
@@ -532,13 +680,14 @@ paths:
                 allOf:
                   - $ref: "#/components/schemas/Envelope"
                   - properties: {data: {$ref: "#/components/schemas/ContentAnalytics"}}
-        "400": {$ref: "#/components/responses/Invalid"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
         "503": {$ref: "#/components/responses/Unavailable"}
   /v1/analytics/dashboard:
     get:
+      operationId: getDashboard
       tags: [analytics]
       summary: Workspace totals, top content and daily series
       parameters:
@@ -555,17 +704,20 @@ paths:
                 allOf:
                   - $ref: "#/components/schemas/Envelope"
                   - properties: {data: {$ref: "#/components/schemas/Dashboard"}}
-        "400": {$ref: "#/components/responses/Invalid"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
+        "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/analytics/trends:
     get:
+      operationId: getTrends
       tags: [analytics]
       summary: A daily series for the workspace, or for one content
       parameters:
         - $ref: "#/components/parameters/From"
         - $ref: "#/components/parameters/To"
-        - {name: contentId, in: query, schema: {type: string}}
+        - {name: contentId, in: query, schema: {$ref: "#/components/schemas/ContentId"}}
         - $ref: "#/components/parameters/MinPosition"
         - $ref: "#/components/parameters/WorkspaceId"
       responses:
@@ -579,18 +731,21 @@ paths:
                   - properties:
                       data:
                         type: object
+                        required: [from, to, interval, points]
                         properties:
-                          contentId: {type: string}
+                          contentId: {$ref: "#/components/schemas/ContentId"}
                           from: {type: string, format: date}
                           to: {type: string, format: date}
                           interval: {type: string, enum: [day]}
                           points: {type: array, items: {$ref: "#/components/schemas/Daily"}}
-        "400": {$ref: "#/components/responses/Invalid"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/analytics/reports:
     get:
+      operationId: getReport
       tags: [analytics]
       summary: A period's report - totals, top content, best posting times, active days
       parameters:
@@ -609,23 +764,31 @@ paths:
                   - properties:
                       data:
                         type: object
+                        required: [workspaceId, from, to, totals, topContent, bestPostingTimes, activeDays]
                         properties:
-                          workspaceId: {type: string}
+                          workspaceId: {$ref: "#/components/schemas/WorkspaceId"}
                           from: {type: string, format: date}
                           to: {type: string, format: date}
                           totals: {$ref: "#/components/schemas/Totals"}
                           topContent: {type: array, items: {$ref: "#/components/schemas/Ranking"}}
                           bestPostingTimes: {type: array, items: {$ref: "#/components/schemas/PostingTime"}}
-                          activeDays: {type: integer}
-        "400": {$ref: "#/components/responses/Invalid"}
+                          activeDays: {type: integer, minimum: 0}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
+        "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/analytics/compare:
     get:
+      operationId: compareContent
       tags: [analytics]
       summary: Several contents side by side
       parameters:
-        - {name: contentIds, in: query, required: true, description: 2 to 20 comma-separated content ids, schema: {type: string}}
+        - name: contentIds
+          in: query
+          required: true
+          description: 2 to 20 content ids, comma-separated; each must be in the workspace (else 404)
+          schema: {type: string, pattern: "^cnt_[A-Za-z0-9_-]{1,64}(,cnt_[A-Za-z0-9_-]{1,64}){1,19}$"}
         - $ref: "#/components/parameters/From"
         - $ref: "#/components/parameters/To"
         - $ref: "#/components/parameters/MinPosition"
@@ -641,28 +804,27 @@ paths:
                   - properties:
                       data:
                         type: object
+                        required: [items]
                         properties:
                           items: {type: array, items: {$ref: "#/components/schemas/ContentAnalytics"}}
-        "400": {$ref: "#/components/responses/Invalid"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/analytics/export:
     post:
+      operationId: exportAnalytics
       tags: [analytics]
       summary: Daily rows per content as JSON lines or CSV (no envelope)
-      parameters: [{$ref: "#/components/parameters/WorkspaceId"}, {$ref: "#/components/parameters/MinPosition"}]
+      parameters:
+        - $ref: "#/components/parameters/MinPosition"
+        - $ref: "#/components/parameters/WorkspaceId"
       requestBody:
         required: true
         content:
           application/json:
-            schema:
-              type: object
-              properties:
-                from: {type: string, format: date}
-                to: {type: string, format: date}
-                format: {type: string, enum: [jsonl, csv], default: jsonl}
-                contentIds: {type: array, items: {type: string}, description: default - every content with engagement}
+            schema: {$ref: "#/components/schemas/ExportRequest"}
       responses:
         "200":
           description: The rows
@@ -671,15 +833,20 @@ paths:
               schema: {type: string}
             text/csv:
               schema: {type: string}
-        "400": {$ref: "#/components/responses/Invalid"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "404": {$ref: "#/components/responses/NotFound"}
+        "413": {$ref: "#/components/responses/TooLarge"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/audiences:
     get:
+      operationId: listAudiences
       tags: [audiences]
       summary: The workspace's audiences
-      parameters: [{$ref: "#/components/parameters/MinPosition"}, {$ref: "#/components/parameters/WorkspaceId"}]
+      parameters:
+        - $ref: "#/components/parameters/MinPosition"
+        - $ref: "#/components/parameters/WorkspaceId"
       responses:
         "200":
           description: Audiences
@@ -689,11 +856,15 @@ paths:
                 allOf:
                   - $ref: "#/components/schemas/Envelope"
                   - properties: {data: {$ref: "#/components/schemas/AudienceList"}}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
+        "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
     post:
+      operationId: createAudience
       tags: [audiences]
-      summary: Create an audience
+      summary: Create an audience (editors and admins)
       parameters: [{$ref: "#/components/parameters/WorkspaceId"}]
       requestBody:
         required: true
@@ -701,27 +872,47 @@ paths:
           application/json:
             schema: {$ref: "#/components/schemas/AudienceWrite"}
       responses:
-        "201": {$ref: "#/components/responses/AudienceWritten"}
-        "400": {$ref: "#/components/responses/Invalid"}
+        "201":
+          description: Created
+          headers: {X-Log-Position: {$ref: "#/components/headers/X-Log-Position"}}
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: "#/components/schemas/Envelope"
+                  - properties: {data: {$ref: "#/components/schemas/Audience"}}
+          links:
+            GetAudience: {operationId: getAudience, parameters: {audienceId: "$response.body#/data/audienceId"}}
+            UpdateAudience: {operationId: updateAudience, parameters: {audienceId: "$response.body#/data/audienceId"}}
+            DeleteAudience: {operationId: deleteAudience, parameters: {audienceId: "$response.body#/data/audienceId"}}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "413": {$ref: "#/components/responses/TooLarge"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/audiences/{audienceId}:
     parameters:
-      - {name: audienceId, in: path, required: true, schema: {type: string}}
+      - $ref: "#/components/parameters/AudienceIdPath"
       - $ref: "#/components/parameters/WorkspaceId"
     get:
+      operationId: getAudience
       tags: [audiences]
       summary: One audience
-      parameters: [{$ref: "#/components/parameters/MinPosition"}]
+      parameters:
+        - $ref: "#/components/parameters/MinPosition"
       responses:
         "200": {$ref: "#/components/responses/AudienceWritten"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
     put:
+      operationId: updateAudience
       tags: [audiences]
-      summary: Rename or redefine an audience
+      summary: Rename or redefine an audience (editors and admins; criteria left out become empty)
       requestBody:
         required: true
         content:
@@ -729,25 +920,35 @@ paths:
             schema: {$ref: "#/components/schemas/AudienceWrite"}
       responses:
         "200": {$ref: "#/components/responses/AudienceWritten"}
-        "400": {$ref: "#/components/responses/Invalid"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
+        "409": {$ref: "#/components/responses/Conflict"}
+        "413": {$ref: "#/components/responses/TooLarge"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
     delete:
+      operationId: deleteAudience
       tags: [audiences]
-      summary: Delete an audience
+      summary: Delete an audience (editors and admins)
       responses:
         "204": {$ref: "#/components/responses/Deleted"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
+        "409": {$ref: "#/components/responses/Conflict"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/distribution/channels:
     get:
+      operationId: listChannels
       tags: [distribution]
       summary: Connected channels (never their secrets)
-      parameters: [{$ref: "#/components/parameters/MinPosition"}, {$ref: "#/components/parameters/WorkspaceId"}]
+      parameters:
+        - $ref: "#/components/parameters/MinPosition"
+        - $ref: "#/components/parameters/WorkspaceId"
       responses:
         "200":
           description: Channels
@@ -757,24 +958,21 @@ paths:
                 allOf:
                   - $ref: "#/components/schemas/Envelope"
                   - properties: {data: {$ref: "#/components/schemas/ChannelList"}}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
+        "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
     post:
+      operationId: connectChannel
       tags: [distribution]
-      summary: Connect a webhook channel
+      summary: Connect a webhook channel (admins)
       parameters: [{$ref: "#/components/parameters/WorkspaceId"}]
       requestBody:
         required: true
         content:
           application/json:
-            schema:
-              type: object
-              required: [name, url]
-              properties:
-                name: {type: string}
-                kind: {type: string, enum: [webhook]}
-                url: {type: string, format: uri}
-                secret: {type: string, description: signs each delivery (HMAC-SHA256)}
+            schema: {$ref: "#/components/schemas/ChannelCreate"}
       responses:
         "201":
           description: Connected
@@ -785,39 +983,48 @@ paths:
                 allOf:
                   - $ref: "#/components/schemas/Envelope"
                   - properties: {data: {$ref: "#/components/schemas/Channel"}}
-        "400": {$ref: "#/components/responses/Invalid"}
+          links:
+            DisconnectChannel: {operationId: disconnectChannel, parameters: {channelId: "$response.body#/data/channelId"}}
+            PublishTo: {operationId: publishContent, requestBody: {channels: ["$response.body#/data/channelId"]}}
+            ScheduleTo: {operationId: createSchedule, requestBody: {channels: ["$response.body#/data/channelId"]}}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "413": {$ref: "#/components/responses/TooLarge"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/distribution/channels/{channelId}:
     delete:
+      operationId: disconnectChannel
       tags: [distribution]
-      summary: Disconnect a channel
+      summary: Disconnect a channel (admins)
       parameters:
-        - {name: channelId, in: path, required: true, schema: {type: string}}
+        - $ref: "#/components/parameters/ChannelIdPath"
         - $ref: "#/components/parameters/WorkspaceId"
       responses:
         "204": {$ref: "#/components/responses/Deleted"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
         "409": {$ref: "#/components/responses/Conflict"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/distribution/publish:
     post:
+      operationId: publishContent
       tags: [distribution]
-      summary: Publish content to channels; a queued job
+      summary: Publish content to channels now (editors and admins); a queued job
+      description: |
+        The content must be in the workspace (else 404) and not deleted (409); every
+        channel must be connected in the workspace (else 400).
       parameters: [{$ref: "#/components/parameters/WorkspaceId"}]
       requestBody:
         required: true
         content:
           application/json:
-            schema:
-              type: object
-              required: [contentId, channels]
-              properties:
-                contentId: {type: string}
-                channels: {type: array, minItems: 1, items: {type: string}}
+            schema: {$ref: "#/components/schemas/PublishRequest"}
       responses:
         "202":
           description: Queued
@@ -830,21 +1037,27 @@ paths:
                   - properties:
                       data:
                         type: object
+                        required: [jobId, status]
                         properties:
-                          jobId: {type: string}
+                          jobId: {$ref: "#/components/schemas/JobId"}
                           status: {type: string, enum: [queued]}
-        "400": {$ref: "#/components/responses/Invalid"}
+          links:
+            GetJob: {operationId: getJob, parameters: {jobId: "$response.body#/data/jobId"}}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
         "409": {$ref: "#/components/responses/Conflict"}
+        "413": {$ref: "#/components/responses/TooLarge"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/distribution/status/{jobId}:
     get:
+      operationId: getJob
       tags: [distribution]
       summary: A publication job and its deliveries
       parameters:
-        - {name: jobId, in: path, required: true, schema: {type: string}}
+        - $ref: "#/components/parameters/JobIdPath"
         - $ref: "#/components/parameters/MinPosition"
         - $ref: "#/components/parameters/WorkspaceId"
       responses:
@@ -856,18 +1069,22 @@ paths:
                 allOf:
                   - $ref: "#/components/schemas/Envelope"
                   - properties: {data: {$ref: "#/components/schemas/Job"}}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/events:
     get:
+      operationId: listEvents
       tags: [operations]
       summary: The workspace's events of the log in the wire format, by position (admins; password hashes redacted)
       parameters:
         - $ref: "#/components/parameters/Limit"
-        - {name: cursor, in: query, description: the last position of the previous page, schema: {type: integer, format: int64}}
+        - {name: cursor, in: query, description: "the nextCursor of the previous page: the last position it scanned (an unsigned 64-bit integer)", schema: {$ref: "#/components/schemas/LogPosition"}}
+        - {name: after, in: query, description: "the same as cursor (cursor wins when both are given)", schema: {$ref: "#/components/schemas/LogPosition"}}
         - {name: stream, in: query, description: a stream name prefix, schema: {type: string}}
-        - {name: type, in: query, schema: {type: string}}
+        - {name: type, in: query, description: an event type, schema: {type: string}}
         - $ref: "#/components/parameters/WorkspaceId"
       responses:
         "200":
@@ -880,17 +1097,22 @@ paths:
                   - properties:
                       data:
                         type: object
+                        required: [items, nextCursor]
                         properties:
                           items: {type: array, items: {$ref: "#/components/schemas/WireEvent"}}
-                          nextCursor: {type: string, nullable: true}
-        "400": {$ref: "#/components/responses/Invalid"}
+                          nextCursor: {type: string, nullable: true, pattern: "^[0-9]+$"}
+        "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/projections:
     get:
+      operationId: listProjections
       tags: [operations]
       summary: Each projection's checkpoint, lag and state
+      parameters: [{$ref: "#/components/parameters/WorkspaceId"}]
       responses:
         "200":
           description: Projections
@@ -904,14 +1126,17 @@ paths:
                         type: array
                         items:
                           type: object
+                          required: [name, checkpoint, lag, status]
                           properties:
                             name: {type: string}
-                            checkpoint: {type: integer, format: int64}
-                            lag: {type: integer, format: int64}
+                            checkpoint: {type: integer, format: int64, minimum: 0}
+                            lag: {type: integer, format: int64, minimum: 0}
                             status: {type: string, enum: [catching_up, live, failed, stopped]}
                             error: {type: string}
         "401": {$ref: "#/components/responses/Unauthorized"}
+        "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
 components:
   securitySchemes:
     bearer:
@@ -921,21 +1146,29 @@ components:
   headers:
     X-Log-Position:
       description: The log position the write reached; give it as X-Min-Position to read your write
-      schema: {type: integer, format: int64}
+      required: true
+      schema: {type: integer, format: int64, minimum: 0}
     Retry-After:
-      description: Seconds to wait
-      schema: {type: integer}
+      description: Seconds to wait before trying again
+      required: true
+      schema: {type: integer, minimum: 1}
   parameters:
     MinPosition:
       name: minPosition
       in: query
-      description: Read-your-writes - wait (bounded) until the projection has folded this position. Also as the X-Min-Position header.
+      description: |
+        Read-your-writes - wait (at most the read timeout, then 503) until the projection has
+        folded this log position. A position beyond the end of the log answers 400 (no write
+        ever returned it). Also as the X-Min-Position header; given both, the greater is
+        waited for, and a malformed one is refused wherever it is.
       schema: {type: integer, format: int64, minimum: 0}
     WorkspaceId:
       name: X-Workspace-Id
       in: header
-      description: Act in another workspace the caller belongs to (any other id answers 404)
-      schema: {type: string}
+      description: |
+        Act in another workspace the caller belongs to. Any other id, well-formed or not,
+        answers 404 NOT_FOUND exactly as an absent workspace; an empty value is as absent.
+      schema: {type: string, pattern: "^(wsp_[A-Za-z0-9_-]{1,64})?$"}
     Limit:
       name: limit
       in: query
@@ -943,23 +1176,25 @@ components:
     Cursor:
       name: cursor
       in: query
-      description: The nextCursor of the previous page
-      schema: {type: string}
+      description: The nextCursor of the previous page (lower-case hex; anything else answers 400)
+      schema: {type: string, pattern: "^([0-9a-f]{2}){1,511}$"}
     From:
       name: from
       in: query
-      description: First UTC day, YYYY-MM-DD (default 29 days before to)
+      description: First UTC day, YYYY-MM-DD (default 29 days before to); not after to, at most 366 days before it
       schema: {type: string, format: date}
     To:
       name: to
       in: query
-      description: Last UTC day, YYYY-MM-DD (default today; at most 366 days after from)
+      description: Last UTC day, YYYY-MM-DD (default today)
       schema: {type: string, format: date}
-    ContentId:
-      name: contentId
-      in: path
-      required: true
-      schema: {type: string}
+    ContentIdPath: {name: contentId, in: path, required: true, schema: {$ref: "#/components/schemas/ContentId"}}
+    ScheduleIdPath: {name: scheduleId, in: path, required: true, schema: {$ref: "#/components/schemas/ScheduleId"}}
+    AudienceIdPath: {name: audienceId, in: path, required: true, schema: {$ref: "#/components/schemas/AudienceId"}}
+    ChannelIdPath: {name: channelId, in: path, required: true, schema: {$ref: "#/components/schemas/ChannelId"}}
+    JobIdPath: {name: jobId, in: path, required: true, schema: {$ref: "#/components/schemas/JobId"}}
+    UserIdPath: {name: userId, in: path, required: true, schema: {$ref: "#/components/schemas/UserId"}}
+    WorkspaceIdPath: {name: workspaceId, in: path, required: true, schema: {$ref: "#/components/schemas/WorkspaceId"}}
   responses:
     Health:
       description: Status
@@ -971,9 +1206,10 @@ components:
               - properties:
                   data:
                     type: object
+                    required: [status, lastPosition]
                     properties:
-                      status: {type: string}
-                      lastPosition: {type: integer, format: int64}
+                      status: {type: string, enum: [ok, ready]}
+                      lastPosition: {type: integer, format: int64, minimum: 0}
     Tokens:
       description: Tokens
       content:
@@ -992,7 +1228,6 @@ components:
               - properties: {data: {$ref: "#/components/schemas/Profile"}}
     ContentWritten:
       description: The content
-      headers: {X-Log-Position: {$ref: "#/components/headers/X-Log-Position"}}
       content:
         application/json:
           schema:
@@ -1001,7 +1236,6 @@ components:
               - properties: {data: {$ref: "#/components/schemas/Content"}}
     ScheduleWritten:
       description: The schedule
-      headers: {X-Log-Position: {$ref: "#/components/headers/X-Log-Position"}}
       content:
         application/json:
           schema:
@@ -1010,7 +1244,6 @@ components:
               - properties: {data: {$ref: "#/components/schemas/Schedule"}}
     AudienceWritten:
       description: The audience
-      headers: {X-Log-Position: {$ref: "#/components/headers/X-Log-Position"}}
       content:
         application/json:
           schema:
@@ -1020,20 +1253,25 @@ components:
     Deleted:
       description: Done
       headers: {X-Log-Position: {$ref: "#/components/headers/X-Log-Position"}}
-    Invalid:
-      description: Malformed or out-of-range input (INVALID_PARAMETERS, details.field names the field)
+    BadRequest:
+      description: |
+        Malformed or out-of-range input: INVALID_PARAMETERS, details.field names the field (a
+        path parameter, a query parameter, minPosition, cursor, body, or a body field such as
+        events[2].value).
       content: {application/json: {schema: {$ref: "#/components/schemas/ErrorEnvelope"}}}
     Unauthorized:
       description: No, invalid, expired or revoked token; bad credentials (UNAUTHORIZED)
       content: {application/json: {schema: {$ref: "#/components/schemas/ErrorEnvelope"}}}
     Forbidden:
-      description: The role does not allow it (FORBIDDEN), or the account is locked (ACCOUNT_LOCKED)
+      description: The caller's role in the workspace does not allow it (FORBIDDEN)
       content: {application/json: {schema: {$ref: "#/components/schemas/ErrorEnvelope"}}}
     NotFound:
-      description: Absent, or in a workspace the caller does not belong to (NOT_FOUND)
+      description: |
+        NOT_FOUND: absent, or another workspace's (the two look alike); also the workspace of an
+        X-Workspace-Id the caller does not belong to.
       content: {application/json: {schema: {$ref: "#/components/schemas/ErrorEnvelope"}}}
     Conflict:
-      description: VERSION_CONFLICT, ALREADY_EXISTS or INVALID_STATE
+      description: VERSION_CONFLICT, ALREADY_EXISTS, or INVALID_STATE (deleted content, a schedule no longer pending)
       content: {application/json: {schema: {$ref: "#/components/schemas/ErrorEnvelope"}}}
     TooLarge:
       description: Body over 10 MB (PAYLOAD_TOO_LARGE)
@@ -1043,7 +1281,9 @@ components:
       headers: {Retry-After: {$ref: "#/components/headers/Retry-After"}}
       content: {application/json: {schema: {$ref: "#/components/schemas/ErrorEnvelope"}}}
     Unavailable:
-      description: Not ready, or a read-your-writes wait timed out (NOT_READY, NOT_YET_CONSISTENT), or the generator is down
+      description: |
+        NOT_READY or NOT_YET_CONSISTENT (a read-your-writes wait timed out; both with
+        Retry-After), PROJECTION_FAILED or PROJECTION_UNAVAILABLE, or the generator is down.
       content: {application/json: {schema: {$ref: "#/components/schemas/ErrorEnvelope"}}}
   schemas:
     Envelope:
@@ -1062,80 +1302,176 @@ components:
           type: object
           required: [code, message, details]
           properties:
-            code: {type: string, example: INVALID_PARAMETERS}
+            code: {type: string, pattern: "^[A-Z0-9_]+$", example: INVALID_PARAMETERS}
             message: {type: string}
             details: {type: object, additionalProperties: {type: string}}
         requestId: {type: string}
+    UserId: {type: string, pattern: "^usr_[A-Za-z0-9_-]{1,64}$"}
+    WorkspaceId: {type: string, pattern: "^wsp_[A-Za-z0-9_-]{1,64}$"}
+    ContentId: {type: string, pattern: "^cnt_[A-Za-z0-9_-]{1,64}$"}
+    ScheduleId: {type: string, pattern: "^sch_[A-Za-z0-9_-]{1,64}$"}
+    ChannelId: {type: string, pattern: "^chn_[A-Za-z0-9_-]{1,64}$"}
+    JobId: {type: string, pattern: "^job_[A-Za-z0-9_-]{1,64}$"}
+    AudienceId: {type: string, pattern: "^aud_[A-Za-z0-9_-]{1,64}$"}
+    LogPosition:
+      description: A log position as the query gives it, an unsigned 64-bit integer (0 to 18446744073709551615)
+      type: string
+      pattern: "^\\+?0*([0-9]{1,19}|0[0-9]{19}|1[0-7][0-9]{18}|18[0-3][0-9]{17}|184[0-3][0-9]{16}|1844[0-5][0-9]{15}|18446[0-6][0-9]{14}|184467[0-3][0-9]{13}|1844674[0-3][0-9]{12}|184467440[0-6][0-9]{10}|1844674407[0-2][0-9]{9}|18446744073[0-6][0-9]{8}|1844674407370[0-8][0-9]{6}|18446744073709[0-4][0-9]{5}|184467440737095[0-4][0-9]{4}|18446744073709550[0-9]{3}|18446744073709551[0-5][0-9]{2}|1844674407370955160[0-9]{1}|1844674407370955161[0-5])$"
     Role: {type: string, enum: [admin, editor, viewer]}
-    MemberList: {type: object, properties: {items: {type: array, items: {$ref: "#/components/schemas/Member"}}, nextCursor: {type: string, nullable: true}}}
-    ContentVersionList: {type: object, properties: {items: {type: array, items: {$ref: "#/components/schemas/ContentVersion"}}, nextCursor: {type: string, nullable: true}}}
-    AudienceList: {type: object, properties: {items: {type: array, items: {$ref: "#/components/schemas/Audience"}}, nextCursor: {type: string, nullable: true}}}
-    ChannelList: {type: object, properties: {items: {type: array, items: {$ref: "#/components/schemas/Channel"}}, nextCursor: {type: string, nullable: true}}}
     ContentType: {type: string, enum: [blog_post, article, social_media, email, ad_copy, product_description, newsletter]}
     Tone: {type: string, enum: [professional, casual, friendly, formal, humorous, persuasive, informative, enthusiastic]}
     ContentStatus: {type: string, enum: [draft, scheduled, published, deleted]}
+    EngagementKind: {type: string, enum: [view, click, share, conversion, engagement]}
+    Instant:
+      description: |
+        A moment: RFC 3339 (2026-02-15T10:30:00.123Z, any offset), or a bare day (2026-02-15,
+        its midnight UTC).
+      anyOf:
+        - {type: string, format: date-time}
+        - {type: string, format: date}
+    TimeZone:
+      description: An IANA time zone this server knows (its tz database)
+      type: string
+      enum: \#(OpenAPIDocument.timeZonesJSON)
+    Email:
+      type: string
+      maxLength: 254
+      pattern: "^[^@\\s\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+@[A-Za-z0-9][^@\\s\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*\\.[A-Za-z0-9]([^@\\s\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*[^@\\s\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000.])?$"
+      description: |
+        local@domain.tld, at most 254 bytes, compared without regard to case. The server reads
+        characters as Unicode grapheme clusters, where a combining mark joins the character
+        before it: the pattern asks for the form that is safe from that, a letter or digit of
+        ASCII after the @ and after a dot of the domain.
+    Name: {type: string, minLength: 1, maxLength: 100, pattern: "[^\\s\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]", description: "1 to 100 characters once trimmed"}
+    Keywords:
+      type: array
+      maxItems: 20
+      description: duplicates (ignoring case) are dropped
+      items: {type: string, minLength: 1, maxLength: 50, pattern: "[^\\s\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]", description: "1 to 50 characters once trimmed"}
+    Title:
+      type: string
+      minLength: 1
+      maxLength: 200
+      pattern: "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x1f\\x7f-\\x9f\\s\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x1f\\x7f-\\x9f]*$"
+      description: one line, 1 to 200 characters once trimmed, no control characters
+    Body: {type: string, minLength: 1, maxLength: 100000, pattern: "[^\\s\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]", description: "at most 100,000 characters, not blank"}
+    Password:
+      type: string
+      minLength: 12
+      maxLength: 128
+      description: 12 to 128 characters mixing at least three of lower case, upper case, digits and symbols (anything else but white space)
+      anyOf:
+        - allOf: [{pattern: "\\p{Ll}"}, {pattern: "\\p{Lu}"}, {pattern: "\\p{N}"}]
+        - allOf: [{pattern: "\\p{Ll}"}, {pattern: "\\p{Lu}"}, {pattern: "[^\\p{L}\\p{N}\\s\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"}]
+        - allOf: [{pattern: "\\p{Ll}"}, {pattern: "\\p{N}"}, {pattern: "[^\\p{L}\\p{N}\\s\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"}]
+        - allOf: [{pattern: "\\p{Lu}"}, {pattern: "\\p{N}"}, {pattern: "[^\\p{L}\\p{N}\\s\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"}]
+    MemberList:
+      type: object
+      required: [items, nextCursor]
+      properties: {items: {type: array, items: {$ref: "#/components/schemas/Member"}}, nextCursor: {type: string, nullable: true}}
+    ContentVersionList:
+      type: object
+      required: [items, nextCursor]
+      properties: {items: {type: array, items: {$ref: "#/components/schemas/ContentVersion"}}, nextCursor: {type: string, nullable: true}}
+    AudienceList:
+      type: object
+      required: [items, nextCursor]
+      properties: {items: {type: array, items: {$ref: "#/components/schemas/Audience"}}, nextCursor: {type: string, nullable: true}}
+    ChannelList:
+      type: object
+      required: [items, nextCursor]
+      properties: {items: {type: array, items: {$ref: "#/components/schemas/Channel"}}, nextCursor: {type: string, nullable: true}}
+    ContentPage:
+      type: object
+      required: [items, nextCursor]
+      properties:
+        items: {type: array, items: {$ref: "#/components/schemas/Content"}}
+        nextCursor: {type: string, nullable: true, pattern: "^([0-9a-f]{2})+$"}
+    SchedulePage:
+      type: object
+      required: [items, nextCursor]
+      properties:
+        items: {type: array, items: {$ref: "#/components/schemas/Schedule"}}
+        nextCursor: {type: string, nullable: true, pattern: "^([0-9a-f]{2})+$"}
     RegisterRequest:
       type: object
       required: [email, password, name]
       properties:
-        email: {type: string, format: email}
-        password: {type: string, minLength: 12, description: at least 12 characters mixing classes}
-        name: {type: string, maxLength: 100}
+        email: {$ref: "#/components/schemas/Email"}
+        password: {$ref: "#/components/schemas/Password"}
+        name: {$ref: "#/components/schemas/Name"}
     LoginRequest:
       type: object
       required: [email, password]
       properties:
-        email: {type: string, format: email}
+        email: {type: string}
         password: {type: string}
     RegisteredUser:
       type: object
+      required: [userId, workspaceId, email, name, role]
       properties:
-        userId: {type: string}
-        workspaceId: {type: string}
+        userId: {$ref: "#/components/schemas/UserId"}
+        workspaceId: {$ref: "#/components/schemas/WorkspaceId"}
         email: {type: string}
         name: {type: string}
         role: {$ref: "#/components/schemas/Role"}
     Tokens:
       type: object
+      required: [accessToken, refreshToken, tokenType, expiresIn]
       properties:
         accessToken: {type: string}
         refreshToken: {type: string}
         tokenType: {type: string, enum: [Bearer]}
-        expiresIn: {type: integer}
+        expiresIn: {type: integer, minimum: 1, description: seconds}
     Profile:
       type: object
+      required: [userId, workspaceId, email, name, locked, failedLogins, createdAt]
       properties:
-        userId: {type: string}
-        workspaceId: {type: string}
+        userId: {$ref: "#/components/schemas/UserId"}
+        workspaceId: {$ref: "#/components/schemas/WorkspaceId"}
         email: {type: string}
         name: {type: string}
         bio: {type: string}
         timezone: {type: string}
         role: {$ref: "#/components/schemas/Role"}
         locked: {type: boolean}
-        failedLogins: {type: integer}
+        failedLogins: {type: integer, minimum: 0}
         createdAt: {type: string, format: date-time}
     ProfileUpdate:
       type: object
+      description: |
+        At least one of name, bio and timezone, or currentPassword with newPassword (a null is
+        as absent).
       properties:
-        name: {type: string}
-        bio: {type: string}
-        timezone: {type: string, description: an IANA time zone}
-        currentPassword: {type: string}
-        newPassword: {type: string}
+        name: {allOf: [{$ref: "#/components/schemas/Name"}], nullable: true}
+        bio: {type: string, maxLength: 2000, nullable: true}
+        timezone: {allOf: [{$ref: "#/components/schemas/TimeZone"}], nullable: true}
+        currentPassword: {type: string, nullable: true}
+        newPassword: {allOf: [{$ref: "#/components/schemas/Password"}], nullable: true}
+      anyOf:
+        - {required: [name], properties: {name: {type: string}}}
+        - {required: [bio], properties: {bio: {type: string}}}
+        - {required: [timezone], properties: {timezone: {type: string}}}
+        - {required: [currentPassword, newPassword], properties: {currentPassword: {type: string}, newPassword: {type: string}}}
+      not:
+        anyOf:
+          - {required: [currentPassword], properties: {currentPassword: {type: string}}, not: {required: [newPassword], properties: {newPassword: {type: string}}}}
+          - {required: [newPassword], properties: {newPassword: {type: string}}, not: {required: [currentPassword], properties: {currentPassword: {type: string}}}}
     Member:
       type: object
+      required: [userId, email, name, role]
       properties:
-        userId: {type: string}
+        userId: {$ref: "#/components/schemas/UserId"}
         email: {type: string}
         name: {type: string}
         role: {$ref: "#/components/schemas/Role"}
     Content:
       type: object
+      required: [contentId, workspaceId, authorId, title, body, contentType, tone, keywords, status, version, collaborators, createdAt, updatedAt]
       properties:
-        contentId: {type: string}
-        workspaceId: {type: string}
-        authorId: {type: string}
+        contentId: {$ref: "#/components/schemas/ContentId"}
+        workspaceId: {$ref: "#/components/schemas/WorkspaceId"}
+        authorId: {$ref: "#/components/schemas/UserId"}
         title: {type: string}
         body: {type: string}
         contentType: {$ref: "#/components/schemas/ContentType"}
@@ -1145,68 +1481,82 @@ components:
         keywords: {type: array, items: {type: string}}
         status: {$ref: "#/components/schemas/ContentStatus"}
         version: {type: integer, minimum: 1}
-        collaborators: {type: array, items: {type: string}}
+        collaborators: {type: array, items: {$ref: "#/components/schemas/UserId"}}
         createdAt: {type: string, format: date-time}
         updatedAt: {type: string, format: date-time}
-    ContentPage:
-      type: object
-      properties:
-        items: {type: array, items: {$ref: "#/components/schemas/Content"}}
-        nextCursor: {type: string, nullable: true}
     ContentCreate:
       type: object
       required: [title, body, contentType]
       properties:
-        title: {type: string, maxLength: 200}
-        body: {type: string}
+        title: {$ref: "#/components/schemas/Title"}
+        body: {$ref: "#/components/schemas/Body"}
         contentType: {$ref: "#/components/schemas/ContentType"}
-        tone: {$ref: "#/components/schemas/Tone"}
-        keywords: {type: array, items: {type: string}}
+        tone: {allOf: [{$ref: "#/components/schemas/Tone"}], nullable: true}
+        keywords: {allOf: [{$ref: "#/components/schemas/Keywords"}], nullable: true}
     ContentUpdate:
       type: object
+      description: At least one of title, body, contentType, tone and keywords (a null is as absent).
       properties:
-        title: {type: string, maxLength: 200}
-        body: {type: string}
-        contentType: {$ref: "#/components/schemas/ContentType"}
-        tone: {$ref: "#/components/schemas/Tone"}
-        keywords: {type: array, items: {type: string}}
-        changes: {type: string}
-        expectedVersion: {type: integer, description: refuse with VERSION_CONFLICT unless the content is at this version}
+        title: {allOf: [{$ref: "#/components/schemas/Title"}], nullable: true}
+        body: {allOf: [{$ref: "#/components/schemas/Body"}], nullable: true}
+        contentType: {allOf: [{$ref: "#/components/schemas/ContentType"}], nullable: true}
+        tone: {allOf: [{$ref: "#/components/schemas/Tone"}], nullable: true}
+        keywords: {allOf: [{$ref: "#/components/schemas/Keywords"}], nullable: true}
+        changes: {type: string, nullable: true, description: what changed, kept with the version}
+        expectedVersion:
+          type: integer
+          format: int64
+          nullable: true
+          description: refuse with 409 VERSION_CONFLICT unless the content is at this version
+      anyOf:
+        - {required: [title], properties: {title: {type: string}}}
+        - {required: [body], properties: {body: {type: string}}}
+        - {required: [contentType], properties: {contentType: {type: string}}}
+        - {required: [tone], properties: {tone: {type: string}}}
+        - {required: [keywords], properties: {keywords: {type: array}}}
     ContentVersion:
       type: object
+      required: [version, title, body, changes, editedBy, editedAt]
       properties:
-        version: {type: integer}
+        version: {type: integer, minimum: 1}
         title: {type: string}
         body: {type: string}
         changes: {type: string}
-        editedBy: {type: string}
+        editedBy: {$ref: "#/components/schemas/UserId"}
         editedAt: {type: string, format: date-time}
     GenerationRequest:
       type: object
       required: [contentType, topic, length]
       properties:
         contentType: {$ref: "#/components/schemas/ContentType"}
-        topic: {type: string}
-        tone: {$ref: "#/components/schemas/Tone"}
+        topic:
+          type: string
+          minLength: 1
+          maxLength: 500
+          pattern: "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x1f\\x7f-\\x9f\\s\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x1f\\x7f-\\x9f]*$"
+          description: one line, 1 to 500 characters once trimmed, no control characters
+        tone: {allOf: [{$ref: "#/components/schemas/Tone"}], nullable: true, description: default professional}
         length: {type: integer, minimum: 100, maximum: 5000, description: words}
-        keywords: {type: array, items: {type: string}}
-        targetAudience: {type: string}
+        keywords: {allOf: [{$ref: "#/components/schemas/Keywords"}], nullable: true}
+        targetAudience: {type: string, nullable: true}
     GeneratedContent:
       type: object
+      required: [contentId, title, body, contentType, keywords, status, version, metadata]
       properties:
-        contentId: {type: string}
+        contentId: {$ref: "#/components/schemas/ContentId"}
         title: {type: string}
         body: {type: string}
         contentType: {$ref: "#/components/schemas/ContentType"}
         tone: {$ref: "#/components/schemas/Tone"}
         keywords: {type: array, items: {type: string}}
         status: {$ref: "#/components/schemas/ContentStatus"}
-        version: {type: integer}
+        version: {type: integer, minimum: 1}
         metadata:
           type: object
+          required: [wordCount, readingTime, generatedAt, generator, model, topic, length]
           properties:
-            wordCount: {type: integer}
-            readingTime: {type: integer, description: minutes}
+            wordCount: {type: integer, minimum: 0}
+            readingTime: {type: integer, minimum: 1, description: minutes}
             generatedAt: {type: string, format: date-time}
             generator: {type: string}
             model: {type: string}
@@ -1214,24 +1564,40 @@ components:
             length: {type: integer}
     Schedule:
       type: object
+      required: [scheduleId, contentId, workspaceId, publishTime, timezone, channels, status]
       properties:
-        scheduleId: {type: string}
-        contentId: {type: string}
-        workspaceId: {type: string}
+        scheduleId: {$ref: "#/components/schemas/ScheduleId"}
+        contentId: {$ref: "#/components/schemas/ContentId"}
+        workspaceId: {$ref: "#/components/schemas/WorkspaceId"}
         publishTime: {type: string, format: date-time}
         timezone: {type: string}
-        channels: {type: array, items: {type: string}}
+        channels: {type: array, items: {$ref: "#/components/schemas/ChannelId"}}
         status: {type: string, enum: [scheduled, cancelled, published, failed]}
+    ScheduleChannels:
+      type: array
+      minItems: 1
+      maxItems: 20
+      uniqueItems: true
+      items: {$ref: "#/components/schemas/ChannelId"}
+      description: channels connected in the workspace
     ScheduleCreate:
       type: object
       required: [contentId, publishTime, timezone, channels]
       properties:
-        contentId: {type: string}
-        publishTime: {type: string, format: date-time, description: not in the past}
-        timezone: {type: string, description: an IANA time zone}
-        channels: {type: array, minItems: 1, maxItems: 20, items: {type: string}, description: connected channels of the workspace}
+        contentId: {$ref: "#/components/schemas/ContentId"}
+        publishTime: {allOf: [{$ref: "#/components/schemas/Instant"}], description: in the future}
+        timezone: {$ref: "#/components/schemas/TimeZone"}
+        channels: {$ref: "#/components/schemas/ScheduleChannels"}
+    ScheduleUpdate:
+      type: object
+      description: Fields left out (or null) keep their value.
+      properties:
+        publishTime: {allOf: [{$ref: "#/components/schemas/Instant"}], nullable: true, description: in the future}
+        timezone: {allOf: [{$ref: "#/components/schemas/TimeZone"}], nullable: true}
+        channels: {allOf: [{$ref: "#/components/schemas/ScheduleChannels"}], nullable: true}
     PostingTime:
       type: object
+      required: [dayOfWeek, hour, totals]
       properties:
         dayOfWeek: {type: integer, minimum: 0, maximum: 6, description: 0 is Monday}
         hour: {type: integer, minimum: 0, maximum: 23}
@@ -1240,41 +1606,73 @@ components:
       type: object
       required: [contentId, kind]
       properties:
-        contentId: {type: string}
-        kind: {type: string, enum: [view, click, share, conversion, engagement]}
-        userId: {type: string, maxLength: 128, description: the reader - a user id or any opaque reader id}
-        channel: {type: string, maxLength: 64}
-        occurredAt: {type: string, format: date-time}
-        value: {type: number, minimum: 0, maximum: 1000000000000}
-        eventId: {type: string, format: uuid, description: makes a retry harmless}
+        contentId: {$ref: "#/components/schemas/ContentId"}
+        kind: {$ref: "#/components/schemas/EngagementKind"}
+        userId:
+          type: string
+          nullable: true
+          minLength: 1
+          maxLength: 128
+          pattern: "^[^\\x00-\\x1f\\x7f]*$"
+          description: the reader - a user id or any opaque reader id, 1 to 128 bytes of UTF-8, no control characters
+        channel: {type: string, nullable: true, minLength: 1, maxLength: 64}
+        occurredAt: {allOf: [{$ref: "#/components/schemas/Instant"}], nullable: true, description: default now}
+        value: {type: number, nullable: true, minimum: 0, maximum: 1000000000000, description: default 1}
+        eventId:
+          type: string
+          nullable: true
+          pattern: "^([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}|[0-9A-Fa-f]{32})$"
+          description: a UUID that makes a retry harmless
+    EngagementBatch:
+      type: object
+      required: [events]
+      properties:
+        events: {type: array, minItems: 1, maxItems: 1000, items: {$ref: "#/components/schemas/Engagement"}}
+    ExportRequest:
+      type: object
+      description: Every field is optional (a null is as absent); unknown fields are ignored.
+      properties:
+        from: {type: string, format: date, nullable: true}
+        to: {type: string, format: date, nullable: true}
+        format: {type: string, enum: [jsonl, csv, null], default: jsonl, nullable: true}
+        contentIds:
+          type: array
+          nullable: true
+          items: {$ref: "#/components/schemas/ContentId"}
+          description: default - every content with engagement; each must be in the workspace (else 404)
     Totals:
       type: object
+      required: [views, clicks, shares, engagement, conversions]
       properties:
-        views: {type: number}
-        clicks: {type: number}
-        shares: {type: number}
-        engagement: {type: number}
-        conversions: {type: number}
+        views: {type: number, minimum: 0}
+        clicks: {type: number, minimum: 0}
+        shares: {type: number, minimum: 0}
+        engagement: {type: number, minimum: 0}
+        conversions: {type: number, minimum: 0}
     Daily:
       allOf:
         - $ref: "#/components/schemas/Totals"
         - type: object
+          required: [date]
           properties: {date: {type: string, format: date}}
     ContentAnalytics:
       type: object
+      required: [contentId, totals, daily]
       properties:
-        contentId: {type: string}
+        contentId: {$ref: "#/components/schemas/ContentId"}
         totals: {$ref: "#/components/schemas/Totals"}
         daily: {type: array, items: {$ref: "#/components/schemas/Daily"}}
     Ranking:
       type: object
+      required: [contentId, totals]
       properties:
-        contentId: {type: string}
+        contentId: {$ref: "#/components/schemas/ContentId"}
         totals: {$ref: "#/components/schemas/Totals"}
     Dashboard:
       type: object
+      required: [workspaceId, from, to, totals, topContent, daily]
       properties:
-        workspaceId: {type: string}
+        workspaceId: {$ref: "#/components/schemas/WorkspaceId"}
         from: {type: string, format: date}
         to: {type: string, format: date}
         totals: {$ref: "#/components/schemas/Totals"}
@@ -1282,57 +1680,98 @@ components:
         daily: {type: array, items: {$ref: "#/components/schemas/Daily"}}
     Audience:
       type: object
+      required: [audienceId, workspaceId, name, criteria, createdAt, updatedAt]
       properties:
-        audienceId: {type: string}
-        workspaceId: {type: string}
+        audienceId: {$ref: "#/components/schemas/AudienceId"}
+        workspaceId: {$ref: "#/components/schemas/WorkspaceId"}
         name: {type: string}
-        criteria: {$ref: "#/components/schemas/AudienceCriteria"}
+        criteria:
+          type: object
+          required: [keywords, contentTypes, members]
+          properties:
+            keywords: {type: array, items: {type: string}}
+            contentTypes: {type: array, items: {$ref: "#/components/schemas/ContentType"}}
+            members: {type: array, items: {type: string}}
         createdAt: {type: string, format: date-time}
         updatedAt: {type: string, format: date-time}
     AudienceCriteria:
       type: object
+      description: Every field is optional (a null is as absent)
       properties:
-        keywords: {type: array, items: {type: string}}
-        contentTypes: {type: array, items: {$ref: "#/components/schemas/ContentType"}}
-        members: {type: array, items: {type: string}}
+        keywords: {allOf: [{$ref: "#/components/schemas/Keywords"}], nullable: true}
+        contentTypes: {type: array, nullable: true, items: {$ref: "#/components/schemas/ContentType"}}
+        members:
+          type: array
+          nullable: true
+          maxItems: 10000
+          description: reader ids
+          items: {type: string, minLength: 1, maxLength: 128, pattern: "^[^\\x00-\\x1f\\x7f]*$", description: "1 to 128 bytes of UTF-8, no control characters"}
     AudienceWrite:
       type: object
       required: [name]
       properties:
-        name: {type: string}
-        criteria: {$ref: "#/components/schemas/AudienceCriteria"}
+        name: {$ref: "#/components/schemas/Name"}
+        criteria: {allOf: [{$ref: "#/components/schemas/AudienceCriteria"}], nullable: true}
+    ChannelCreate:
+      type: object
+      required: [name, url]
+      properties:
+        name: {$ref: "#/components/schemas/Name"}
+        kind: {type: string, enum: [webhook, null], nullable: true}
+        url: {type: string, format: uri, maxLength: 2048, pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]", description: an http(s) URL with a host}
+        secret: {type: string, nullable: true, description: signs each delivery (HMAC-SHA256, the Standard Webhooks way)}
     Channel:
       type: object
+      required: [channelId, name, kind, url, status, hasSecret, connectedAt]
       properties:
-        channelId: {type: string}
+        channelId: {$ref: "#/components/schemas/ChannelId"}
         name: {type: string}
         kind: {type: string, enum: [webhook]}
         url: {type: string}
-        status: {type: string}
+        status: {type: string, enum: [connected, disconnected]}
         hasSecret: {type: boolean}
         connectedAt: {type: string, format: date-time}
+    PublishRequest:
+      type: object
+      required: [contentId, channels]
+      properties:
+        contentId: {$ref: "#/components/schemas/ContentId"}
+        channels:
+          type: array
+          minItems: 1
+          uniqueItems: true
+          items: {$ref: "#/components/schemas/ChannelId"}
+          description: channels connected in the workspace
     Job:
       type: object
+      required: [jobId, contentId, workspaceId, status, attempts, deliveries, requestedAt]
       properties:
-        jobId: {type: string}
-        contentId: {type: string}
-        status: {type: string, enum: [queued, delivering, delivered, failed, dead_lettered]}
-        attempts: {type: integer}
+        jobId: {$ref: "#/components/schemas/JobId"}
+        contentId: {$ref: "#/components/schemas/ContentId"}
+        workspaceId: {$ref: "#/components/schemas/WorkspaceId"}
+        scheduleId: {$ref: "#/components/schemas/ScheduleId"}
+        status: {$ref: "#/components/schemas/DeliveryStatus"}
+        attempts: {type: integer, minimum: 0}
+        requestedAt: {type: string, format: date-time}
         deliveries:
           type: array
           items:
             type: object
+            required: [channelId, status, attempts]
             properties:
-              channelId: {type: string}
-              status: {type: string}
-              attempts: {type: integer}
+              channelId: {$ref: "#/components/schemas/ChannelId"}
+              status: {$ref: "#/components/schemas/DeliveryStatus"}
+              attempts: {type: integer, minimum: 0}
               lastError: {type: string}
+              externalId: {type: string}
+    DeliveryStatus: {type: string, enum: [queued, delivering, delivered, failed, dead_lettered]}
     WireEvent:
       type: object
+      required: [position, stream, version, type, schemaVersion, id, recordedAt, metadata, data]
       properties:
-        position: {type: integer, format: int64}
+        position: {type: integer, format: int64, minimum: 1}
         stream: {type: string}
-        version: {type: integer, format: int64}
+        version: {type: integer, format: int64, minimum: 0}
         type: {type: string}
         schemaVersion: {type: integer}
         id: {type: string, format: uuid}

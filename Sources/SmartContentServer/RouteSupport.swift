@@ -4,11 +4,19 @@ import SmartContentDomain
 import SmartContentProjections
 
 extension Request {
-    /// The read-your-writes position: `X-Min-Position` or `?minPosition=`.
+    /// The read-your-writes position: `X-Min-Position` or `?minPosition=`, the greater when
+    /// both are given. A malformed one is refused wherever it is (the header used to hide a
+    /// malformed query).
     func minPosition() throws -> UInt64? {
-        guard let text = headers[.minPosition] ?? uri.queryParameters.get("minPosition") else { return nil }
-        guard let position = UInt64(text) else { throw APIError.invalid("minPosition", "minPosition must be a log position (an integer ≥ 0)") }
-        return position
+        func position(_ text: String?, _ field: String) throws -> UInt64? {
+            guard let text else { return nil }
+            guard let position = UInt64(text) else { throw APIError.invalid(field, "\(field) must be a log position (an integer ≥ 0)") }
+            return position
+        }
+        let header = try position(headers[.minPosition], "X-Min-Position")
+        let query = try position(uri.queryParameters.get("minPosition"), "minPosition")
+        guard let header, let query else { return header ?? query }
+        return max(header, query)
     }
 
     /// `?limit=` (1–100, default 20).

@@ -29,6 +29,13 @@ extension SmartContentAPI {
         v1.put("users/me") { request, context -> Response in
             let actor = try context.requireActor()
             let body = try await request.decode(as: ProfileBody.self, context: context)
+            // The profile fields are checked first: a request refused for one of them must
+            // not have changed the password already.
+            if let name = body.name { _ = try Validation.name(name) }
+            if let bio = body.bio, !Validation.bioLength.contains(bio.count) {
+                throw APIError.invalid("bio", "bio must be at most \(Validation.bioLength.upperBound) characters")
+            }
+            if let timezone = body.timezone { try Validation.timezone(timezone) }
             var position: UInt64?
             if body.newPassword != nil || body.currentPassword != nil {
                 guard let current = body.currentPassword, let new = body.newPassword else {
