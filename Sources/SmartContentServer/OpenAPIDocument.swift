@@ -624,10 +624,19 @@ paths:
       tags: [analytics]
       summary: Ingest engagement, one event or a batch of up to 1000 (idempotent by eventId)
       description: |
-        Every content must be in the workspace (else 404, details.contentId names the first
-        missing); an eventId given twice in one batch is refused (400); an eventId already
-        used for another event answers 409.
-      parameters: [{$ref: "#/components/parameters/WorkspaceId"}]
+        Every content must be in the workspace and not deleted (else 404, details.contentId
+        names the first missing); occurredAt may be at most 5 minutes ahead of the server's
+        clock (else 400); an eventId given twice in one batch is refused (400); an eventId
+        already used for another event answers 409. With Idempotency-Key, the events without
+        an eventId get ids derived from the caller, the key and their place in the batch: a
+        retried batch counts once (accepted 0).
+      parameters:
+        - $ref: "#/components/parameters/WorkspaceId"
+        - name: Idempotency-Key
+          in: header
+          required: false
+          description: makes a retried batch count once
+          schema: {type: string, minLength: 1, maxLength: 255, pattern: "^[!-~]+$"}
       requestBody:
         required: true
         content:
@@ -817,6 +826,10 @@ paths:
       operationId: exportAnalytics
       tags: [analytics]
       summary: Daily rows per content as JSON lines or CSV (no envelope)
+      description: |
+        A row per content and day: workspaceId, contentId, title, date, views, clicks, shares,
+        engagement, conversions, conversionValue. Content-Disposition names the workspace and
+        the range (analytics-wsp_…-FROM-TO.jsonl|csv).
       parameters:
         - $ref: "#/components/parameters/MinPosition"
         - $ref: "#/components/parameters/WorkspaceId"
@@ -1642,13 +1655,15 @@ components:
           description: default - every content with engagement; each must be in the workspace (else 404)
     Totals:
       type: object
-      required: [views, clicks, shares, engagement, conversions]
+      description: views, clicks, shares and engagement sum each event's value (1 when absent); conversions counts conversions, conversionValue sums what they were worth (0 when absent)
+      required: [views, clicks, shares, engagement, conversions, conversionValue]
       properties:
         views: {type: number, minimum: 0}
         clicks: {type: number, minimum: 0}
         shares: {type: number, minimum: 0}
         engagement: {type: number, minimum: 0}
         conversions: {type: number, minimum: 0}
+        conversionValue: {type: number, minimum: 0}
     Daily:
       allOf:
         - $ref: "#/components/schemas/Totals"
