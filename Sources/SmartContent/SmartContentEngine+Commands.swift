@@ -155,11 +155,14 @@ extension SmartContentEngine {
     }
 
     /// Generates content with the configured generator and records it as `ContentCreated`
-    /// with its generation parameters.
+    /// with its generation parameters. Without a seed, each call gives other text.
     @discardableResult
     public func generateContent(_ request: GenerationRequest, by actor: Actor) async throws -> Written<ContentCreated> {
         try actor.requireWriter("generate content")
-        try Validation.generationLength(request.length)
+        try Validation.generationLength(request.length, for: request.contentType)
+        if case .text(let seed) = request.seed, !(1...GenerationSeed.maxTextLength).contains(seed.count) {
+            throw DomainError.invalid("seed", "seed must be an integer or a string of 1 to \(GenerationSeed.maxTextLength) characters")
+        }
         let topic = try Validation.topic(request.topic)
         let keywords = try Validation.keywords(request.keywords)
         var cleaned = request

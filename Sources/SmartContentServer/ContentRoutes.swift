@@ -37,6 +37,8 @@ extension SmartContentAPI {
             var model: String
             var topic: String
             var length: Int
+            /// The seed given, or the one drawn: sent again, it gives the same text.
+            var seed: GenerationSeed
         }
 
         var contentId: ContentID
@@ -82,7 +84,10 @@ extension SmartContentAPI {
         }
         content.post("generate") { request, context -> Response in
             let actor = try context.requireActor()
-            let body = try await request.decode(as: GenerationRequest.self, context: context)
+            var body = try await request.decode(as: GenerationRequest.self, context: context)
+            // Drawn here rather than left to the generator, so that the answer can name it.
+            let seed = body.seed ?? .random()
+            body.seed = seed
             let written = try await engine.generateContent(body, by: actor)
             let created = written.value
             let generated = created.generated
@@ -93,7 +98,7 @@ extension SmartContentAPI {
                 metadata: .init(wordCount: words, readingTime: max(1, Int((Double(words) / 200).rounded(.up))),
                                 generatedAt: engine.now, generator: generated?.generator ?? "offline",
                                 model: generated?.model ?? "", topic: generated?.topic ?? body.topic,
-                                length: generated?.length ?? body.length))
+                                length: generated?.length ?? body.length, seed: seed))
             return try context.respond(response, status: .created, position: written.position)
         }
         content.get(":contentId") { request, context -> Response in

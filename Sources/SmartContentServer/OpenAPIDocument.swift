@@ -1188,9 +1188,24 @@ components:
         contentType: {$ref: "#/components/schemas/ContentType"}
         topic: {type: string}
         tone: {$ref: "#/components/schemas/Tone"}
-        length: {type: integer, minimum: 100, maximum: 5000, description: words}
-        keywords: {type: array, items: {type: string}}
+        length:
+          type: integer
+          minimum: 10
+          maximum: 5000
+          description: >-
+            Words (the text lands within 10 % of it). The minimum depends on contentType:
+            10 for social_media and ad_copy, 50 for email and product_description, 100 for
+            blog_post, article and newsletter.
+        keywords: {type: array, items: {type: string, maxLength: 50}, maxItems: 20, description: each used inside a sentence}
         targetAudience: {type: string}
+        seed:
+          description: >-
+            Makes the text reproducible: the same request with the same seed gives the same
+            text. Without one, each request gives other text (the answer's metadata.seed
+            names the seed drawn).
+          oneOf:
+            - {type: integer, format: int64}
+            - {type: string, minLength: 1, maxLength: 200}
     GeneratedContent:
       type: object
       properties:
@@ -1212,6 +1227,9 @@ components:
             model: {type: string}
             topic: {type: string}
             length: {type: integer}
+            seed:
+              description: the seed given, or the one drawn; send it again for the same text
+              oneOf: [{type: integer, format: int64}, {type: string}]
     Schedule:
       type: object
       properties:

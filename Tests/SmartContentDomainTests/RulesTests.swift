@@ -24,10 +24,10 @@ import Testing
         #expect(throws: DomainError.self) { try Validation.title(String(repeating: "t", count: 201)) }
         #expect(try Validation.keywords(["AI", "ai", " Swift "]) == ["AI", "Swift"])
         #expect(throws: DomainError.self) { try Validation.keywords(Array(repeating: "k", count: 21).enumerated().map { "k\($0.offset)" }) }
-        #expect(throws: Never.self) { try Validation.generationLength(100) }
-        #expect(throws: Never.self) { try Validation.generationLength(5000) }
-        #expect(throws: DomainError.self) { try Validation.generationLength(99) }
-        #expect(throws: DomainError.self) { try Validation.generationLength(5001) }
+        #expect(throws: Never.self) { try Validation.generationLength(100, for: .blogPost) }
+        #expect(throws: Never.self) { try Validation.generationLength(5000, for: .article) }
+        #expect(throws: DomainError.self) { try Validation.generationLength(99, for: .newsletter) }
+        #expect(throws: DomainError.self) { try Validation.generationLength(5001, for: .socialMedia) }
         #expect(throws: Never.self) { try Validation.timezone("Europe/Paris") }
         #expect(throws: Never.self) { try Validation.timezone("UTC") }
         #expect(throws: DomainError.self) { try Validation.timezone("Mars/Olympus_Mons") }

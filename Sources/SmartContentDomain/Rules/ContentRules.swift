@@ -27,7 +27,9 @@ public enum ContentRules {
         let title = try Validation.title(command.title)
         try Validation.body(command.body)
         let keywords = try Validation.keywords(command.keywords)
-        if let generated = command.generated { try Validation.generationLength(generated.length) }
+        if let generated = command.generated {
+            try Validation.generationLength(generated.length, for: command.contentType)
+        }
         return ContentCreated(contentId: command.contentId, workspaceId: actor.workspaceId, authorId: actor.userId,
                               title: title, body: command.body, contentType: command.contentType, tone: command.tone,
                               keywords: keywords, generated: command.generated)

@@ -1,0 +1,136 @@
+import SmartContentDomain
+
+extension Composer {
+    /// The longest a final sentence is asked to be; a longer remainder is split over two.
+    static let finalSentenceWords = 32
+
+    /// A whole piece of `words` words (the API's count: runs of non-whitespace), framed for
+    /// the content type: an introduction, paragraphs that open with a topic sentence, a
+    /// closing; a greeting and sign-off for email, hashtags for social media, a call to
+    /// action for ads. The length is reached by choosing whole sentences of suitable
+    /// lengths, the last one built to the exact remainder: nothing is ever cut.
+    mutating func piece(words target: Int, contentType: ContentType) -> String {
+        let framed = contentType == .email || contentType == .newsletter
+        var greeting: String? = framed ? voice.greeting : nil
+        var signOff: String? = framed ? voice.signOff : nil
+        var hashtags: String? = contentType == .socialMedia ? Self.hashtags(keywords.isEmpty ? [topic] : keywords) : nil
+        func frameWords() -> Int { [greeting, signOff, hashtags].reduce(0) { $0 + ($1.map(Phrase.wordCount) ?? 0) } }
+        // Sentences come first: the frame goes when it would leave them too little room.
+        if hashtags != nil, target - frameWords() < 16 { hashtags = nil }
+        if greeting != nil, target - frameWords() < 30 { (greeting, signOff) = (nil, nil) }
+        let budget = max(1, target - frameWords())
+
+        let structured = contentType != .socialMedia && contentType != .adCopy
+        var ending: Sentence?
+        if contentType == .adCopy, budget >= 16 {
+            ending = callToAction(focus: Focus([topic]))
+        } else if structured, budget >= 60 {
+            ending = closing(focus: Focus([topic]))
+        }
+        var remaining = budget - (ending?.words ?? 0)
+        let paragraphSizes: ClosedRange<Int> = switch contentType {
+        case .email: 2...4
+        case .socialMedia, .adCopy: budget <= 80 ? 1000...1000 : 2...4
+        default: 3...6
+        }
+        let topicSentences = structured && contentType != .email && budget >= 150
+        let introduces = budget >= 40
+        // Short texts put several keywords in a sentence, so that all of them fit.
+        let estimatedSentences = max(1, remaining / 17)
+        setKeywordsPerSentence(estimatedSentences)
+
+        var paragraphs: [[String]] = [[]]
+        paragraphs[0].reserveCapacity(8)
+        var inParagraph = 0
+        var paragraphSize = random.within(paragraphSizes)
+        var askedQuestion = false, gaveExample = false
+        func append(_ sentence: Sentence) {
+            paragraphs[paragraphs.count - 1].append(sentence.text)
+            inParagraph += 1
+            remaining -= sentence.words
+        }
+        /// A sentence of fixed length, if it leaves room for another, or nothing when no
+        /// keyword is waiting; otherwise its keywords wait for the next sentence.
+        func fitting(_ focus: Focus?, _ make: (inout Composer, Focus) -> Sentence?) -> Sentence? {
+            guard let focus else { return nil }
+            if let sentence = make(&self, focus) {
+                let left = remaining - sentence.words
+                if left >= 10 || (left == 0 && !hasPendingKeywords) { return sentence }
+            }
+            restore(focus)
+            return nil
+        }
+
+        if introduces, let first = fitting(Focus([topic]), { $0.introduction(focus: $1) }) {
+            append(first)
+        } else if let first = statement(focus: introduces ? Focus([topic]) : topicAndPendingKeywords(),
+                                        desired: introduces ? random.within(10...20) : remaining, exact: !introduces) {
+            append(first)
+        }
+        while remaining > 0 {
+            if inParagraph >= paragraphSize, remaining >= 45 {
+                paragraphs.append([])
+                inParagraph = 0
+                paragraphSize = random.within(paragraphSizes)
+                askedQuestion = false
+                gaveExample = false
+                if topicSentences, random.chance(60), let opening = fitting(nextFocus(required: true), { $0.topicSentence(focus: $1) }) {
+                    append(opening)
+                    continue
+                }
+            }
+            if remaining <= Self.finalSentenceWords {
+                // The last sentence: every keyword still waiting, and exactly the words left.
+                let focus = allPendingKeywords() ?? nextFocus(required: false)
+                guard let last = statement(focus: focus, desired: remaining, exact: true) else { break }
+                append(last)
+                if remaining < 4 { break }
+                continue
+            }
+            let desired = remaining <= 2 * Self.finalSentenceWords
+                ? remaining - random.within(10...18) : random.within(9...26)
+            let lastInParagraph = inParagraph + 1 >= paragraphSize
+            var sentence: Sentence?
+            switch random.below(100) {
+            case 0..<12 where !askedQuestion && !lastInParagraph && inParagraph > 0:
+                askedQuestion = true
+                sentence = fitting(nextFocus(required: true)) { $0.question(focus: $1) }
+            case 12..<24 where !gaveExample && contentType != .socialMedia && contentType != .adCopy:
+                gaveExample = true
+                sentence = fitting(nextFocus(required: true)) { $0.example(focus: $1) }
+            case 24..<40:
+                sentence = fitting(nextFocus(required: true)) { $0.instruction(focus: $1, desired: desired) }
+            default:
+                break
+            }
+            if sentence == nil {
+                let focus = nextFocus(required: false)
+                sentence = statement(focus: focus, desired: desired)
+                if sentence == nil { restore(focus) }
+            }
+            guard let sentence else { break }
+            append(sentence)
+        }
+        if let ending {
+            paragraphs[paragraphs.count - 1].append(ending.text)
+        }
+
+        var blocks: [String] = []
+        blocks.reserveCapacity(paragraphs.count + 3)
+        if let greeting { blocks.append(greeting) }
+        for paragraph in paragraphs where !paragraph.isEmpty { blocks.append(paragraph.joined(separator: " ")) }
+        if let signOff { blocks.append(signOff) }
+        if let hashtags { blocks.append(hashtags) }
+        return blocks.joined(separator: "\n\n")
+    }
+
+    /// Up to three hashtags: "IoT devices" → "#IoTDevices".
+    static func hashtags(_ terms: [String]) -> String? {
+        let tags = terms.prefix(3).compactMap { term -> String? in
+            let words = term.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+            let tag = words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+            return tag.isEmpty ? nil : "#" + tag
+        }
+        return tags.isEmpty ? nil : tags.joined(separator: " ")
+    }
+}
