@@ -53,6 +53,28 @@ import Testing
         return ContentState(event, at: now)
     }
 
+    @Test func aRefinementChangesTheToneAndKeywordsOnlyWhenItSaysSo() throws {
+        var content = try created()
+        let generated = GenerationParameters(generator: "offline", model: "m", topic: "launch", length: 120)
+        let casual = try ContentRules.refine(contentId: "cnt_1", instructions: "more casual, add keyword Swift",
+                                             refinedTitle: "Launch", refinedBody: "Hey.", generated: generated,
+                                             tone: .casual, keywords: ["AI", " Swift "], notApplied: [],
+                                             current: content, by: author)
+        #expect(casual.tone == .casual)
+        #expect(casual.keywords == ["AI", "Swift"])
+        content.apply(casual.event, at: now)
+        #expect(content.tone == .casual && content.keywords == ["AI", "Swift"] && content.body == "Hey.")
+
+        let shorter = try ContentRules.refine(contentId: "cnt_1", instructions: "shorter, in French",
+                                              refinedTitle: "Launch", refinedBody: "Hi.", generated: generated,
+                                              tone: .casual, keywords: ["AI", "Swift"], notApplied: ["in French"],
+                                              current: content, by: author)
+        #expect(shorter.tone == nil && shorter.keywords == nil, "unchanged: left out")
+        #expect(shorter.notApplied == ["in French"])
+        content.apply(shorter.event, at: now)
+        #expect(content.tone == .casual && content.keywords == ["AI", "Swift"] && content.version == 3)
+    }
+
     @Test func contentGoesFromDraftToScheduledToPublished() throws {
         var content = try created()
         #expect(content.status == .draft)

@@ -77,9 +77,12 @@ public enum ContentRules {
                               keywords: keywords, changes: command.changes ?? "", editedBy: actor.userId)
     }
 
+    /// A refinement: the generator's title and body, and the tone and keywords when the
+    /// instructions changed them (`nil`: as they were).
     public static func refine(
         contentId: ContentID, instructions: String, refinedTitle: String, refinedBody: String,
-        generated: GenerationParameters, current: ContentState?, by actor: Actor
+        generated: GenerationParameters, tone: Tone? = nil, keywords: [String]? = nil, notApplied: [String] = [],
+        current: ContentState?, by actor: Actor
     ) throws(DomainError) -> ContentRefined {
         let content = try editable(contentId, current, actor, action: "refine content")
         let instructions = instructions.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -88,8 +91,11 @@ public enum ContentRules {
         }
         let title = try Validation.title(refinedTitle)
         try Validation.body(refinedBody)
+        let keywords = try keywords.map { (k: [String]) throws(DomainError) in try Validation.keywords(k) }
         return ContentRefined(contentId: contentId, version: content.version + 1, title: title, body: refinedBody,
-                              instructions: instructions, editedBy: actor.userId, generated: generated)
+                              instructions: instructions, editedBy: actor.userId, generated: generated,
+                              tone: tone == content.tone ? nil : tone, keywords: keywords == content.keywords ? nil : keywords,
+                              notApplied: notApplied)
     }
 
     public static func delete(_ contentId: ContentID, current: ContentState?, by actor: Actor) throws(DomainError) -> ContentDeleted {
