@@ -96,10 +96,56 @@ public struct GeneratedContent: Hashable, Sendable {
     public var wordCount: Int { body.split(whereSeparator: \.isWhitespace).count }
 }
 
+/// What to refine: the content as it is, and the editor's instructions.
+public struct RefinementRequest: Hashable, Sendable {
+    public var title: String
+    public var body: String
+    public var instructions: String
+    public var contentType: ContentType
+    public var tone: Tone?
+    public var keywords: [String]
+    /// What the content is about when it was generated; otherwise the title says.
+    public var topic: String?
+
+    public init(title: String, body: String, instructions: String, contentType: ContentType, tone: Tone? = nil,
+                keywords: [String] = [], topic: String? = nil) {
+        self.title = title
+        self.body = body
+        self.instructions = instructions
+        self.contentType = contentType
+        self.tone = tone
+        self.keywords = keywords
+        self.topic = topic
+    }
+}
+
+/// Refined content: its new title, body, tone and keywords, and the instructions that were
+/// not followed, each with why.
+public struct RefinedContent: Hashable, Sendable {
+    public var title: String
+    public var body: String
+    public var tone: Tone?
+    public var keywords: [String]
+    public var notApplied: [String]
+    public var parameters: GenerationParameters
+
+    public init(title: String, body: String, tone: Tone?, keywords: [String], notApplied: [String],
+                parameters: GenerationParameters) {
+        self.title = title
+        self.body = body
+        self.tone = tone
+        self.keywords = keywords
+        self.notApplied = notApplied
+        self.parameters = parameters
+    }
+
+    public var wordCount: Int { body.split(whereSeparator: \.isWhitespace).count }
+}
+
 /// Writes content: the embedded offline generator, or a provider behind an HTTP API.
 public protocol ContentGenerator: Sendable {
     func generate(_ request: GenerationRequest) async throws -> GeneratedContent
-    /// Rewrites `body` following `instructions`, keeping roughly its length.
-    func refine(title: String, body: String, instructions: String, contentType: ContentType, tone: Tone?) async throws
-        -> GeneratedContent
+    /// Edits the content following the instructions; names those it could not follow in
+    /// ``RefinedContent/notApplied`` rather than ignoring them.
+    func refine(_ request: RefinementRequest) async throws -> RefinedContent
 }

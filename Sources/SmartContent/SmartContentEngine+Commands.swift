@@ -174,19 +174,23 @@ extension SmartContentEngine {
                                        by: actor)
     }
 
-    /// Rewrites content with the generator following `instructions`: a new version.
+    /// Edits content with the generator following `instructions`: a new version. What the
+    /// generator could not follow is in the event's `notApplied`.
     @discardableResult
     public func refineContent(_ id: ContentID, instructions: String, by actor: Actor) async throws -> Written<ContentRefined> {
         try await execute(on: "content-\(id)", by: actor) { loaded in
             let current = Self.contentState(loaded)
             // Check access before spending time generating.
             let content = try ContentRules.editable(id, current, actor, action: "refine content")
-            let refined = try await configuration.generator.refine(
+            var topic: String?
+            if case .contentCreated(let created)? = loaded.events.first?.event { topic = created.generated?.topic }
+            let refined = try await configuration.generator.refine(.init(
                 title: content.title, body: content.body, instructions: instructions, contentType: content.contentType,
-                tone: content.tone)
+                tone: content.tone, keywords: content.keywords, topic: topic))
             let event = try ContentRules.refine(contentId: id, instructions: instructions, refinedTitle: refined.title,
                                                 refinedBody: refined.body, generated: refined.parameters,
-                                                current: current, by: actor)
+                                                tone: refined.tone, keywords: refined.keywords,
+                                                notApplied: refined.notApplied, current: current, by: actor)
             return ([event.event], event)
         }
     }

@@ -27,6 +27,20 @@ extension SmartContentAPI {
         var instructions: String
     }
 
+    /// The refined content, and the instructions the generator did not follow.
+    struct RefinedResponse: Encodable {
+        var content: ContentView
+        var notApplied: [String]
+
+        enum CodingKeys: String, CodingKey { case notApplied }
+
+        func encode(to encoder: any Encoder) throws {
+            try content.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(notApplied, forKey: .notApplied)
+        }
+    }
+
     struct GeneratedResponse: Encodable {
         struct Metadata: Encodable {
             var wordCount: Int
@@ -145,11 +159,16 @@ extension SmartContentAPI {
             let id = try context.id("contentId", as: ContentID.self, what: "Content")
             let body = try await request.decode(as: RefineBody.self, context: context)
             let refined = try await engine.refineContent(id, instructions: body.instructions, by: actor)
+            // The version this caller wrote, even when others have written since.
             var written = try await view(id, actor, atLeast: refined.position)
-            written.version = refined.value.version
-            written.title = refined.value.title
-            written.body = refined.value.body
-            return try context.respond(written, position: refined.position)
+            let event = refined.value
+            written.version = event.version
+            written.title = event.title
+            written.body = event.body
+            if let tone = event.tone { written.tone = tone }
+            if let keywords = event.keywords { written.keywords = keywords }
+            return try context.respond(RefinedResponse(content: written, notApplied: event.notApplied),
+                                       position: refined.position)
         }
     }
 

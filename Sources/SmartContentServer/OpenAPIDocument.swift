@@ -345,7 +345,16 @@ paths:
   /v1/content/{contentId}/refine:
     post:
       tags: [content]
-      summary: Rewrite with the generator following instructions; a new version
+      summary: Edit with the generator following instructions; a new version
+      description: >-
+        The offline generator edits the current text, never rewriting it from the title. It
+        understands a length ("about 80 words", "shorter", "half as long", "longer": whole
+        sentences are dropped, the least informative first, keeping the first and those with
+        the keywords; or new sentences on the topic are added), a tone ("more casual",
+        "formal", any of the Tone values), "add a call to action", "add an example",
+        keywords ("add keyword X", "remove Y") and the title ("title: …", "fix the title").
+        Instructions are split at commas, semicolons, sentence ends and "and"; those it cannot
+        follow are listed in notApplied.
       parameters:
         - $ref: "#/components/parameters/ContentId"
         - $ref: "#/components/parameters/WorkspaceId"
@@ -356,9 +365,17 @@ paths:
             schema:
               type: object
               required: [instructions]
-              properties: {instructions: {type: string, maxLength: 2000}}
+              properties: {instructions: {type: string, minLength: 1, maxLength: 2000}}
       responses:
-        "200": {$ref: "#/components/responses/ContentWritten"}
+        "200":
+          description: The refined content, and the instructions not followed
+          headers: {X-Log-Position: {$ref: "#/components/headers/X-Log-Position"}}
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: "#/components/schemas/Envelope"
+                  - properties: {data: {$ref: "#/components/schemas/RefinedContent"}}
         "400": {$ref: "#/components/responses/Invalid"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
@@ -1181,6 +1198,15 @@ components:
         changes: {type: string}
         editedBy: {type: string}
         editedAt: {type: string, format: date-time}
+    RefinedContent:
+      allOf:
+        - $ref: "#/components/schemas/Content"
+        - type: object
+          properties:
+            notApplied:
+              type: array
+              items: {type: string}
+              description: the parts of the instructions that were not followed, each with why
     GenerationRequest:
       type: object
       required: [contentType, topic, length]

@@ -28,9 +28,14 @@ import Testing
             let stale = try await api.call(.put, "/v1/content/\(id)", token: ann.token, json: #"{"title":"Late","expectedVersion":1}"#)
             #expect(stale.status == .conflict)
             #expect(stale.errorCode == "VERSION_CONFLICT")
-            let refined = try await api.call(.post, "/v1/content/\(id)/refine", token: ann.token, json: #"{"instructions":"make it shorter"}"#)
+            let refined = try await api.call(.post, "/v1/content/\(id)/refine", token: ann.token,
+                                             json: #"{"instructions":"more formal, add keyword launch, sing it"}"#)
             #expect(refined.status == .ok, "\(refined.text)")
             #expect(refined.data["version"] == .number("3"))
+            #expect(refined.data["tone"] == .string("formal"))
+            #expect(refined.data["keywords"] == .array([.string("AI"), .string("launch")]))
+            #expect(refined.data["notApplied"] == .array([.string("sing it")]))
+            #expect(refined.data["contentId"] == .string(id))
 
             let versions = try await api.call(.get, "/v1/content/\(id)/versions", token: ann.token)
             #expect(versions.data["items"]?.count == 3)

@@ -317,12 +317,13 @@ import Testing
         defer { Task { await test.close() } }
         let alice = try await test.user("alice@example.com")
         let bob = try await test.user("bob@example.com")
-        let body = String(repeating: "word ", count: 300)
+        let body = (1...30).map { "The draft makes point number \($0) about the launch." }.joined(separator: " ")
         let created = try await test.engine.createContent(.init(contentId: "cnt_r", title: "Draft", body: body, contentType: .article),
                                                           by: alice)
         let refined = try await test.engine.refineContent("cnt_r", instructions: "make it friendlier", by: alice)
         #expect(refined.value.version == 2)
         #expect(refined.value.body != body)
+        #expect(refined.value.tone == .friendly)
         #expect(refined.value.generated.generator == "offline")
         let versions = try await test.engine.read(ContentProjection.self, atLeast: refined.position) { try $0.versions("cnt_r") }
         #expect(versions.map(\.version) == [1, 2])

@@ -43,11 +43,15 @@ extension Composer {
         paragraphs[0].reserveCapacity(8)
         var inParagraph = 0
         var paragraphSize = random.within(paragraphSizes)
+        // Questions and examples are spices: one in a paragraph at most, and some distance apart.
         var askedQuestion = false, gaveExample = false
+        var sinceQuestion = 0, sinceExample = 0
         func append(_ sentence: Sentence) {
             paragraphs[paragraphs.count - 1].append(sentence.text)
             inParagraph += 1
             remaining -= sentence.words
+            sinceQuestion += sentence.words
+            sinceExample += sentence.words
         }
         /// A sentence of fixed length, if it leaves room for another, or nothing when no
         /// keyword is waiting; otherwise its keywords wait for the next sentence.
@@ -88,16 +92,18 @@ extension Composer {
                 continue
             }
             let desired = remaining <= 2 * Self.finalSentenceWords
-                ? remaining - random.within(10...18) : random.within(9...26)
+                ? remaining - random.within(10...18) : random.within(8...24)
             let lastInParagraph = inParagraph + 1 >= paragraphSize
             var sentence: Sentence?
             switch random.below(100) {
-            case 0..<12 where !askedQuestion && !lastInParagraph && inParagraph > 0:
+            case 0..<12 where !askedQuestion && !lastInParagraph && inParagraph > 0 && sinceQuestion >= 100:
                 askedQuestion = true
                 sentence = fitting(nextFocus(required: true)) { $0.question(focus: $1) }
-            case 12..<24 where !gaveExample && contentType != .socialMedia && contentType != .adCopy:
+                if sentence != nil { sinceQuestion = 0 }
+            case 12..<24 where !gaveExample && sinceExample >= 120 && contentType != .socialMedia && contentType != .adCopy:
                 gaveExample = true
                 sentence = fitting(nextFocus(required: true)) { $0.example(focus: $1) }
+                if sentence != nil { sinceExample = 0 }
             case 24..<40:
                 sentence = fitting(nextFocus(required: true)) { $0.instruction(focus: $1, desired: desired) }
             default:

@@ -1,3 +1,4 @@
+import Foundation
 import SmartContentDomain
 
 /// Writes sentences in one tone from the ``PhraseBank``: each built from parts chosen to
@@ -101,6 +102,22 @@ struct Composer {
 
     private func available(_ part: Part) -> Bool {
         has(part) && decks[part.rawValue].rounds < Self.wholeSentenceRounds
+    }
+
+    /// Counts the phrases `text` already holds as used, so that sentences added to it
+    /// take others first.
+    mutating func noteUses(in text: String) {
+        for part in [Part.opener, .subject, .subjectWithFocus, .verb, .object, .objectWithFocus, .connective,
+                     .instruction, .exampleIntroduction, .example, .question, .topicSentence, .theme] {
+            var used = Set<Int>()
+            for (index, phrase) in parts[part.rawValue].enumerated() {
+                let probe = phrase.head
+                guard probe.count >= 6, text.range(of: probe, options: .caseInsensitive) != nil else { continue }
+                used.insert(index)
+                uses[part.rawValue][index] += 1
+            }
+            decks[part.rawValue].useLast(used, &random)
+        }
     }
 
     // MARK: Focus
@@ -326,6 +343,13 @@ struct Composer {
     mutating func introduction(focus: Focus) -> Sentence? { whole(.introduction, focus) }
     mutating func closing(focus: Focus) -> Sentence? { whole(.closing, focus) }
     mutating func callToAction(focus: Focus) -> Sentence? { whole(.callToAction, focus) }
+
+    /// The tone's next opener, for a sentence refine turns to this tone.
+    mutating func opener() -> String {
+        let phrase = peek(.opener, 0)
+        take(.opener, 0)
+        return phrase.head
+    }
 
     /// A paragraph's first sentence, naming what it is about.
     mutating func topicSentence(focus: Focus) -> Sentence? {

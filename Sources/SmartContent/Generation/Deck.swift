@@ -13,6 +13,13 @@ struct Deck: Sendable {
 
     init(size: Int) { self.size = size }
 
+    /// Puts `used` phrases at the end of the first round: a text being edited used them.
+    mutating func useLast(_ used: Set<Int>, _ random: inout SplitMix64) {
+        guard order.count == position, !used.isEmpty else { return }
+        let fresh = (0..<size).filter { !used.contains($0) }, stale = (0..<size).filter { used.contains($0) }
+        order += random.permutation(fresh.count).map { fresh[$0] } + random.permutation(stale.count).map { stale[$0] }
+    }
+
     /// The phrase `offset` draws ahead.
     mutating func peek(_ offset: Int, _ random: inout SplitMix64) -> Int {
         precondition(size > 0)

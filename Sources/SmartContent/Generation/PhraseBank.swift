@@ -74,6 +74,10 @@ enum PhraseBank {
         "long before anyone asks for a report", "so fewer decisions get stuck", "which new colleagues appreciate",
         "at least in the teams we have seen", "even when plans change", "and that adds up over a year",
         "which is easy to underestimate", "because small wins are easier to repeat", "so progress stays visible",
+        "which saves time later", "as long as the goal stays simple", "so everyone knows what comes next",
+        "before small problems grow", "and customers notice the difference", "which keeps the work honest",
+        "even with a small team", "so nobody has to guess", "and the habit sticks", "which pays for itself quickly",
+        "as the first results show", "without a large budget",
     ])
 
     /// What a paragraph is about, for its topic sentence.
