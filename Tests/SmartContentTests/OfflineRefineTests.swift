@@ -187,6 +187,19 @@ import Testing
         #expect(RefineInstructions("make it sound like Shakespeare").notUnderstood == ["make it sound like Shakespeare"])
     }
 
+    @Test func aTextIsReadAsItsWriterWroteIt() async throws {
+        #expect(Piece.sentences("Dr. Smith met J. K. Rowling at 3.5 p.m. in the U.S. office. “Great!” she said. Next.")
+            == ["Dr. Smith met J. K. Rowling at 3.5 p.m. in the U.S. office.", "“Great!” she said.", "Next."])
+        let email = "Hi Ann,\n\nThe plan:\n- ship the editor\n- fix the importer\n\nWe are late. It is fine. We will ship.\n\nBest,\nBo"
+        let piece = Piece(email)
+        #expect(piece.blocks.map(\.role) == [.greeting, .verbatim, .prose, .signOff])
+        #expect(piece.text == email, "untouched, it is written back as it came")
+        let casual = try await Self.refine(email, "more casual", type: .email)
+        #expect(casual.body.hasPrefix("Hi Ann,\n\nThe plan:\n- ship the editor\n- fix the importer\n\n"))
+        #expect(casual.body.hasSuffix("\n\nBest,\nBo"))
+        #expect(casual.body.contains("We're late.") && casual.body.contains("It's fine."), "\(casual.body)")
+    }
+
     @Test func theEngineRecordsTheNewToneKeywordsAndWhatWasNotApplied() async throws {
         let test = try TestEngine()
         defer { Task { await test.close() } }

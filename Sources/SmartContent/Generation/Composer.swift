@@ -1,4 +1,3 @@
-import Foundation
 import SmartContentDomain
 
 /// Writes sentences in one tone from the ``PhraseBank``: each built from parts chosen to
@@ -107,12 +106,23 @@ struct Composer {
     /// Counts the phrases `text` already holds as used, so that sentences added to it
     /// take others first.
     mutating func noteUses(in text: String) {
+        // Word by word, punctuation aside: one pass over the text, then a lookup per phrase.
+        func words(_ text: String) -> [String] { Piece.words(text.lowercased()) }
+        let tokens = words(text)
+        var positions: [String: [Int]] = [:]
+        for (index, token) in tokens.enumerated() { positions[token, default: []].append(index) }
+        func holds(_ probe: [String]) -> Bool {
+            guard let first = probe.first, let starts = positions[first] else { return false }
+            return starts.contains { start in
+                start + probe.count <= tokens.count && (1..<probe.count).allSatisfy { tokens[start + $0] == probe[$0] }
+            }
+        }
         for part in [Part.opener, .subject, .subjectWithFocus, .verb, .object, .objectWithFocus, .connective,
                      .instruction, .exampleIntroduction, .example, .question, .topicSentence, .theme] {
             var used = Set<Int>()
             for (index, phrase) in parts[part.rawValue].enumerated() {
-                let probe = phrase.head
-                guard probe.count >= 6, text.range(of: probe, options: .caseInsensitive) != nil else { continue }
+                let probe = words(phrase.head)
+                guard phrase.head.count >= 6, holds(probe) else { continue }
                 used.insert(index)
                 uses[part.rawValue][index] += 1
             }

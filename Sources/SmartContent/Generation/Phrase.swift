@@ -36,12 +36,18 @@ struct Phrase: Sendable {
         }
     }
 
+    /// Whitespace, with a fast path for ASCII.
+    @inline(__always)
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
+    }
+
     /// Words as the API counts them: runs of non-whitespace.
     static func wordCount(_ text: some StringProtocol) -> Int {
         var count = 0
         var inWord = false
         for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace {
+            if isWhitespace(scalar) {
                 inWord = false
             } else if !inWord {
                 inWord = true

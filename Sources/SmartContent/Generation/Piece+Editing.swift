@@ -68,19 +68,38 @@ extension Piece {
     /// sentence must say more to be worth its words.
     static func informativeness(_ sentences: [String]) -> [Double] {
         let contents: [Set<String>] = sentences.map { sentence in
-            Set(sentence.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "'" && $0 != "’" })
-                .map(String.init).filter { $0.count >= 3 && !stopWords.contains($0) })
+            Set(words(sentence.lowercased()).filter { $0.unicodeScalars.count >= 3 && !stopWords.contains($0) })
         }
         var frequency: [String: Int] = [:]
         for content in contents { for word in content { frequency[word, default: 0] += 1 } }
         return sentences.indices.map { index in
             var score = contents[index].reduce(0.0) { $0 + 1 / Double(frequency[$1]!) }
-            let tokens = sentences[index].split(separator: " ")
-            if sentences[index].contains(where: \.isNumber) { score += 0.5 }
-            let names = tokens.dropFirst().filter { $0.first?.isUppercase == true }.count
+            let tokens = words(sentences[index])
+            if tokens.contains(where: { $0.unicodeScalars.first?.properties.numericType != nil }) { score += 0.5 }
+            let names = tokens.dropFirst().filter { $0.unicodeScalars.first?.properties.isUppercase == true }.count
             score += min(1, 0.3 * Double(names))
-            return score / Double(max(1, tokens.count)).squareRoot()
+            return score / Double(max(1, Phrase.wordCount(sentences[index]))).squareRoot()
         }
+    }
+
+    /// The runs of letters, digits and apostrophes.
+    static func words(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let inWord = scalar.isASCII
+                ? (scalar.value >= 0x61 && scalar.value <= 0x7A) || (scalar.value >= 0x41 && scalar.value <= 0x5A)
+                    || (scalar.value >= 0x30 && scalar.value <= 0x39) || scalar == "'"
+                : scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar == "’"
+            if inWord {
+                current.append(scalar)
+            } else if !current.isEmpty {
+                words.append(String(current))
+                current = String.UnicodeScalarView()
+            }
+        }
+        if !current.isEmpty { words.append(String(current)) }
+        return words
     }
 
     static func mentions(_ text: String, _ term: String) -> Bool {
@@ -215,6 +234,15 @@ extension Piece {
         "Additionally,", "In addition,", "Also,", "Plus,",
     ]).sorted { $0.count > $1.count }
 
+    /// The openers by their first word, each with the space that follows it.
+    static let openersByFirstWord: [Substring: [String]] = {
+        var byWord: [Substring: [String]] = [:]
+        for opener in strippableOpeners {
+            byWord[opener.split(separator: " ")[0], default: []].append(opener + " ")
+        }
+        return byWord
+    }()
+
     /// Words a statement starts with that an opener may precede (lower-cased).
     static let declarativeStarts: Set<String> = [
         "a", "an", "the", "this", "these", "those", "every", "each", "most", "many", "some", "our", "your",
@@ -242,8 +270,11 @@ extension Piece {
     }
 
     static func withoutOpener(_ text: String) -> String {
-        for opener in strippableOpeners where text.hasPrefix(opener + " ") {
-            var rest = String(text.dropFirst(opener.count + 1))
+        guard let first = text.split(separator: " ", maxSplits: 1).first, let openers = openersByFirstWord[first] else {
+            return text
+        }
+        for opener in openers where text.hasPrefix(opener) {
+            var rest = String(text.dropFirst(opener.count))
             if let firstWord = rest.split(separator: " ").first, !firstWord.contains(where: \.isUppercase) {
                 Composer.capitalizeFirst(&rest)
             }
@@ -284,6 +315,10 @@ extension Piece {
 
     /// Pairs contracted in a relaxed tone; only before another word ("you are right" →
     /// "you're right", never "who you are." → "who you're.").
+    /// The first words of ``contractions``' pairs, lower-cased.
+    static let contractionStarts: Set<String> = ["do", "does", "did", "cannot", "will", "is", "are", "you", "we", "they",
+                                                 "there", "it"]
+
     static let contractions: [String: String] = [
         "do not": "don't", "does not": "doesn't", "did not": "didn't", "cannot": "can't", "will not": "won't",
         "is not": "isn't", "are not": "aren't", "you are": "you're", "we are": "we're", "they are": "they're",
@@ -305,7 +340,8 @@ extension Piece {
         case .formal, .professional, .informative:
             tokens = tokens.map { token in
                 let (word, tail) = split(token)
-                let key = word.lowercased().replacingOccurrences(of: "’", with: "'")
+                guard word.contains("'") || word.contains("’") else { return token }
+                let key = String(word.lowercased().map { $0 == "’" ? "'" : $0 })
                 guard let expanded = expansions[key] else { return token }
                 return cased(expanded, like: word) + tail
             }
@@ -313,7 +349,7 @@ extension Piece {
             var result: [String] = []
             var index = 0
             while index < tokens.count {
-                if index + 2 < tokens.count {
+                if index + 2 < tokens.count, contractionStarts.contains(tokens[index].lowercased()) {
                     let (first, firstTail) = split(tokens[index])
                     let (second, secondTail) = split(tokens[index + 1])
                     if firstTail.isEmpty, secondTail.isEmpty,
@@ -323,8 +359,8 @@ extension Piece {
                         continue
                     }
                 }
-                if let contracted = contractions[tokens[index].lowercased()], index + 1 < tokens.count {
-                    result.append(cased(contracted, like: tokens[index]))
+                if tokens[index].lowercased() == "cannot", index + 1 < tokens.count {
+                    result.append(cased("can't", like: tokens[index]))
                 } else {
                     result.append(tokens[index])
                 }
