@@ -82,6 +82,20 @@ import Testing
         #expect(worst <= 0.1, "worst length error \(worst)")
     }
 
+    @Test func aShortPostWithManyKeywordsDropsItsFrameBeforeItsLength() async throws {
+        let keywords = ["IoT devices", "edge AI", "data privacy", "cost"]
+        for type in [ContentType.adCopy, .socialMedia, .email] {
+            for tone in Tone.allCases {
+                for words in [20, 28, 50] where words >= Validation.generationWords(for: type).lowerBound {
+                    let body = try await Self.generate(type, tone, words: words, keywords: keywords)
+                    #expect(abs(Reading.words(body) - words) * 10 <= words, "\(type) \(tone): \(Reading.words(body)) for \(words)")
+                    let sentences = Reading.sentences(of: body)
+                    for keyword in keywords { #expect(sentences.contains { $0.contains(keyword) }, "\(type) \(tone) \(words): \(keyword)") }
+                }
+            }
+        }
+    }
+
     @Test func theShortestLengthDependsOnTheContentTypeAndTheErrorSaysWhich() async throws {
         let test = try TestEngine()
         defer { Task { await test.close() } }

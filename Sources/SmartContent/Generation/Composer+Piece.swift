@@ -8,16 +8,20 @@ extension Composer {
     /// the content type: an introduction, paragraphs that open with a topic sentence, a
     /// closing; a greeting and sign-off for email, hashtags for social media, a call to
     /// action for ads. The length is reached by choosing whole sentences of suitable
-    /// lengths, the last one built to the exact remainder: nothing is ever cut.
+    /// lengths, the last one built to the exact remainder: nothing is ever cut. The frame,
+    /// the introduction and the ending give way first when room is short; a topic and
+    /// keywords that need more words than asked all go in even so.
     mutating func piece(words target: Int, contentType: ContentType) -> String {
         let framed = contentType == .email || contentType == .newsletter
         var greeting: String? = framed ? voice.greeting : nil
         var signOff: String? = framed ? voice.signOff : nil
         var hashtags: String? = contentType == .socialMedia ? Self.hashtags(keywords.isEmpty ? [topic] : keywords) : nil
         func frameWords() -> Int { [greeting, signOff, hashtags].reduce(0) { $0 + ($1.map(Phrase.wordCount) ?? 0) } }
+        // The shortest sentence that holds the topic and every keyword.
+        let needed = Focus([topic] + keywords).words + 4
         // Sentences come first: the frame goes when it would leave them too little room.
-        if hashtags != nil, target - frameWords() < 16 { hashtags = nil }
-        if greeting != nil, target - frameWords() < 30 { (greeting, signOff) = (nil, nil) }
+        if hashtags != nil, target - frameWords() < max(16, needed) { hashtags = nil }
+        if greeting != nil, target - frameWords() < max(30, needed) { (greeting, signOff) = (nil, nil) }
         let budget = max(1, target - frameWords())
 
         let structured = contentType != .socialMedia && contentType != .adCopy
@@ -27,6 +31,7 @@ extension Composer {
         } else if structured, budget >= 60 {
             ending = closing(focus: Focus([topic]))
         }
+        if let found = ending, budget - found.words < needed { ending = nil }
         var remaining = budget - (ending?.words ?? 0)
         let paragraphSizes: ClosedRange<Int> = switch contentType {
         case .email: 2...4
@@ -65,11 +70,23 @@ extension Composer {
             return nil
         }
 
-        if introduces, let first = fitting(Focus([topic]), { $0.introduction(focus: $1) }) {
+        // An introduction, if it leaves room for the keywords; else a statement on the topic
+        // (with every keyword, in a text too short for more sentences).
+        let keywordRoom = keywords.isEmpty ? 0 : Focus(keywords).words + 4
+        var opened = false
+        if introduces, let first = fitting(Focus([topic]), { $0.introduction(focus: $1) }), remaining - first.words >= keywordRoom {
             append(first)
-        } else if let first = statement(focus: introduces ? Focus([topic]) : topicAndPendingKeywords(),
-                                        desired: introduces ? random.within(10...20) : remaining, exact: !introduces) {
-            append(first)
+            opened = true
+        }
+        if !opened {
+            // Room for a statement on the topic and then one with the keywords? Else one with all.
+            let alone = introduces && remaining - (Focus([topic]).words + 14) >= keywordRoom + 4
+            let focus = alone ? Focus([topic]) : topicAndPendingKeywords()
+            let last = remaining <= Self.finalSentenceWords || !alone
+            if let first = statement(focus: focus, desired: last ? remaining : max(focus.words + 6, random.within(10...20)),
+                                     exact: last) {
+                append(first)
+            }
         }
         while remaining > 0 {
             if inParagraph >= paragraphSize, remaining >= 45 {
@@ -115,6 +132,10 @@ extension Composer {
                 if sentence == nil { restore(focus) }
             }
             guard let sentence else { break }
+            append(sentence)
+        }
+        // Every keyword goes in, even when it makes the text longer than asked.
+        if let focus = allPendingKeywords(), let sentence = statement(focus: focus, desired: focus.words + 5) {
             append(sentence)
         }
         if let ending {
