@@ -126,7 +126,8 @@ public struct OfflineContentGenerator: ContentGenerator {
             }
             target = max(1, target)
             for keyword in keywords where !composer.keywords.contains(keyword) { composer.addKeyword(keyword) }
-            if piece.words > target {
+            let shortening = piece.words > target
+            if shortening {
                 piece.shorten(to: target, keywords: keywords)
             } else if piece.words < target {
                 composer.setKeywordsPerSentence(max(1, (target - piece.words) / 17))
@@ -134,9 +135,11 @@ public struct OfflineContentGenerator: ContentGenerator {
             }
             let reached = piece.words
             if abs(reached - target) * 10 > target {
-                let why = reached > target
-                    ? "the first sentence and those with the keywords or what was added are kept"
-                    : "no more sentences could be written"
+                let why = switch (shortening, reached > target) {
+                case (true, true): "the first sentence, those with the keywords and what was added are kept"
+                case (true, false): "no set of whole sentences comes closer"
+                default: "no more sentences could be written"
+                }
                 notApplied.append("\(instructions.lengthClause) (reached \(reached) words, not about \(target): \(why))")
             }
         }

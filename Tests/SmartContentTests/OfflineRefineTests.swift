@@ -60,6 +60,19 @@ import Testing
         }
     }
 
+    @Test(arguments: Tone.allCases)
+    func about80WordsLandsWithinTenPercentWhateverTheText(tone: Tone) async throws {
+        for type in ContentType.allCases {
+            for words in [300, 1500] {
+                let original = try await Self.generated(type, tone, words: words, seed: .integer(Int64(words)))
+                let refined = try await Self.refine(original.body, "about 80 words", title: original.title, tone: tone,
+                                                    keywords: ["latency", "5G"], topic: "edge computing", type: type)
+                #expect((72...88).contains(Reading.words(refined.body)), "\(type) \(words): \(refined.notApplied)")
+                #expect(refined.notApplied.isEmpty)
+            }
+        }
+    }
+
     @Test func shorteningToHalfKeepsTheOriginalSentencesTheFirstAndTheKeywords() async throws {
         var texts: [(body: String, keywords: [String])] = [(Self.handWritten, ["collaboration"])]
         for (index, tone) in Tone.allCases.enumerated() {

@@ -44,7 +44,32 @@ extension Piece {
             let size = self[places[index]].words
             if abs(total - size - target) < abs(total - target) {
                 dropped.append(index)
+                droppedSet.insert(index)
                 total -= size
+            }
+        }
+        // Still off: a sentence taken back, one more dropped, or one swapped for another,
+        // whichever comes closest (a few rounds; the texts are at most a few hundred sentences).
+        for _ in 0..<3 where abs(total - target) > tolerance {
+            let kept = candidates.filter { !droppedSet.contains($0) }
+            func size(_ index: Int) -> Int { self[places[index]].words }
+            var best = (distance: abs(total - target), back: -1, out: -1)
+            for back in [-1] + dropped {
+                for out in [-1] + kept {
+                    let distance = abs(total + (back < 0 ? 0 : size(back)) - (out < 0 ? 0 : size(out)) - target)
+                    if distance < best.distance { best = (distance, back, out) }
+                }
+            }
+            guard best.back >= 0 || best.out >= 0 else { break }
+            if best.back >= 0 {
+                total += size(best.back)
+                dropped.removeAll { $0 == best.back }
+                droppedSet.remove(best.back)
+            }
+            if best.out >= 0 {
+                total -= size(best.out)
+                dropped.append(best.out)
+                droppedSet.insert(best.out)
             }
         }
         remove(dropped.map { places[$0] })
