@@ -1,5 +1,5 @@
 import Foundation
-public import SmartContentDomain
+import SmartContentDomain
 
 /// Writes text offline from a bank of phrases: grammatical sentences built from parts, none
 /// repeated within a piece, every keyword inside a sentence, in the tone, framed for the
