@@ -108,6 +108,11 @@ public struct RecommendationProjection: Projection {
                     $0.tone = e.tone
                     $0.keywords = e.keywords
                 }
+            case .contentRefined(let e) where e.tone != nil || e.keywords != nil:
+                try modifyFeatures(e.contentId) {
+                    if let tone = e.tone { $0.tone = tone }
+                    if let keywords = e.keywords { $0.keywords = keywords }
+                }
             case .contentDeleted(let e):
                 try modifyFeatures(e.contentId) { $0.isDeleted = true }
             case .subjectErased(let e):

@@ -155,11 +155,14 @@ extension SmartContentEngine {
     }
 
     /// Generates content with the configured generator and records it as `ContentCreated`
-    /// with its generation parameters.
+    /// with its generation parameters. Without a seed, each call gives other text.
     @discardableResult
     public func generateContent(_ request: GenerationRequest, by actor: Actor) async throws -> Written<ContentCreated> {
         try actor.requireWriter("generate content")
-        try Validation.generationLength(request.length)
+        try Validation.generationLength(request.length, for: request.contentType)
+        if case .text(let seed) = request.seed, !(1...GenerationSeed.maxTextLength).contains(seed.count) {
+            throw DomainError.invalid("seed", "seed must be an integer or a string of 1 to \(GenerationSeed.maxTextLength) characters")
+        }
         let topic = try Validation.topic(request.topic)
         let keywords = try Validation.keywords(request.keywords)
         var cleaned = request
@@ -171,19 +174,23 @@ extension SmartContentEngine {
                                        by: actor)
     }
 
-    /// Rewrites content with the generator following `instructions`: a new version.
+    /// Edits content with the generator following `instructions`: a new version. What the
+    /// generator could not follow is in the event's `notApplied`.
     @discardableResult
     public func refineContent(_ id: ContentID, instructions: String, by actor: Actor) async throws -> Written<ContentRefined> {
         try await execute(on: "content-\(id)", by: actor) { loaded in
             let current = Self.contentState(loaded)
             // Check access before spending time generating.
             let content = try ContentRules.editable(id, current, actor, action: "refine content")
-            let refined = try await configuration.generator.refine(
+            var topic: String?
+            if case .contentCreated(let created)? = loaded.events.first?.event { topic = created.generated?.topic }
+            let refined = try await configuration.generator.refine(.init(
                 title: content.title, body: content.body, instructions: instructions, contentType: content.contentType,
-                tone: content.tone)
+                tone: content.tone, keywords: content.keywords, topic: topic))
             let event = try ContentRules.refine(contentId: id, instructions: instructions, refinedTitle: refined.title,
                                                 refinedBody: refined.body, generated: refined.parameters,
-                                                current: current, by: actor)
+                                                tone: refined.tone, keywords: refined.keywords,
+                                                notApplied: refined.notApplied, current: current, by: actor)
             return ([event.event], event)
         }
     }

@@ -32,6 +32,9 @@ public enum EventCatalog {
         EngagementRecorded.eventType: [1: { reader throws(BinaryDecodingError) in
             try EngagementRecorded.Version1(from: &reader).upcast.event
         }],
+        ContentRefined.eventType: [1: { reader throws(BinaryDecodingError) in
+            try ContentRefined.Version1(from: &reader).upcast.event
+        }],
     ]
 
     static let entries: [String: Entry] = {

@@ -27,6 +27,20 @@ extension SmartContentAPI {
         var instructions: String
     }
 
+    /// The refined content, and the instructions the generator did not follow.
+    struct RefinedResponse: Encodable {
+        var content: ContentView
+        var notApplied: [String]
+
+        enum CodingKeys: String, CodingKey { case notApplied }
+
+        func encode(to encoder: any Encoder) throws {
+            try content.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(notApplied, forKey: .notApplied)
+        }
+    }
+
     struct GeneratedResponse: Encodable {
         struct Metadata: Encodable {
             var wordCount: Int
@@ -37,6 +51,8 @@ extension SmartContentAPI {
             var model: String
             var topic: String
             var length: Int
+            /// The seed given, or the one drawn: sent again, it gives the same text.
+            var seed: GenerationSeed
         }
 
         var contentId: ContentID
@@ -82,13 +98,16 @@ extension SmartContentAPI {
         }
         content.post("generate") { request, context -> Response in
             let actor = try context.requireActor()
-            let body = try await request.decode(as: GenerationRequest.self, context: context)
+            var body = try await request.decode(as: GenerationRequest.self, context: context)
             // The title is made of the topic, and a title is one line: a control character in
             // the topic would be refused later as a fault of `title`, a field the caller never sent.
             if body.topic.trimmingCharacters(in: .whitespacesAndNewlines).unicodeScalars
                 .contains(where: { $0.properties.generalCategory == .control }) {
                 throw APIError.invalid("topic", "topic must not contain control characters")
             }
+            // Drawn here rather than left to the generator, so that the answer can name it.
+            let seed = body.seed ?? .random()
+            body.seed = seed
             let written: Written<ContentCreated>
             do {
                 written = try await engine.generateContent(body, by: actor)
@@ -106,7 +125,7 @@ extension SmartContentAPI {
                 metadata: .init(wordCount: words, readingTime: max(1, Int((Double(words) / 200).rounded(.up))),
                                 generatedAt: engine.now, generator: generated?.generator ?? "offline",
                                 model: generated?.model ?? "", topic: generated?.topic ?? body.topic,
-                                length: generated?.length ?? body.length))
+                                length: generated?.length ?? body.length, seed: seed))
             return try context.respond(response, status: .created, position: written.position)
         }
         content.get(":contentId") { request, context -> Response in
@@ -153,11 +172,16 @@ extension SmartContentAPI {
             let id = try context.id("contentId", as: ContentID.self, what: "Content")
             let body = try await request.decode(as: RefineBody.self, context: context)
             let refined = try await engine.refineContent(id, instructions: body.instructions, by: actor)
+            // The version this caller wrote, even when others have written since.
             var written = try await view(id, actor, atLeast: refined.position)
-            written.version = refined.value.version
-            written.title = refined.value.title
-            written.body = refined.value.body
-            return try context.respond(written, position: refined.position)
+            let event = refined.value
+            written.version = event.version
+            written.title = event.title
+            written.body = event.body
+            if let tone = event.tone { written.tone = tone }
+            if let keywords = event.keywords { written.keywords = keywords }
+            return try context.respond(RefinedResponse(content: written, notApplied: event.notApplied),
+                                       position: refined.position)
         }
     }
 

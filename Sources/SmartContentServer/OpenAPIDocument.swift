@@ -461,7 +461,16 @@ paths:
     post:
       operationId: refineContent
       tags: [content]
-      summary: Rewrite with the generator following instructions; a new version
+      summary: Edit with the generator following instructions; a new version
+      description: >-
+        The offline generator edits the current text, never rewriting it from the title. It
+        understands a length ("about 80 words", "shorter", "half as long", "longer": whole
+        sentences are dropped, the least informative first, keeping the first and those with
+        the keywords; or new sentences on the topic are added), a tone ("more casual",
+        "formal", any of the Tone values), "add a call to action", "add an example",
+        keywords ("add keyword X", "remove Y") and the title ("title: …", "fix the title").
+        Instructions are split at commas, semicolons, sentence ends and "and"; those it cannot
+        follow are listed in notApplied.
       parameters:
         - $ref: "#/components/parameters/ContentIdPath"
         - $ref: "#/components/parameters/WorkspaceId"
@@ -475,7 +484,15 @@ paths:
               properties:
                 instructions: {type: string, minLength: 1, maxLength: 2000, pattern: "[^\\s\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]", description: "1 to 2000 characters once trimmed"}
       responses:
-        "200": {$ref: "#/components/responses/ContentWritten"}
+        "200":
+          description: The refined content, and the instructions not followed
+          headers: {X-Log-Position: {$ref: "#/components/headers/X-Log-Position"}}
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: "#/components/schemas/Envelope"
+                  - properties: {data: {$ref: "#/components/schemas/RefinedContent"}}
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
@@ -1537,6 +1554,15 @@ components:
         changes: {type: string}
         editedBy: {$ref: "#/components/schemas/UserId"}
         editedAt: {type: string, format: date-time}
+    RefinedContent:
+      allOf:
+        - $ref: "#/components/schemas/Content"
+        - type: object
+          properties:
+            notApplied:
+              type: array
+              items: {type: string}
+              description: the parts of the instructions that were not followed, each with why
     GenerationRequest:
       type: object
       required: [contentType, topic, length]
@@ -1549,9 +1575,24 @@ components:
           pattern: "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\x00-\\x1f\\x7f-\\x9f\\s\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000][^\\x00-\\x1f\\x7f-\\x9f]*$"
           description: one line, 1 to 500 characters once trimmed, no control characters
         tone: {allOf: [{$ref: "#/components/schemas/Tone"}], nullable: true, description: default professional}
-        length: {type: integer, minimum: 100, maximum: 5000, description: words}
+        length:
+          type: integer
+          minimum: 10
+          maximum: 5000
+          description: >-
+            Words (the text lands within 10 % of it). The minimum depends on contentType:
+            10 for social_media and ad_copy, 50 for email and product_description, 100 for
+            blog_post, article and newsletter.
         keywords: {allOf: [{$ref: "#/components/schemas/Keywords"}], nullable: true}
         targetAudience: {type: string, nullable: true}
+        seed:
+          description: >-
+            Makes the text reproducible: the same request with the same seed gives the same
+            text. Without one, each request gives other text (the answer's metadata.seed
+            names the seed drawn).
+          oneOf:
+            - {type: integer, format: int64}
+            - {type: string, minLength: 1, maxLength: 200}
     GeneratedContent:
       type: object
       required: [contentId, title, body, contentType, keywords, status, version, metadata]
@@ -1575,6 +1616,9 @@ components:
             model: {type: string}
             topic: {type: string}
             length: {type: integer}
+            seed:
+              description: the seed given, or the one drawn; send it again for the same text
+              oneOf: [{type: integer, format: int64}, {type: string}]
     Schedule:
       type: object
       required: [scheduleId, contentId, workspaceId, publishTime, timezone, channels, status]

@@ -83,6 +83,27 @@ import Testing
         #expect(fromJSON == event)
     }
 
+    /// The v1 fixture was written by the first ContentRefined codec, before `tone`,
+    /// `keywords` and `notApplied`: it reads as a refinement that changed neither.
+    @Test func aVersion1RefinementStillDecodes() throws {
+        let url = try #require(Bundle.module.url(forResource: "ContentRefined-v1", withExtension: "bin", subdirectory: "Fixtures"))
+        let bytes = try [UInt8](Data(contentsOf: url))
+        let event = try bytes.withUnsafeBytes {
+            try EventCatalog.decode(type: "ContentRefined", schemaVersion: 1, binary: $0)
+        }
+        guard case .contentRefined(let refined) = event else { Issue.record("wrong case"); return }
+        #expect(refined.contentId == "cnt_fixture")
+        #expect(refined.version == 4)
+        #expect(refined.instructions == "make it shorter")
+        #expect(refined.generated.topic == "edge computing")
+        #expect(refined.tone == nil && refined.keywords == nil && refined.notApplied.isEmpty)
+
+        let jsonURL = try #require(Bundle.module.url(forResource: "ContentRefined-v1", withExtension: "json", subdirectory: "Fixtures"))
+        let fromJSON = try EventCatalog.decode(type: "ContentRefined", schemaVersion: 1, json: Data(contentsOf: jsonURL))
+        #expect(fromJSON == event)
+        #expect(EventCatalog.currentSchemaVersion(of: "ContentRefined") == 2)
+    }
+
     @Test func unknownTypesAndVersionsAreReportedNotDropped() {
         #expect(throws: EventCatalog.Failure.unknownType("Nope")) {
             try [UInt8]().withUnsafeBytes { try EventCatalog.decode(type: "Nope", schemaVersion: 1, binary: $0) }

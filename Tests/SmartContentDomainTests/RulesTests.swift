@@ -24,10 +24,10 @@ import Testing
         #expect(throws: DomainError.self) { try Validation.title(String(repeating: "t", count: 201)) }
         #expect(try Validation.keywords(["AI", "ai", " Swift "]) == ["AI", "Swift"])
         #expect(throws: DomainError.self) { try Validation.keywords(Array(repeating: "k", count: 21).enumerated().map { "k\($0.offset)" }) }
-        #expect(throws: Never.self) { try Validation.generationLength(100) }
-        #expect(throws: Never.self) { try Validation.generationLength(5000) }
-        #expect(throws: DomainError.self) { try Validation.generationLength(99) }
-        #expect(throws: DomainError.self) { try Validation.generationLength(5001) }
+        #expect(throws: Never.self) { try Validation.generationLength(100, for: .blogPost) }
+        #expect(throws: Never.self) { try Validation.generationLength(5000, for: .article) }
+        #expect(throws: DomainError.self) { try Validation.generationLength(99, for: .newsletter) }
+        #expect(throws: DomainError.self) { try Validation.generationLength(5001, for: .socialMedia) }
         #expect(throws: Never.self) { try Validation.timezone("Europe/Paris") }
         #expect(throws: Never.self) { try Validation.timezone("UTC") }
         #expect(throws: DomainError.self) { try Validation.timezone("Mars/Olympus_Mons") }
@@ -51,6 +51,28 @@ import Testing
         #expect(event.workspaceId == "wsp_1")
         #expect(event.authorId == "usr_author")
         return ContentState(event, at: now)
+    }
+
+    @Test func aRefinementChangesTheToneAndKeywordsOnlyWhenItSaysSo() throws {
+        var content = try created()
+        let generated = GenerationParameters(generator: "offline", model: "m", topic: "launch", length: 120)
+        let casual = try ContentRules.refine(contentId: "cnt_1", instructions: "more casual, add keyword Swift",
+                                             refinedTitle: "Launch", refinedBody: "Hey.", generated: generated,
+                                             tone: .casual, keywords: ["AI", " Swift "], notApplied: [],
+                                             current: content, by: author)
+        #expect(casual.tone == .casual)
+        #expect(casual.keywords == ["AI", "Swift"])
+        content.apply(casual.event, at: now)
+        #expect(content.tone == .casual && content.keywords == ["AI", "Swift"] && content.body == "Hey.")
+
+        let shorter = try ContentRules.refine(contentId: "cnt_1", instructions: "shorter, in French",
+                                              refinedTitle: "Launch", refinedBody: "Hi.", generated: generated,
+                                              tone: .casual, keywords: ["AI", "Swift"], notApplied: ["in French"],
+                                              current: content, by: author)
+        #expect(shorter.tone == nil && shorter.keywords == nil, "unchanged: left out")
+        #expect(shorter.notApplied == ["in French"])
+        content.apply(shorter.event, at: now)
+        #expect(content.tone == .casual && content.keywords == ["AI", "Swift"] && content.version == 3)
     }
 
     @Test func contentGoesFromDraftToScheduledToPublished() throws {

@@ -28,9 +28,14 @@ import Testing
             let stale = try await api.call(.put, "/v1/content/\(id)", token: ann.token, json: #"{"title":"Late","expectedVersion":1}"#)
             #expect(stale.status == .conflict)
             #expect(stale.errorCode == "VERSION_CONFLICT")
-            let refined = try await api.call(.post, "/v1/content/\(id)/refine", token: ann.token, json: #"{"instructions":"make it shorter"}"#)
+            let refined = try await api.call(.post, "/v1/content/\(id)/refine", token: ann.token,
+                                             json: #"{"instructions":"more formal, add keyword launch, sing it"}"#)
             #expect(refined.status == .ok, "\(refined.text)")
             #expect(refined.data["version"] == .number("3"))
+            #expect(refined.data["tone"] == .string("formal"))
+            #expect(refined.data["keywords"] == .array([.string("AI"), .string("launch")]))
+            #expect(refined.data["notApplied"] == .array([.string("sing it")]))
+            #expect(refined.data["contentId"] == .string(id))
 
             let versions = try await api.call(.get, "/v1/content/\(id)/versions", token: ann.token)
             #expect(versions.data["items"]?.count == 3)
@@ -87,7 +92,7 @@ import Testing
     @Test func generationHonoursTheRequestAndIsRecorded() async throws {
         try await withAPI { api, _, _ in
             let ann = try await api.user("ann@example.com")
-            let request = #"{"contentType":"blog_post","topic":"edge computing","tone":"professional","length":400,"keywords":["latency","5G"],"targetAudience":"CTOs"}"#
+            let request = #"{"contentType":"blog_post","topic":"edge computing","tone":"professional","length":400,"keywords":["latency","5G"],"targetAudience":"CTOs","seed":"launch"}"#
             let generated = try await api.call(.post, "/v1/content/generate", token: ann.token, json: request)
             #expect(generated.status == .created, "\(generated.text)")
             let words = try #require(generated.data["metadata"]?["wordCount"]?.integerValue)
@@ -97,12 +102,27 @@ import Testing
             let body = try #require(generated.data["body"]?.stringValue)
             #expect(body.contains("latency") && body.contains("5G"))
             let again = try await api.call(.post, "/v1/content/generate", token: ann.token, json: request)
-            #expect(again.data["body"] == generated.data["body"], "deterministic for the same request")
+            #expect(again.data["body"] == generated.data["body"], "the same seed gives the same text")
+            #expect(generated.data["metadata"]?["seed"] == .string("launch"))
+
+            // Without a seed, each request gives other text, and names the seed it drew.
+            let unseeded = #"{"contentType":"social_media","topic":"edge computing","length":20,"keywords":["latency"]}"#
+            let first = try await api.call(.post, "/v1/content/generate", token: ann.token, json: unseeded)
+            let second = try await api.call(.post, "/v1/content/generate", token: ann.token, json: unseeded)
+            #expect(first.status == .created, "\(first.text)")
+            #expect(first.data["body"] != second.data["body"])
+            let drawn = try #require(first.data["metadata"]?["seed"]?.integerValue)
+            let replayed = try await api.call(.post, "/v1/content/generate", token: ann.token, json: #"{"contentType":"social_media","topic":"edge computing","length":20,"keywords":["latency"],"seed":\#(drawn)}"#)
+            #expect(replayed.data["body"] == first.data["body"])
+            #expect(try await api.call(.post, "/v1/content/generate", token: ann.token,
+                                       json: #"{"contentType":"email","topic":"x","length":80,"seed":[1]}"#).errorField == "seed")
             let id = try #require(generated.data["contentId"]?.stringValue)
             #expect(try await api.call(.get, "/v1/content/\(id)", token: ann.token).data["title"] == generated.data["title"])
 
-            #expect(try await api.call(.post, "/v1/content/generate", token: ann.token,
-                                       json: #"{"contentType":"blog_post","topic":"x","tone":"professional","length":99}"#).errorField == "length")
+            let short = try await api.call(.post, "/v1/content/generate", token: ann.token,
+                                           json: #"{"contentType":"blog_post","topic":"x","tone":"professional","length":99}"#)
+            #expect(short.errorField == "length")
+            #expect(short.json["error"]?["message"]?.stringValue?.contains("blog_post must be 100 to 5000 words") == true)
             #expect(try await api.call(.post, "/v1/content/generate", token: ann.token,
                                        json: #"{"contentType":"blog_post","topic":"x","tone":"smug","length":300}"#).errorField == "tone")
         }

@@ -1,5 +1,6 @@
 // The projections' figures: a replay of 1 M mixed events (80 % engagement) through every
-// projection from position 0, each projection alone, and the latency of analytics queries.
+// projection from position 0, each projection alone, and the latency of analytics queries;
+// and the offline generator's: a 5,000-word article generated, and refined.
 //
 //   cd Benchmarks && swift package benchmark --target EngineBenchmarks
 import Benchmark
@@ -91,6 +92,26 @@ let benchmarks: @Sendable () -> Void = {
         try await makeFixture()
         try fixture.engine.projections.catchUp()
     })
+    let generation = Benchmark.Configuration(metrics: [.wallClock, .throughput, .mallocCountTotal], scalingFactor: .one,
+                                             maxDuration: .seconds(5), maxIterations: 1000)
+    let article = GenerationRequest(contentType: .article, topic: "edge computing", tone: .informative, length: 5000,
+                                    keywords: ["latency", "5G", "IoT devices"])
+    Benchmark("Generate a 5,000-word article offline", configuration: generation, closure: { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try await OfflineContentGenerator().generate(article)) }
+    })
+    for instructions in ["half as long", "more casual", "longer"] {
+        Benchmark("Refine a 5,000-word article: \(instructions)", configuration: generation, closure: { benchmark in
+            var seeded = article
+            seeded.seed = 1
+            let body = try await OfflineContentGenerator().generate(seeded).body
+            let request = RefinementRequest(title: "Edge Computing", body: body, instructions: instructions,
+                                            contentType: .article, tone: .informative, keywords: article.keywords,
+                                            topic: article.topic)
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations { blackHole(try await OfflineContentGenerator().refine(request)) }
+        })
+    }
+
     Benchmark("Query: workspace dashboard", configuration: query, closure: { _ in
         let day = Instant(iso8601: "2026-01-01T00:00:00Z")!.utcDay
         let workspace = WorkspaceID(rawValue: "wsp_\(Int.random(in: 0..<3))")!

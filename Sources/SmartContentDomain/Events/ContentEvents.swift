@@ -158,9 +158,13 @@ public struct ContentUpdated: DomainEventPayload {
     }
 }
 
-/// A new version of content rewritten by the generator on the editor's instructions.
+/// A new version of content edited by the generator on the editor's instructions. Schema
+/// version 2 added `tone` and `keywords` (set when the instructions changed them; `nil`
+/// leaves them as they were) and `notApplied` (the instructions the generator could not
+/// follow); version 1 records are upcast with none of them.
 public struct ContentRefined: DomainEventPayload {
     public static let eventType = "ContentRefined"
+    public static let schemaVersion: UInt16 = 2
     public var contentId: ContentID
     public var version: Int
     public var title: String
@@ -168,9 +172,16 @@ public struct ContentRefined: DomainEventPayload {
     public var instructions: String
     public var editedBy: UserID
     public var generated: GenerationParameters
+    /// The new tone, when the instructions changed it.
+    public var tone: Tone?
+    /// The new keywords, when the instructions changed them.
+    public var keywords: [String]?
+    /// The parts of the instructions that were not followed, each with why.
+    public var notApplied: [String]
 
     public init(contentId: ContentID, version: Int, title: String, body: String, instructions: String,
-                editedBy: UserID, generated: GenerationParameters) {
+                editedBy: UserID, generated: GenerationParameters, tone: Tone? = nil, keywords: [String]? = nil,
+                notApplied: [String] = []) {
         self.contentId = contentId
         self.version = version
         self.title = title
@@ -178,18 +189,71 @@ public struct ContentRefined: DomainEventPayload {
         self.instructions = instructions
         self.editedBy = editedBy
         self.generated = generated
+        self.tone = tone
+        self.keywords = keywords
+        self.notApplied = notApplied
     }
 
     public var stream: String { "content-\(contentId)" }
     public var event: DomainEvent { .contentRefined(self) }
 
+    enum CodingKeys: String, CodingKey {
+        case contentId, version, title, body, instructions, editedBy, generated, tone, keywords, notApplied
+    }
+
+    /// `tone`, `keywords` and `notApplied` may be left out of the JSON (version 1 had none).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        contentId = try c.decode(ContentID.self, forKey: .contentId)
+        version = try c.decode(Int.self, forKey: .version)
+        title = try c.decode(String.self, forKey: .title)
+        body = try c.decode(String.self, forKey: .body)
+        instructions = try c.decode(String.self, forKey: .instructions)
+        editedBy = try c.decode(UserID.self, forKey: .editedBy)
+        generated = try c.decode(GenerationParameters.self, forKey: .generated)
+        tone = try c.decodeIfPresent(Tone.self, forKey: .tone)
+        keywords = try c.decodeIfPresent([String].self, forKey: .keywords)
+        notApplied = try c.decodeIfPresent([String].self, forKey: .notApplied) ?? []
+    }
+
     public func encode(to w: inout BinaryWriter) {
         w.write(contentId); w.write(version); w.write(title); w.write(body); w.write(instructions); w.write(editedBy)
-        w.write(generated)
+        w.write(generated); w.write(tone)
+        // An optional array: a presence byte, as for other optionals, then the array.
+        w.write(keywords != nil)
+        if let keywords { w.write(keywords) }
+        w.write(notApplied)
     }
     public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
         contentId = try r.read(); version = try r.read(); title = try r.read(); body = try r.read()
-        instructions = try r.read(); editedBy = try r.read(); generated = try r.read()
+        instructions = try r.read(); editedBy = try r.read(); generated = try r.read(); tone = try r.read()
+        keywords = try r.read(Bool.self) ? try r.read([String].self) : nil
+        notApplied = try r.read()
+    }
+
+    /// Version 1, as it was written before `tone`, `keywords` and `notApplied`.
+    struct Version1: BinaryCodable {
+        var contentId: ContentID
+        var version: Int
+        var title: String
+        var body: String
+        var instructions: String
+        var editedBy: UserID
+        var generated: GenerationParameters
+
+        func encode(to w: inout BinaryWriter) {
+            w.write(contentId); w.write(version); w.write(title); w.write(body); w.write(instructions); w.write(editedBy)
+            w.write(generated)
+        }
+        init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+            contentId = try r.read(); version = try r.read(); title = try r.read(); body = try r.read()
+            instructions = try r.read(); editedBy = try r.read(); generated = try r.read()
+        }
+
+        var upcast: ContentRefined {
+            ContentRefined(contentId: contentId, version: version, title: title, body: body, instructions: instructions,
+                           editedBy: editedBy, generated: generated)
+        }
     }
 }
 

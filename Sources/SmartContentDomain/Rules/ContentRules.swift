@@ -27,7 +27,9 @@ public enum ContentRules {
         let title = try Validation.title(command.title)
         try Validation.body(command.body)
         let keywords = try Validation.keywords(command.keywords)
-        if let generated = command.generated { try Validation.generationLength(generated.length) }
+        if let generated = command.generated {
+            try Validation.generationLength(generated.length, for: command.contentType)
+        }
         return ContentCreated(contentId: command.contentId, workspaceId: actor.workspaceId, authorId: actor.userId,
                               title: title, body: command.body, contentType: command.contentType, tone: command.tone,
                               keywords: keywords, generated: command.generated)
@@ -75,9 +77,12 @@ public enum ContentRules {
                               keywords: keywords, changes: command.changes ?? "", editedBy: actor.userId)
     }
 
+    /// A refinement: the generator's title and body, and the tone and keywords when the
+    /// instructions changed them (`nil`: as they were).
     public static func refine(
         contentId: ContentID, instructions: String, refinedTitle: String, refinedBody: String,
-        generated: GenerationParameters, current: ContentState?, by actor: Actor
+        generated: GenerationParameters, tone: Tone? = nil, keywords: [String]? = nil, notApplied: [String] = [],
+        current: ContentState?, by actor: Actor
     ) throws(DomainError) -> ContentRefined {
         let content = try editable(contentId, current, actor, action: "refine content")
         let instructions = instructions.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -86,8 +91,11 @@ public enum ContentRules {
         }
         let title = try Validation.title(refinedTitle)
         try Validation.body(refinedBody)
+        let keywords = try keywords.map { (k: [String]) throws(DomainError) in try Validation.keywords(k) }
         return ContentRefined(contentId: contentId, version: content.version + 1, title: title, body: refinedBody,
-                              instructions: instructions, editedBy: actor.userId, generated: generated)
+                              instructions: instructions, editedBy: actor.userId, generated: generated,
+                              tone: tone == content.tone ? nil : tone, keywords: keywords == content.keywords ? nil : keywords,
+                              notApplied: notApplied)
     }
 
     public static func delete(_ contentId: ContentID, current: ContentState?, by actor: Actor) throws(DomainError) -> ContentDeleted {

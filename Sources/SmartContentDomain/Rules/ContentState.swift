@@ -53,6 +53,8 @@ public struct ContentState: Hashable, Sendable {
         case .contentRefined(let e) where e.contentId == contentId:
             title = e.title
             body = e.body
+            if let tone = e.tone { self.tone = tone }
+            if let keywords = e.keywords { self.keywords = keywords }
             version = e.version
             updatedAt = time
         case .contentDeleted(let e) where e.contentId == contentId:

@@ -6,7 +6,8 @@ public enum Validation {
     public static let bodyLength = 1...100_000
     public static let maxKeywords = 20
     public static let keywordLength = 1...50
-    public static let generationWords = 100...5000
+    /// The most words a generator is asked for, whatever the content type.
+    public static let maxGenerationWords = 5000
     public static let topicLength = 1...500
     public static let nameLength = 1...100
     public static let maxEmailLength = 254
@@ -49,9 +50,24 @@ public enum Validation {
         return result
     }
 
-    public static func generationLength(_ words: Int, field: String = "length") throws(DomainError) {
-        guard generationWords.contains(words) else {
-            throw .invalid(field, "length must be \(generationWords.lowerBound) to \(generationWords.upperBound) words")
+    /// The lengths, in words, a generator may be asked for: from a social post or an ad of
+    /// 10 words, an email or a product description of 50, other content of 100, to 5000.
+    public static func generationWords(for contentType: ContentType) -> ClosedRange<Int> {
+        switch contentType {
+        case .socialMedia, .adCopy: 10...maxGenerationWords
+        case .email, .productDescription: 50...maxGenerationWords
+        case .blogPost, .article, .newsletter: 100...maxGenerationWords
+        }
+    }
+
+    public static func generationLength(_ words: Int, for contentType: ContentType, field: String = "length")
+        throws(DomainError) {
+        let range = generationWords(for: contentType)
+        guard range.contains(words) else {
+            throw DomainError(.invalidParameters,
+                              "length for \(contentType.rawValue) must be \(range.lowerBound) to \(range.upperBound) words",
+                              details: ["field": field, "minimum": String(range.lowerBound),
+                                        "maximum": String(range.upperBound)])
         }
     }
 
