@@ -35,27 +35,3 @@ public struct RequestIDMiddleware: RouterMiddleware {
         return "req_" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 }
-
-/// Renders every error below it as the error envelope (and logs the unexpected ones), so
-/// no client ever sees a bare status or a stack of framework text.
-public struct ErrorEnvelopeMiddleware: RouterMiddleware {
-    public typealias Context = APIContext
-
-    public init() {}
-
-    public func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > context.maxUploadSize {
-            return context.respond(to: APIError.from(HTTPError(.contentTooLarge)))
-        }
-        do {
-            return try await next(request, context)
-        } catch {
-            let rendered = APIError.from(error)
-            if rendered.status == .internalServerError {
-                context.logger.error("request failed", metadata: ["error": .string(String(reflecting: error)),
-                                                                  "path": .string(request.uri.path)])
-            }
-            return context.respond(to: rendered)
-        }
-    }
-}

@@ -39,8 +39,32 @@ struct RouteGroup {
 
 /// The routes registered, as `METHOD /path/{param}`.
 final class RouteRegistry: Sendable {
-    private let routes = Mutex<[String]>([])
+    private struct Route {
+        var method: HTTPRequest.Method
+        var template: String
+        /// The template's segments; `nil` where a parameter matches any one segment.
+        var segments: [Substring?]
+    }
 
-    func record(_ method: HTTPRequest.Method, _ path: String) { routes.withLock { $0.append("\(method.rawValue) \(path)") } }
-    var all: [String] { routes.withLock { $0 } }
+    private let routes = Mutex<[Route]>([])
+
+    func record(_ method: HTTPRequest.Method, _ path: String) {
+        let segments = path.split(separator: "/").map { $0.hasPrefix("{") ? nil : $0 }
+        routes.withLock { $0.append(Route(method: method, template: path, segments: segments)) }
+    }
+
+    var all: [String] { routes.withLock { $0.map { "\($0.method.rawValue) \($0.template)" } } }
+
+    /// The methods some route serves `path` with, in the order of `Allow` (HEAD wherever
+    /// GET is, as the router answers it).
+    func methods(servingPath path: String) -> [String] {
+        let parts = path.split(separator: "/")
+        let methods = routes.withLock { routes in
+            Set(routes.filter { route in
+                route.segments.count == parts.count && zip(route.segments, parts).allSatisfy { $0 == nil || $0 == $1 }
+            }.map(\.method))
+        }
+        let order: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete]
+        return order.filter { methods.contains($0) || ($0 == .head && methods.contains(.get)) }.map(\.rawValue)
+    }
 }
