@@ -1,3 +1,4 @@
+import EventLog
 import Foundation
 public import Hummingbird
 import NIOCore
@@ -10,8 +11,10 @@ public struct APIRequestDecoder: RequestDecoder {
     public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         guard buffer.readableBytes > 0 else { throw APIError.invalid("body", "a JSON body is required") }
+        let bytes = Data(buffer: buffer)
+        let decoded: T
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
+            decoded = try JSONDecoder().decode(T.self, from: bytes)
         } catch let error as DecodingError {
             throw Self.describe(error)
         } catch let error as APIError {
@@ -19,6 +22,17 @@ public struct APIRequestDecoder: RequestDecoder {
         } catch {
             throw APIError.invalid("body", "the body is not valid JSON: \(error)")
         }
+        try Self.refuseUnknownFields(in: bytes, reading: T.self)
+        return decoded
+    }
+
+    static func refuseUnknownFields<T: Decodable>(in bytes: Data, reading _: T.Type) throws {
+        // JSONDecoder took the bytes, so they parse.
+        guard let tree = try? JSONValue(parsing: bytes) else { return }
+        let unknown = UnknownFieldCheck.unknownFields(in: tree, reading: T.self)
+        guard let first = unknown.first else { return }
+        let list = unknown.prefix(10).joined(separator: ", ") + (unknown.count > 10 ? " and \(unknown.count - 10) more" : "")
+        throw APIError.invalid(first, "unknown field\(unknown.count == 1 ? "" : "s") \(list): not taken by this route (see /openapi.yaml)")
     }
 
     static func describe(_ error: DecodingError) -> APIError {
