@@ -186,6 +186,21 @@ extension ScheduleProjection {
             return due
         }
 
+        /// Pending schedules of `workspace` that deliver to `channel`, earliest first.
+        public func pending(using channel: ChannelID, in workspace: WorkspaceID) throws -> [ScheduleState] {
+            var pending: [ScheduleState] = []
+            try reader.scan("due", prefix: OrderedKey()) { key, _ in
+                var parts = OrderedKeyReader(key)
+                _ = parts.int64()
+                if let schedule = try schedule(ScheduleID(unchecked: parts.string())),
+                   schedule.workspaceId == workspace, schedule.channels.contains(channel) {
+                    pending.append(schedule)
+                }
+                return true
+            }
+            return pending
+        }
+
         /// Schedules of `workspace` whose publish time falls on UTC days `fromDay…toDay`, in time order.
         public func list(
             in workspace: WorkspaceID, fromDay: Int64, toDay: Int64, limit: Int = Page<ScheduleState>.defaultLimit,

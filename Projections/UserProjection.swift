@@ -165,6 +165,7 @@ public struct UserProjection: Projection {
 /// A user as clients see them (never the password hash).
 public struct UserProfile: Hashable, Sendable, Codable {
     public var userId: UserID
+    /// The workspace the profile is seen from (the request's), of which `role` is the role.
     public var workspaceId: WorkspaceID
     public var email: String
     public var name: String
@@ -173,6 +174,15 @@ public struct UserProfile: Hashable, Sendable, Codable {
     public var role: Role?
     public var locked: Bool
     public var failedLogins: Int
+    public var createdAt: Instant
+}
+
+/// A workspace as one of its members sees it in their list.
+public struct WorkspaceMembership: Hashable, Sendable, Codable {
+    public var workspaceId: WorkspaceID
+    public var name: String
+    public var role: Role
+    public var ownerId: UserID
     public var createdAt: Instant
 }
 
@@ -207,7 +217,7 @@ extension UserProjection {
 
         public func profile(_ id: UserID, in workspace: WorkspaceID, now: Instant) throws -> UserProfile? {
             guard let user = try user(id), !user.isErased else { return nil }
-            return UserProfile(userId: user.userId, workspaceId: user.workspaceId, email: user.email, name: user.name,
+            return UserProfile(userId: user.userId, workspaceId: workspace, email: user.email, name: user.name,
                                bio: user.bio, timezone: user.timezone, role: try role(of: id, in: workspace),
                                locked: user.isLocked(at: now), failedLogins: user.failedLogins, createdAt: user.createdAt)
         }
@@ -239,6 +249,15 @@ extension UserProjection {
                 return true
             }
             return result
+        }
+
+        /// The workspaces `user` belongs to, with their role in each, in id order.
+        public func workspaces(of user: UserID) throws -> [WorkspaceMembership] {
+            try memberships(of: user).compactMap { id, role in
+                try workspace(id).map {
+                    WorkspaceMembership(workspaceId: id, name: $0.name, role: role, ownerId: $0.ownerId, createdAt: $0.createdAt)
+                }
+            }
         }
 
         /// The workspace with its members as the rules see it.

@@ -49,6 +49,8 @@ public final class SmartContentEngine: Sendable {
     public let vault: PersonalDataVault
     let configuration: Configuration
     let registrations = SerialGate()
+    /// Audience creations and renames, one at a time: names are unique per workspace.
+    let audienceNames = SerialGate()
     /// Stores of the data directory that another part opened (the server's sessions), by
     /// name: a backup copies them through the open environment, which LMDB will not open
     /// twice in one process.

@@ -9,6 +9,12 @@ extension SmartContentAPI {
         var criteria: AudienceCriteria?
     }
 
+    /// A partial update, as every `PUT` of the API: what is sent changes, the rest stays.
+    struct AudienceUpdateBody: Decodable {
+        var name: String?
+        var criteria: AudienceCriteria?
+    }
+
     /// Audiences: create, list, get, update, delete.
     func addAudienceRoutes(to v1: RouteGroup) {
         let audiences = v1.group("audiences")
@@ -32,8 +38,9 @@ extension SmartContentAPI {
         audiences.put(":audienceId") { request, context -> Response in
             let actor = try context.requireActor()
             let id = try context.id("audienceId", as: AudienceID.self, what: "Audience")
-            let body = try await request.decode(as: AudienceBody.self, context: context)
-            let updated = try await engine.updateAudience(id, name: body.name, criteria: body.criteria ?? AudienceCriteria(), by: actor)
+            let body = try await request.decode(as: AudienceUpdateBody.self, context: context)
+            guard body.name != nil || body.criteria != nil else { throw APIError.invalid("body", "nothing to change: give name or criteria") }
+            let updated = try await engine.updateAudience(id, name: body.name, criteria: body.criteria, by: actor)
             return try context.respond(try await audience(id, actor, atLeast: updated.position), position: updated.position)
         }
         audiences.delete(":audienceId") { _, context -> Response in

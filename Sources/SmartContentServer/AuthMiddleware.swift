@@ -34,7 +34,12 @@ public struct AuthMiddleware: RouterMiddleware {
         // An empty header names no workspace: the caller's own, as without one.
         let requested = request.headers[.workspaceId].flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
         if let requested, WorkspaceID(rawValue: requested) == nil { throw APIError.notFound("Workspace", requested) }
-        let actor = try await engine.readNow(UserProjection.self) { queries -> Actor in
+        // The caller's role as of what the request must see: a member removed (or a password
+        // changed) at a position the client names is out from that position on.
+        let sessionPosition = positions.position(of: claims.sid)
+        let asked = try request.minPosition()
+        let seen = asked.map { max($0, sessionPosition ?? 0) } ?? sessionPosition
+        let actor = try await engine.readNow(UserProjection.self, atLeast: seen) { queries -> Actor in
             guard let user = try queries.user(userId), !user.isErased, user.credentialsVersion == claims.cv else {
                 throw TokenService.invalidAccess("the token was revoked (password changed or account erased); log in again")
             }
@@ -48,7 +53,7 @@ public struct AuthMiddleware: RouterMiddleware {
         var context = context
         context.actor = actor
         context.sessionId = claims.sid
-        context.sessionPosition = positions.position(of: claims.sid)
+        context.sessionPosition = sessionPosition
         let response = try await next(request, context)
         if let written = response.headers[.logPosition].flatMap(UInt64.init) {
             positions.record(written, for: claims.sid) {

@@ -22,8 +22,12 @@ info:
     `X-Request-Id`; every write answers with `X-Log-Position`; a read given
     `X-Min-Position` (or `?minPosition=`) waits until its projection has folded that far.
     JSON bodies are wrapped in the envelope `{success, data, requestId}`; errors in
-    `{success: false, error: {code, message, details}, requestId}`. In request bodies,
-    unknown fields are ignored and an optional field given as null is as absent.
+    `{success: false, error: {code, message, details}, requestId}`. A request body may
+    hold only the fields its schema lists: any other is refused with 400 naming it (a typo
+    must not be silently dropped); an optional field given as null is as absent. Every PUT
+    is partial: the fields it sends change, the others keep their value, and a field sent
+    (criteria, keywords, channels) replaces that field whole. A method a path does not take
+    answers 405 with `Allow`.
     Every route under /v1 but register, login and refresh takes `Authorization: Bearer
     <accessToken>` and acts in the caller's own workspace, or in the one `X-Workspace-Id`
     names.
@@ -143,6 +147,7 @@ paths:
           application/json:
             schema:
               type: object
+              additionalProperties: false
               required: [refreshToken]
               properties: {refreshToken: {type: string}}
       responses:
@@ -229,6 +234,26 @@ paths:
         "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
         "503": {$ref: "#/components/responses/Unavailable"}
+  /v1/workspaces:
+    get:
+      operationId: listWorkspaces
+      tags: [users]
+      summary: The workspaces the caller belongs to, with their role in each
+      parameters:
+        - $ref: "#/components/parameters/MinPosition"
+      responses:
+        "200":
+          description: Workspaces
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: "#/components/schemas/Envelope"
+                  - properties: {data: {$ref: "#/components/schemas/WorkspaceList"}}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/workspaces/{workspaceId}/members:
     parameters:
       - $ref: "#/components/parameters/WorkspaceIdPath"
@@ -263,6 +288,7 @@ paths:
           application/json:
             schema:
               type: object
+              additionalProperties: false
               required: [email, role]
               properties:
                 email: {$ref: "#/components/schemas/Email"}
@@ -279,12 +305,67 @@ paths:
                   - properties: {data: {$ref: "#/components/schemas/Member"}}
           links:
             GetUser: {operationId: getUser, parameters: {userId: "$response.body#/data/userId"}}
+            ChangeMemberRole: {operationId: changeMemberRole, parameters: {workspaceId: "$request.path.workspaceId", userId: "$response.body#/data/userId"}}
+            RemoveMember: {operationId: removeMember, parameters: {workspaceId: "$request.path.workspaceId", userId: "$response.body#/data/userId"}}
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
         "409": {$ref: "#/components/responses/Conflict"}
         "413": {$ref: "#/components/responses/TooLarge"}
+        "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
+  /v1/workspaces/{workspaceId}/members/{userId}:
+    parameters:
+      - $ref: "#/components/parameters/WorkspaceIdPath"
+      - $ref: "#/components/parameters/UserIdPath"
+    put:
+      operationId: changeMemberRole
+      tags: [users]
+      summary: Change a member's role (admins); the role they have already changes nothing
+      description: A workspace keeps at least one admin (409 otherwise).
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [role]
+              properties:
+                role: {$ref: "#/components/schemas/Role"}
+      responses:
+        "200":
+          description: The member with the new role
+          headers:
+            X-Log-Position:
+              description: The position the change reached; absent when the member had the role already (nothing written)
+              schema: {type: integer, format: int64, minimum: 1}
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: "#/components/schemas/Envelope"
+                  - properties: {data: {$ref: "#/components/schemas/Member"}}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "409": {$ref: "#/components/responses/Conflict"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
+    delete:
+      operationId: removeMember
+      tags: [users]
+      summary: Remove a member from the workspace (admins); a workspace keeps at least one admin
+      responses:
+        "204": {$ref: "#/components/responses/Deleted"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "409": {$ref: "#/components/responses/Conflict"}
         "429": {$ref: "#/components/responses/RateLimited"}
         "503": {$ref: "#/components/responses/Unavailable"}
   /v1/content:
@@ -480,6 +561,7 @@ paths:
           application/json:
             schema:
               type: object
+              additionalProperties: false
               required: [instructions]
               properties:
                 instructions: {type: string, minLength: 1, maxLength: 2000, pattern: "[^\\s\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]", description: "1 to 2000 characters once trimmed"}
@@ -660,7 +742,7 @@ paths:
           application/json:
             schema:
               anyOf:
-                - allOf: [{$ref: "#/components/schemas/Engagement"}, {not: {required: [events]}}]
+                - $ref: "#/components/schemas/Engagement"
                 - $ref: "#/components/schemas/EngagementBatch"
       responses:
         "202":
@@ -900,7 +982,7 @@ paths:
         required: true
         content:
           application/json:
-            schema: {$ref: "#/components/schemas/AudienceWrite"}
+            schema: {$ref: "#/components/schemas/AudienceCreate"}
       responses:
         "201":
           description: Created
@@ -919,6 +1001,7 @@ paths:
         "401": {$ref: "#/components/responses/Unauthorized"}
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
+        "409": {$ref: "#/components/responses/Conflict"}
         "413": {$ref: "#/components/responses/TooLarge"}
         "429": {$ref: "#/components/responses/RateLimited"}
         "503": {$ref: "#/components/responses/Unavailable"}
@@ -942,12 +1025,12 @@ paths:
     put:
       operationId: updateAudience
       tags: [audiences]
-      summary: Rename or redefine an audience (editors and admins; criteria left out become empty)
+      summary: Rename or redefine an audience (editors and admins); what is left out stays
       requestBody:
         required: true
         content:
           application/json:
-            schema: {$ref: "#/components/schemas/AudienceWrite"}
+            schema: {$ref: "#/components/schemas/AudienceUpdate"}
       responses:
         "200": {$ref: "#/components/responses/AudienceWritten"}
         "400": {$ref: "#/components/responses/BadRequest"}
@@ -1028,7 +1111,7 @@ paths:
     delete:
       operationId: disconnectChannel
       tags: [distribution]
-      summary: Disconnect a channel (admins)
+      summary: Disconnect a channel (admins); refused while pending schedules use it
       parameters:
         - $ref: "#/components/parameters/ChannelIdPath"
         - $ref: "#/components/parameters/WorkspaceId"
@@ -1301,7 +1384,10 @@ components:
         X-Workspace-Id the caller does not belong to.
       content: {application/json: {schema: {$ref: "#/components/schemas/ErrorEnvelope"}}}
     Conflict:
-      description: VERSION_CONFLICT, ALREADY_EXISTS, or INVALID_STATE (deleted content, a schedule no longer pending)
+      description: |
+        VERSION_CONFLICT, ALREADY_EXISTS (an email registered, a member added, an audience name
+        taken), or INVALID_STATE (deleted content, a schedule no longer pending, the last admin, a
+        channel that pending schedules use: details.schedules lists them)
       content: {application/json: {schema: {$ref: "#/components/schemas/ErrorEnvelope"}}}
     TooLarge:
       description: Body over 10 MB (PAYLOAD_TOO_LARGE)
@@ -1395,6 +1481,19 @@ components:
         - allOf: [{pattern: "\\p{Ll}"}, {pattern: "\\p{Lu}"}, {pattern: "[^\\p{L}\\p{N}\\s\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"}]
         - allOf: [{pattern: "\\p{Ll}"}, {pattern: "\\p{N}"}, {pattern: "[^\\p{L}\\p{N}\\s\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"}]
         - allOf: [{pattern: "\\p{Lu}"}, {pattern: "\\p{N}"}, {pattern: "[^\\p{L}\\p{N}\\s\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"}]
+    WorkspaceList:
+      type: object
+      required: [items, nextCursor]
+      properties: {items: {type: array, items: {$ref: "#/components/schemas/Workspace"}}, nextCursor: {type: string, nullable: true}}
+    Workspace:
+      type: object
+      required: [workspaceId, name, role, ownerId, createdAt]
+      properties:
+        workspaceId: {$ref: "#/components/schemas/WorkspaceId"}
+        name: {type: string}
+        role: {allOf: [{$ref: "#/components/schemas/Role"}], description: "the caller's role there"}
+        ownerId: {$ref: "#/components/schemas/UserId"}
+        createdAt: {type: string, format: date-time}
     MemberList:
       type: object
       required: [items, nextCursor]
@@ -1425,6 +1524,7 @@ components:
         nextCursor: {type: string, nullable: true, pattern: "^([0-9a-f]{2})+$"}
     RegisterRequest:
       type: object
+      additionalProperties: false
       required: [email, password, name]
       properties:
         email: {$ref: "#/components/schemas/Email"}
@@ -1432,6 +1532,7 @@ components:
         name: {$ref: "#/components/schemas/Name"}
     LoginRequest:
       type: object
+      additionalProperties: false
       required: [email, password]
       properties:
         email: {type: string}
@@ -1458,7 +1559,7 @@ components:
       required: [userId, workspaceId, email, name, locked, failedLogins, createdAt]
       properties:
         userId: {$ref: "#/components/schemas/UserId"}
-        workspaceId: {$ref: "#/components/schemas/WorkspaceId"}
+        workspaceId: {allOf: [{$ref: "#/components/schemas/WorkspaceId"}], description: "the workspace the request acts in (X-Workspace-Id, else the caller's own), of which role is the role"}
         email: {type: string}
         name: {type: string}
         bio: {type: string}
@@ -1469,6 +1570,7 @@ components:
         createdAt: {type: string, format: date-time}
     ProfileUpdate:
       type: object
+      additionalProperties: false
       description: |
         At least one of name, bio and timezone, or currentPassword with newPassword (a null is
         as absent).
@@ -1516,6 +1618,7 @@ components:
         updatedAt: {type: string, format: date-time}
     ContentCreate:
       type: object
+      additionalProperties: false
       required: [title, body, contentType]
       properties:
         title: {$ref: "#/components/schemas/Title"}
@@ -1525,6 +1628,7 @@ components:
         keywords: {allOf: [{$ref: "#/components/schemas/Keywords"}], nullable: true}
     ContentUpdate:
       type: object
+      additionalProperties: false
       description: At least one of title, body, contentType, tone and keywords (a null is as absent).
       properties:
         title: {allOf: [{$ref: "#/components/schemas/Title"}], nullable: true}
@@ -1565,6 +1669,7 @@ components:
               description: the parts of the instructions that were not followed, each with why
     GenerationRequest:
       type: object
+      additionalProperties: false
       required: [contentType, topic, length]
       properties:
         contentType: {$ref: "#/components/schemas/ContentType"}
@@ -1639,6 +1744,7 @@ components:
       description: channels connected in the workspace
     ScheduleCreate:
       type: object
+      additionalProperties: false
       required: [contentId, publishTime, timezone, channels]
       properties:
         contentId: {$ref: "#/components/schemas/ContentId"}
@@ -1647,6 +1753,7 @@ components:
         channels: {$ref: "#/components/schemas/ScheduleChannels"}
     ScheduleUpdate:
       type: object
+      additionalProperties: false
       description: Fields left out (or null) keep their value.
       properties:
         publishTime: {allOf: [{$ref: "#/components/schemas/Instant"}], nullable: true, description: in the future}
@@ -1661,6 +1768,7 @@ components:
         totals: {$ref: "#/components/schemas/Totals"}
     Engagement:
       type: object
+      additionalProperties: false
       required: [contentId, kind]
       properties:
         contentId: {$ref: "#/components/schemas/ContentId"}
@@ -1682,12 +1790,14 @@ components:
           description: a UUID that makes a retry harmless
     EngagementBatch:
       type: object
+      additionalProperties: false
       required: [events]
       properties:
         events: {type: array, minItems: 1, maxItems: 1000, items: {$ref: "#/components/schemas/Engagement"}}
     ExportRequest:
       type: object
-      description: Every field is optional (a null is as absent); unknown fields are ignored.
+      additionalProperties: false
+      description: Every field is optional (a null is as absent).
       properties:
         from: {type: string, format: date, nullable: true}
         to: {type: string, format: date, nullable: true}
@@ -1755,6 +1865,7 @@ components:
         updatedAt: {type: string, format: date-time}
     AudienceCriteria:
       type: object
+      additionalProperties: false
       description: Every field is optional (a null is as absent)
       properties:
         keywords: {allOf: [{$ref: "#/components/schemas/Keywords"}], nullable: true}
@@ -1765,14 +1876,26 @@ components:
           maxItems: 10000
           description: reader ids
           items: {type: string, minLength: 1, maxLength: 128, pattern: "^[^\\x00-\\x1f\\x7f]*$", description: "1 to 128 bytes of UTF-8, no control characters"}
-    AudienceWrite:
+    AudienceCreate:
       type: object
+      additionalProperties: false
       required: [name]
       properties:
-        name: {$ref: "#/components/schemas/Name"}
+        name: {allOf: [{$ref: "#/components/schemas/Name"}], description: unique in the workspace, ignoring case}
         criteria: {allOf: [{$ref: "#/components/schemas/AudienceCriteria"}], nullable: true}
+    AudienceUpdate:
+      type: object
+      additionalProperties: false
+      description: At least one of name and criteria (a null is as absent); criteria given replace the criteria whole.
+      properties:
+        name: {allOf: [{$ref: "#/components/schemas/Name"}], nullable: true, description: unique in the workspace, ignoring case}
+        criteria: {allOf: [{$ref: "#/components/schemas/AudienceCriteria"}], nullable: true}
+      anyOf:
+        - {required: [name], properties: {name: {type: string}}}
+        - {required: [criteria], properties: {criteria: {type: object}}}
     ChannelCreate:
       type: object
+      additionalProperties: false
       required: [name, url]
       properties:
         name: {$ref: "#/components/schemas/Name"}
@@ -1792,6 +1915,7 @@ components:
         connectedAt: {type: string, format: date-time}
     PublishRequest:
       type: object
+      additionalProperties: false
       required: [contentId, channels]
       properties:
         contentId: {$ref: "#/components/schemas/ContentId"}

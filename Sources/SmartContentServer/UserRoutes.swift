@@ -17,7 +17,11 @@ extension SmartContentAPI {
         var role: Role
     }
 
-    /// `/v1/users/me`, `/v1/users/{userId}` (admins) and workspace members.
+    struct RoleBody: Decodable {
+        var role: Role
+    }
+
+    /// `/v1/users/me`, `/v1/users/{userId}` (admins), the caller's workspaces and their members.
     func addUserRoutes(to v1: RouteGroup) {
         v1.get("users/me") { request, context -> Response in
             let actor = try context.requireActor()
@@ -67,6 +71,12 @@ extension SmartContentAPI {
             return try context.respond(profile)
         }
 
+        v1.get("workspaces") { request, context -> Response in
+            let actor = try context.requireActor()
+            let workspaces = try await read(UserProjection.self, request, context) { try $0.workspaces(of: actor.userId) }
+            return try context.respond(Page(items: workspaces, nextCursor: nil))
+        }
+
         let members = v1.group("workspaces/:workspaceId/members")
         members.post { request, context -> Response in
             let actor = try await workspaceActor(context)
@@ -81,6 +91,29 @@ extension SmartContentAPI {
             let actor = try await workspaceActor(context)
             let members = try await read(UserProjection.self, request, context) { try $0.members(of: actor.workspaceId) }
             return try context.respond(Page(items: members, nextCursor: nil))
+        }
+        members.put(":userId") { request, context -> Response in
+            let actor = try await workspaceActor(context)
+            let id = try context.id("userId", as: UserID.self, what: "User")
+            let body = try await request.decode(as: RoleBody.self, context: context)
+            let current = try await engine.readNow(UserProjection.self, atLeast: try context.readPosition(request)) {
+                try $0.members(of: actor.workspaceId).first { $0.userId == id }
+            }
+            // Setting the role a member has is a PUT repeated: the same answer, no event.
+            if let current, current.role == body.role {
+                try actor.requireAdmin("change roles")
+                return try context.respond(current)
+            }
+            let changed = try await engine.changeRole(of: id, to: body.role, by: actor)
+            let member = try await engine.readNow(UserProjection.self, atLeast: changed.position) {
+                try $0.members(of: actor.workspaceId).first { $0.userId == id }
+            }
+            return try context.respond(member, position: changed.position)
+        }
+        members.delete(":userId") { _, context -> Response in
+            let actor = try await workspaceActor(context)
+            let id = try context.id("userId", as: UserID.self, what: "User")
+            return context.noContent(position: try await engine.removeMember(id, by: actor).position)
         }
     }
 

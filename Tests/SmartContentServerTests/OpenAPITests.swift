@@ -54,4 +54,46 @@ import Yams
         #expect(values("Role") == Set(Role.allCases.map(\.rawValue)))
         #expect(values("ContentStatus") == Set(ContentStatus.allCases.map(\.rawValue)))
     }
+
+    /// The server refuses body fields its types do not read; the document must say so of
+    /// every object a request body holds, or clients generated from it would send them.
+    @Test func everyRequestBodyObjectRefusesOtherFields() async throws {
+        let served = Served()
+        try await withAPI { api, _, server in
+            let text = try await api.call(.get, "/openapi.yaml").text
+            served.value.withLock { $0 = (text, server.routes) }
+        }
+        let yaml = try #require(served.value.withLock { $0 }?.yaml)
+        let root = try #require(try Yams.load(yaml: yaml) as? [String: Any])
+        let schemas = (root["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:]
+        var open: Set<String> = []
+        var visited: Set<String> = []
+        func check(_ node: Any?, at place: String) {
+            guard let schema = node as? [String: Any] else { return }
+            if let ref = schema["$ref"] as? String {
+                let name = String(ref.split(separator: "/").last ?? "")
+                if visited.insert(name).inserted { check(schemas[name], at: name) }
+                return
+            }
+            if let properties = schema["properties"] as? [String: Any], schema["type"] as? String == "object" {
+                if schema["additionalProperties"] as? Bool != false { open.insert(place) }
+                for (name, property) in properties { check(property, at: "\(place).\(name)") }
+            }
+            for key in ["allOf", "anyOf", "oneOf"] {
+                for (index, part) in (schema[key] as? [Any] ?? []).enumerated() { check(part, at: "\(place).\(key)[\(index)]") }
+            }
+            check(schema["items"], at: "\(place)[]")
+        }
+        var bodies = 0
+        for (path, item) in root["paths"] as? [String: Any] ?? [:] {
+            for (method, operation) in item as? [String: Any] ?? [:] {
+                guard let body = (operation as? [String: Any])?["requestBody"] as? [String: Any] else { continue }
+                bodies += 1
+                let json = ((body["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"]
+                check(json, at: "\(method.uppercased()) \(path)")
+            }
+        }
+        #expect(bodies > 15)
+        #expect(open.sorted() == [], "objects of request bodies that do not say additionalProperties: false")
+    }
 }
