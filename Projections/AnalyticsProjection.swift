@@ -96,8 +96,8 @@ public struct EngagementTotals: Hashable, Sendable, Codable {
 }
 
 /// Daily analytics: per content per UTC day, per workspace per day (dashboard, trends),
-/// all-time per content (top content, comparisons) and per workspace per hour of the
-/// week (best posting times).
+/// per workspace per day per content and per hour (top content and best posting times
+/// of a range), all-time per content and per workspace per hour of the week.
 ///
 /// Tables:
 /// - `content-workspace`: contentId → workspaceId (from ContentCreated)
@@ -106,14 +106,16 @@ public struct EngagementTotals: Hashable, Sendable, Codable {
 /// - `workspace-daily`: workspaceId, day → counters
 /// - `workspace-content`: workspaceId, contentId → counters
 /// - `hour-of-week`: workspaceId, hour (0 = Monday 00:00 UTC … 167) → counters
+/// - `workspace-day-content`: workspaceId, day, contentId → counters
+/// - `workspace-hourly`: workspaceId, day, hour of the day (UTC) → counters
 public struct AnalyticsProjection: Projection {
     public static let name = "analytics"
-    /// 2: conversions counted apart from their values.
-    public static let formatVersion: UInt32 = 2
+    /// 2: conversions counted apart from their values. 3: the ranged tables.
+    public static let formatVersion: UInt32 = 3
     /// Milliseconds of its fold of the 1 M-event benchmark workload (2 cores).
     public static let foldCost = 420
     public static let tables = ["content-workspace", "daily", "content-totals", "workspace-daily", "workspace-content",
-                                "hour-of-week"]
+                                "hour-of-week", "workspace-day-content", "workspace-hourly"]
 
     public init() {}
 
@@ -143,6 +145,10 @@ public struct AnalyticsProjection: Projection {
         var createdIn = RowBatch()
         // By workspace slot × 168 + hour.
         var hours: [EngagementCounters?] = []
+        // Per workspace-day (an index of `workspaceDaily`) and content slot.
+        var workspaceDayDeltas: [EngagementDelta] = []
+        // By workspace-day index × 24 + hour of the day.
+        var dayHours: [EngagementCounters?] = []
 
         func workspaceSlot(_ id: WorkspaceID) -> Int {
             if let slot = workspaceIndex[id] { return slot }
@@ -169,6 +175,7 @@ public struct AnalyticsProjection: Projection {
             let index = workspaceDailyIndex[key] ?? {
                 workspaceDailyIndex[key] = workspaceDaily.count
                 workspaceDaily.append(EngagementCounters())
+                dayHours.append(contentsOf: repeatElement(nil, count: 24))
                 return workspaceDaily.count - 1
             }()
             lastDay[workspace] = (day, index)
@@ -204,7 +211,10 @@ public struct AnalyticsProjection: Projection {
                     if contents[content].lateSums >= 0 {
                         lateWorkspaceSums[Int(contents[content].lateSums), default: EngagementCounters()].add(e.kind, milli: milli)
                     }
-                    workspaceDaily[workspaceDay(workspace, day)].add(e.kind, milli: milli)
+                    let workspaceDay = workspaceDay(workspace, day)
+                    workspaceDaily[workspaceDay].add(e.kind, milli: milli)
+                    workspaceDayDeltas.append(EngagementDelta(high: workspaceDay, low: UInt32(content), kind: e.kind, milli: milli))
+                    dayHours[workspaceDay * 24 + Self.hourOfDay(e.occurredAt), default: EngagementCounters()].add(e.kind, milli: milli)
                     hours[workspace * 168 + Int(Self.hourOfWeek(e.occurredAt)), default: EngagementCounters()]
                         .add(e.kind, milli: milli)
                 }
@@ -260,6 +270,31 @@ public struct AnalyticsProjection: Projection {
             rows.append(rowKey(workspaces[slot / 168].rawValue) { $0.append(UInt8(slot % 168)) }, delta)
         }
         try add(rows, "hour-of-week", store)
+
+        // By workspace and day, then content: the rows come out in the table's order.
+        var workspaceDays = [(workspace: Int, day: Int64)](repeating: (0, 0), count: workspaceDaily.count)
+        for (packed, index) in workspaceDailyIndex {
+            workspaceDays[index] = (Int(packed >> 32), Int64(Int32(truncatingIfNeeded: packed)))
+        }
+        let dayOrder = workspaceDays.ranks { a, b in
+            a.workspace == b.workspace ? a.day < b.day : workspaces[a.workspace].rawValue < workspaces[b.workspace].rawValue
+        }
+        rows = RowBatch(capacity: workspaceDayDeltas.count, bytesPerRow: 56)
+        workspaceDayDeltas.sumByKey(rankingHigh: dayOrder.ranks, low: contentOrder.ranks) { key, sum in
+            let (workspace, day) = workspaceDays[dayOrder.inOrder[Int(key >> 32)]]
+            let id = contentSlots[contentOrder.inOrder[Int(UInt32(truncatingIfNeeded: key))]]
+            rows.append(rowKey(workspaces[workspace].rawValue) { $0.append(day); $0.append(id) }, sum)
+        }
+        try add(rows, "workspace-day-content", store)
+        rows = RowBatch(capacity: workspaceDaily.count * 4)
+        for index in dayOrder.inOrder {
+            let (workspace, day) = workspaceDays[index]
+            for hour in 0..<24 {
+                guard let delta = dayHours[index * 24 + hour] else { continue }
+                rows.append(rowKey(workspaces[workspace].rawValue) { $0.append(day); $0.append(UInt8(hour)) }, delta)
+            }
+        }
+        try add(rows, "workspace-hourly", store)
     }
 
     /// What a batch's engagement adds to one content.
@@ -294,6 +329,19 @@ public struct AnalyticsProjection: Projection {
         var key = OrderedKey(id)
         key.append(day)
         return key
+    }
+
+    /// The hour of the day, UTC.
+    @inline(__always)
+    static func hourOfDay(_ instant: Instant) -> Int {
+        let sinceMidnight = instant.millisecondsSince1970 % 86_400_000
+        return Int((sinceMidnight < 0 ? sinceMidnight + 86_400_000 : sinceMidnight) / 3_600_000)
+    }
+
+    /// ``hourOfWeek(_:)`` of an hour of a UTC day.
+    static func hourOfWeek(day: Int64, hour: Int) -> Int {
+        let fromMonday = (day * 24 + Int64(hour) + 72) % 168
+        return Int(fromMonday < 0 ? fromMonday + 168 : fromMonday)
     }
 
     /// Hours since Monday 00:00 UTC: 1970-01-01 was a Thursday.
@@ -347,7 +395,7 @@ public struct Dashboard: Hashable, Sendable, Codable {
     public var to: String
     /// Over the range.
     public var totals: EngagementTotals
-    /// All-time leaders of the workspace, by interactions (views, clicks, shares, engagement).
+    /// The range's leaders, by interactions (views, clicks, shares, engagement) in the range.
     public var topContent: [ContentRanking]
     public var daily: [DailyEngagement]
 }
@@ -398,7 +446,7 @@ extension AnalyticsProjection {
 
         public func dashboard(_ workspace: WorkspaceID, fromDay: Int64, toDay: Int64, top: Int = 10) throws -> Dashboard {
             let (total, daily) = try series("workspace-daily", workspace.rawValue, from: fromDay, to: toDay)
-            let ranking = try ranked(workspace, top: top)
+            let ranking = try ranked(workspace, fromDay: fromDay, toDay: toDay, top: top)
             return Dashboard(
                 workspaceId: workspace, from: daily.first?.date ?? "", to: daily.last?.date ?? "",
                 totals: EngagementTotals(total),
@@ -406,37 +454,54 @@ extension AnalyticsProjection {
                 daily: daily)
         }
 
-        /// The best `top` of a workspace's contents (thousands of them). A short list is kept
-        /// in order while scanning, without a string for the contents that cannot enter it:
-        /// sorting them all cost more than the whole rest of the dashboard.
-        func ranked(_ workspace: WorkspaceID, top: Int) throws -> [(id: String, counters: EngagementCounters)] {
-            var ranking: [(id: String, counters: EngagementCounters)] = []
+        /// The best `top` of a workspace's contents over days `fromDay…toDay`: from the
+        /// all-time rows when the range holds every day the workspace has engagement on,
+        /// else summed from its days in the range.
+        func ranked(_ workspace: WorkspaceID, fromDay: Int64, toDay: Int64, top: Int) throws
+            -> [(id: String, counters: EngagementCounters)] {
+            guard top > 0 else { return [] }
+            var ranking = TopContents(top: top)
             let prefix = OrderedKey(workspace.rawValue)
-            let selecting = top <= 64
-            try reader.scan("workspace-content", prefix: prefix) { key, value in
-                var binary = BinaryReader(value)
-                let counters = try EngagementCounters(from: &binary)
-                if selecting, ranking.count == top, let last = ranking.last, counters.interactions < last.counters.interactions {
+            if try holdsEveryDay(of: workspace, fromDay: fromDay, toDay: toDay) {
+                try reader.scan("workspace-content", prefix: prefix) { key, value in
+                    var binary = BinaryReader(value)
+                    ranking.offer(try EngagementCounters(from: &binary)) {
+                        var parts = OrderedKeyReader(UnsafeRawBufferPointer(rebasing: key[prefix.bytes.count...]))
+                        return parts.string()
+                    }
                     return true
                 }
+                return ranking.finished()
+            }
+            var sums: [String: EngagementCounters] = [:]
+            try reader.scan("workspace-day-content", prefix: prefix,
+                            after: AnalyticsProjection.dayKey(workspace.rawValue, fromDay - 1).bytes) { key, value in
                 var parts = OrderedKeyReader(UnsafeRawBufferPointer(rebasing: key[prefix.bytes.count...]))
-                let entry = (id: parts.string(), counters: counters)
-                guard selecting else {
-                    ranking.append(entry)
-                    return true
-                }
-                let place = ranking.firstIndex { Self.ranks(entry, before: $0) } ?? ranking.count
-                if place < top {
-                    ranking.insert(entry, at: place)
-                    if ranking.count > top { ranking.removeLast() }
-                }
+                let day = parts.int64()
+                if day > toDay { return false }
+                guard day >= fromDay else { return true }
+                var binary = BinaryReader(value)
+                sums[parts.string(), default: EngagementCounters()].add(try EngagementCounters(from: &binary))
                 return true
             }
-            if !selecting {
-                ranking.sort(by: Self.ranks)
-                if ranking.count > top { ranking.removeLast(ranking.count - top) }
+            for (id, counters) in sums { ranking.offer(counters) { id } }
+            return ranking.finished()
+        }
+
+        /// Whether no engagement of `workspace` falls outside `fromDay…toDay`.
+        func holdsEveryDay(of workspace: WorkspaceID, fromDay: Int64, toDay: Int64) throws -> Bool {
+            let prefix = OrderedKey(workspace.rawValue)
+            var before = false, after = false
+            try reader.scan("workspace-daily", prefix: prefix) { key, _ in
+                var parts = OrderedKeyReader(UnsafeRawBufferPointer(rebasing: key[prefix.bytes.count...]))
+                before = parts.int64() < fromDay
+                return false
             }
-            return ranking
+            try reader.scan("workspace-daily", prefix: prefix, after: AnalyticsProjection.dayKey(workspace.rawValue, toDay).bytes) { _, _ in
+                after = true
+                return false
+            }
+            return !before && !after
         }
 
         /// More interactions first; equal ones in id order.
@@ -444,14 +509,33 @@ extension AnalyticsProjection {
             a.counters.interactions != b.counters.interactions ? a.counters.interactions > b.counters.interactions : a.id < b.id
         }
 
-        /// Hours of the week ranked by engagement in `workspace`.
-        public func bestPostingTimes(_ workspace: WorkspaceID, limit: Int = 5) throws -> [PostingTime] {
+        /// Hours of the week ranked by engagement in `workspace`: all time, or over UTC
+        /// days `fromDay…toDay` when given.
+        public func bestPostingTimes(_ workspace: WorkspaceID, fromDay: Int64? = nil, toDay: Int64? = nil,
+                                     limit: Int = 5) throws -> [PostingTime] {
             var hours: [(UInt8, EngagementCounters)] = []
             let prefix = OrderedKey(workspace.rawValue)
-            try reader.scan("hour-of-week", prefix: prefix) { key, value in
-                var binary = BinaryReader(value)
-                hours.append((key[prefix.bytes.count], try EngagementCounters(from: &binary)))
-                return true
+            if let fromDay, let toDay, try !holdsEveryDay(of: workspace, fromDay: fromDay, toDay: toDay) {
+                var byHour = [EngagementCounters?](repeating: nil, count: 168)
+                try reader.scan("workspace-hourly", prefix: prefix,
+                                after: AnalyticsProjection.dayKey(workspace.rawValue, fromDay - 1).bytes) { key, value in
+                    var parts = OrderedKeyReader(UnsafeRawBufferPointer(rebasing: key[prefix.bytes.count...]))
+                    let day = parts.int64()
+                    if day > toDay { return false }
+                    guard day >= fromDay else { return true }
+                    let hour = Int(parts.uint8())
+                    var binary = BinaryReader(value)
+                    byHour[AnalyticsProjection.hourOfWeek(day: day, hour: hour), default: EngagementCounters()]
+                        .add(try EngagementCounters(from: &binary))
+                    return true
+                }
+                hours = byHour.indices.compactMap { hour in byHour[hour].map { (UInt8(hour), $0) } }
+            } else {
+                try reader.scan("hour-of-week", prefix: prefix) { key, value in
+                    var binary = BinaryReader(value)
+                    hours.append((key[prefix.bytes.count], try EngagementCounters(from: &binary)))
+                    return true
+                }
             }
             hours.sort { $0.1.interactions != $1.1.interactions ? $0.1.interactions > $1.1.interactions : $0.0 < $1.0 }
             return hours.prefix(limit).map {
@@ -461,3 +545,37 @@ extension AnalyticsProjection {
     }
 }
 
+/// The best `top` of many contents (thousands in a workspace). A short list is kept in
+/// order, without a string for the contents that cannot enter it: sorting them all cost
+/// more than the whole rest of the dashboard.
+struct TopContents {
+    typealias Entry = (id: String, counters: EngagementCounters)
+    let top: Int
+    private var ranking: [Entry] = []
+    private var selecting: Bool { top <= 64 }
+
+    init(top: Int) { self.top = top }
+
+    mutating func offer(_ counters: EngagementCounters, id: () -> String) {
+        if selecting, ranking.count == top, let last = ranking.last, counters.interactions < last.counters.interactions {
+            return
+        }
+        let entry = (id: id(), counters: counters)
+        guard selecting else {
+            ranking.append(entry)
+            return
+        }
+        let place = ranking.firstIndex { AnalyticsProjection.Queries.ranks(entry, before: $0) } ?? ranking.count
+        if place < top {
+            ranking.insert(entry, at: place)
+            if ranking.count > top { ranking.removeLast() }
+        }
+    }
+
+    func finished() -> [Entry] {
+        guard !selecting else { return ranking }
+        var ranking = ranking.sorted(by: AnalyticsProjection.Queries.ranks)
+        if ranking.count > top { ranking.removeLast(ranking.count - top) }
+        return ranking
+    }
+}

@@ -68,4 +68,10 @@ public struct OrderedKeyReader {
     }
 
     public mutating func int64() -> Int64 { Int64(bitPattern: uint64() ^ (1 << 63)) }
+
+    public mutating func uint8() -> UInt8 {
+        guard offset < bytes.count else { return 0 }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
 }

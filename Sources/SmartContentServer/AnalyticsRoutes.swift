@@ -177,7 +177,7 @@ extension SmartContentAPI {
                 let dashboard = try queries.dashboard(actor.workspaceId, fromDay: first, toDay: last)
                 return Report(workspaceId: actor.workspaceId, from: dashboard.from, to: dashboard.to, totals: dashboard.totals,
                               topContent: dashboard.topContent,
-                              bestPostingTimes: try queries.bestPostingTimes(actor.workspaceId),
+                              bestPostingTimes: try queries.bestPostingTimes(actor.workspaceId, fromDay: first, toDay: last),
                               activeDays: dashboard.daily.filter { $0.views + $0.clicks + $0.shares + $0.engagement + $0.conversions > 0 }.count)
             }
             return try context.respond(report)

@@ -878,8 +878,8 @@ paths:
                           from: {type: string, format: date}
                           to: {type: string, format: date}
                           totals: {$ref: "#/components/schemas/Totals"}
-                          topContent: {type: array, items: {$ref: "#/components/schemas/Ranking"}}
-                          bestPostingTimes: {type: array, items: {$ref: "#/components/schemas/PostingTime"}}
+                          topContent: {type: array, items: {$ref: "#/components/schemas/Ranking"}, description: "the leaders of the range: by views, clicks, shares and engagement in it"}
+                          bestPostingTimes: {type: array, items: {$ref: "#/components/schemas/PostingTime"}, description: "hours of the week (UTC) ranked by the range's engagement"}
                           activeDays: {type: integer, minimum: 0}
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
@@ -1845,7 +1845,7 @@ components:
         from: {type: string, format: date}
         to: {type: string, format: date}
         totals: {$ref: "#/components/schemas/Totals"}
-        topContent: {type: array, items: {$ref: "#/components/schemas/Ranking"}}
+        topContent: {type: array, items: {$ref: "#/components/schemas/Ranking"}, description: "the leaders of the range: by views, clicks, shares and engagement in it"}
         daily: {type: array, items: {$ref: "#/components/schemas/Daily"}}
     Audience:
       type: object

@@ -156,9 +156,15 @@ import Testing
             try $0.dashboard(alice.workspaceId, fromDay: day10 + 1, toDay: day10 + 1)
         }
         #expect(dashboard.totals == EngagementTotals(views: 5, clicks: 0, shares: 2, engagement: 0, conversions: 0))
-        #expect(dashboard.topContent.map(\.contentId) == ["cnt_one", "cnt_two"])
-        #expect(dashboard.topContent.first?.totals.conversions == 2)
-        #expect(dashboard.topContent.first?.totals.conversionValue == 49.99)
+        // The leaders of the 11th alone: cnt_two's five views, then cnt_one's two shares.
+        #expect(dashboard.topContent.map(\.contentId) == ["cnt_two", "cnt_one"])
+        #expect(dashboard.topContent.map(\.totals.views) == [5, 0])
+        let threeDays = try await engine.read(AnalyticsProjection.self) {
+            try $0.dashboard(alice.workspaceId, fromDay: day10, toDay: day10 + 2)
+        }
+        #expect(threeDays.topContent.map(\.contentId) == ["cnt_one", "cnt_two"])
+        #expect(threeDays.topContent.first?.totals.conversions == 2)
+        #expect(threeDays.topContent.first?.totals.conversionValue == 49.99)
 
         // 2026-02-11 was a Wednesday: day 2 of the week counting from Monday = 0.
         let best = try await engine.read(AnalyticsProjection.self) { try $0.bestPostingTimes(alice.workspaceId, limit: 1) }

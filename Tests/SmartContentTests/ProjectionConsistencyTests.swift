@@ -2,7 +2,7 @@ import EventLog
 import Foundation
 @testable import SmartContent
 import SmartContentDomain
-import SmartContentProjections
+@testable import SmartContentProjections
 import SmartContentTesting
 import Synchronization
 import Testing
@@ -42,6 +42,9 @@ import Testing
         var totals: [ContentID: EngagementCounters] = [:]
         var workspaceDaily: [String: EngagementCounters] = [:]
         var hours: [String: EngagementCounters] = [:]
+        // Workspace → day → content, and workspace → day → hour of the day.
+        var dayContent: [WorkspaceID: [Int64: [String: EngagementCounters]]] = [:]
+        var dayHours: [WorkspaceID: [Int64: [Int: EngagementCounters]]] = [:]
         var interactions: [String: [ContentID: EngagementCounters]] = [:]
         var versions: [ContentID: Int] = [:]
         var statuses: [ContentID: ContentStatus] = [:]
@@ -70,6 +73,11 @@ import Testing
                     if let workspace = workspaceOf[e.contentId] {
                         workspaceDaily["\(workspace)|\(e.occurredAt.utcDay)", default: EngagementCounters()].add(e.kind, milli: milli)
                         hours["\(workspace)|\(AnalyticsProjection.hourOfWeek(e.occurredAt))", default: EngagementCounters()]
+                            .add(e.kind, milli: milli)
+                        dayContent[workspace, default: [:]][e.occurredAt.utcDay, default: [:]][e.contentId.rawValue, default: EngagementCounters()]
+                            .add(e.kind, milli: milli)
+                        let hour = Int((e.occurredAt.millisecondsSince1970 % 86_400_000 + 86_400_000) % 86_400_000 / 3_600_000)
+                        dayHours[workspace, default: [:]][e.occurredAt.utcDay, default: [:]][hour, default: EngagementCounters()]
                             .add(e.kind, milli: milli)
                     }
                     if let reader = e.userId {
@@ -100,6 +108,34 @@ import Testing
                 let day = Int64(parts[1])!
                 let series = try queries.dashboard(WorkspaceID(rawValue: String(parts[0]))!, fromDay: day, toDay: day)
                 #expect(series.totals == EngagementTotals(expected), "\(key)")
+            }
+            #expect(try reader.count("workspace-day-content") == dayContent.values.map { $0.values.map(\.count).reduce(0, +) }.reduce(0, +))
+            #expect(try reader.count("workspace-hourly") == dayHours.values.map { $0.values.map(\.count).reduce(0, +) }.reduce(0, +))
+            // Ranged leaders and posting times: a day, a week, a middle stretch, and every day.
+            for (workspace, days) in dayContent {
+                let sorted = days.keys.sorted()
+                let first = sorted.first!, last = sorted.last!
+                for (from, to) in [(first, first), (first + 2, first + 8), ((first + last) / 2, last - 1), (first - 1, last + 1)] {
+                    var sums: [String: EngagementCounters] = [:]
+                    var byHour: [Int: EngagementCounters] = [:]
+                    for day in from...max(from, to) {
+                        for (content, counters) in days[day] ?? [:] { sums[content, default: EngagementCounters()].add(counters) }
+                        for (hour, counters) in dayHours[workspace]?[day] ?? [:] {
+                            byHour[AnalyticsProjection.hourOfWeek(day: day, hour: hour), default: EngagementCounters()].add(counters)
+                        }
+                    }
+                    let top = sums.map { (id: $0.key, counters: $0.value) }
+                        .sorted(by: AnalyticsProjection.Queries.ranks).prefix(10)
+                    let dashboard = try queries.dashboard(workspace, fromDay: from, toDay: to)
+                    #expect(dashboard.topContent.map(\.contentId.rawValue) == top.map(\.id), "\(workspace) \(from)…\(to)")
+                    #expect(dashboard.topContent.map(\.totals) == top.map { EngagementTotals($0.counters) }, "\(workspace) \(from)…\(to)")
+                    let best = byHour.sorted {
+                        $0.value.interactions != $1.value.interactions ? $0.value.interactions > $1.value.interactions : $0.key < $1.key
+                    }.prefix(5)
+                    let times = try queries.bestPostingTimes(workspace, fromDay: from, toDay: to)
+                    #expect(times.map { $0.dayOfWeek * 24 + $0.hour } == best.map(\.key), "\(workspace) \(from)…\(to)")
+                    #expect(times.map(\.totals) == best.map { EngagementTotals($0.value) }, "\(workspace) \(from)…\(to)")
+                }
             }
         }
         let content = try engine.projections.store(named: ContentProjection.name)
