@@ -113,7 +113,7 @@ public struct AnalyticsProjection: Projection {
     /// 2: conversions counted apart from their values. 3: the ranged tables.
     public static let formatVersion: UInt32 = 3
     /// Milliseconds of its fold of the 1 M-event benchmark workload (2 cores).
-    public static let foldCost = 420
+    public static let foldCost = 470
     public static let tables = ["content-workspace", "daily", "content-totals", "workspace-daily", "workspace-content",
                                 "hour-of-week", "workspace-day-content", "workspace-hourly"]
 
@@ -474,8 +474,9 @@ extension AnalyticsProjection {
                 return ranking.finished()
             }
             var sums: [String: EngagementCounters] = [:]
+            // No row is the bare (workspace, day) key: the scan starts at the day's first row.
             try reader.scan("workspace-day-content", prefix: prefix,
-                            after: AnalyticsProjection.dayKey(workspace.rawValue, fromDay - 1).bytes) { key, value in
+                            after: AnalyticsProjection.dayKey(workspace.rawValue, fromDay).bytes) { key, value in
                 var parts = OrderedKeyReader(UnsafeRawBufferPointer(rebasing: key[prefix.bytes.count...]))
                 let day = parts.int64()
                 if day > toDay { return false }
@@ -518,7 +519,7 @@ extension AnalyticsProjection {
             if let fromDay, let toDay, try !holdsEveryDay(of: workspace, fromDay: fromDay, toDay: toDay) {
                 var byHour = [EngagementCounters?](repeating: nil, count: 168)
                 try reader.scan("workspace-hourly", prefix: prefix,
-                                after: AnalyticsProjection.dayKey(workspace.rawValue, fromDay - 1).bytes) { key, value in
+                                after: AnalyticsProjection.dayKey(workspace.rawValue, fromDay).bytes) { key, value in
                     var parts = OrderedKeyReader(UnsafeRawBufferPointer(rebasing: key[prefix.bytes.count...]))
                     let day = parts.int64()
                     if day > toDay { return false }

@@ -377,10 +377,11 @@ extension SmartContentEngine {
         // Disconnecting would leave these to fail when they fire, unnoticed until then.
         let pending = try await read(ScheduleProjection.self, atLeast: log.head.head) { try $0.pending(using: id, in: actor.workspaceId) }
         guard pending.isEmpty else {
-            let ids = pending.map(\.scheduleId.rawValue)
-            throw DomainError(.invalidState, "channel \(id) is used by pending schedule\(ids.count == 1 ? "" : "s") "
-                                  + "\(ids.joined(separator: ", ")): cancel them or take the channel off them first",
-                              details: ["schedules": ids.joined(separator: ",")])
+            let ids = pending.prefix(20).map(\.scheduleId.rawValue)
+            let more = pending.count > ids.count ? " and \(pending.count - ids.count) more" : ""
+            throw DomainError(.invalidState, "channel \(id) is used by pending schedule\(pending.count == 1 ? "" : "s") "
+                                  + "\(ids.joined(separator: ", "))\(more): cancel them or take the channel off them first",
+                              details: ["schedules": ids.joined(separator: ","), "pendingSchedules": "\(pending.count)"])
         }
         let event = ChannelDisconnected(channelId: id, disconnectedBy: actor.userId)
         let position = try await append([event.event], by: actor.userId.rawValue, workspace: actor.workspaceId)

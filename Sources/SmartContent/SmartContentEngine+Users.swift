@@ -134,14 +134,13 @@ extension SmartContentEngine {
     @discardableResult
     public func addMember(email: String, role: Role, by actor: Actor) async throws -> Written<MemberAdded> {
         let normalized = try Validation.email(email)
-        let (user, workspace) = try await read(UserProjection.self, atLeast: log.head.head) { queries in
-            (try queries.user(email: normalized), try queries.workspaceState(actor.workspaceId))
-        }
+        let user = try await read(UserProjection.self, atLeast: log.head.head) { try $0.user(email: normalized) }
         try actor.requireAdmin("add members")
         guard let user, !user.isErased else {
             throw DomainError(.notFound, "no user has this email", details: ["field": "email"])
         }
-        return try await execute(on: "workspace-\(actor.workspaceId)", by: actor) { _ in
+        return try await execute(on: "workspace-\(actor.workspaceId)", by: actor) { loaded in
+            let (workspace, actor) = Self.workspace(loaded, as: actor)
             let added = try UserRules.addMember(user.userId, role: role, to: workspace, by: actor)
             return ([added.event], added)
         }
@@ -149,8 +148,8 @@ extension SmartContentEngine {
 
     @discardableResult
     public func changeRole(of user: UserID, to role: Role, by actor: Actor) async throws -> Written<UserRoleChanged> {
-        let workspace = try await read(UserProjection.self, atLeast: log.head.head) { try $0.workspaceState(actor.workspaceId) }
-        return try await execute(on: "workspace-\(actor.workspaceId)", by: actor) { _ in
+        try await execute(on: "workspace-\(actor.workspaceId)", by: actor) { loaded in
+            let (workspace, actor) = Self.workspace(loaded, as: actor)
             let changed = try UserRules.changeRole(user, to: role, in: workspace, by: actor)
             return ([changed.event], changed)
         }
@@ -158,11 +157,26 @@ extension SmartContentEngine {
 
     @discardableResult
     public func removeMember(_ user: UserID, by actor: Actor) async throws -> Written<MemberRemoved> {
-        let workspace = try await read(UserProjection.self, atLeast: log.head.head) { try $0.workspaceState(actor.workspaceId) }
-        return try await execute(on: "workspace-\(actor.workspaceId)", by: actor) { _ in
+        try await execute(on: "workspace-\(actor.workspaceId)", by: actor) { loaded in
+            let (workspace, actor) = Self.workspace(loaded, as: actor)
             let removed = try UserRules.removeMember(user, from: workspace, by: actor)
             return ([removed.event], removed)
         }
+    }
+}
+
+extension SmartContentEngine {
+    /// The workspace as its own stream says, and the actor with the role it gives them
+    /// there: membership rules decide on the state their append is checked against, so two
+    /// admins removing each other at once cannot both pass (the projection may lag behind).
+    static func workspace(_ loaded: LoadedStream, as actor: Actor) -> (WorkspaceState?, Actor) {
+        var state: WorkspaceState?
+        for (event, _) in loaded.events {
+            if case .workspaceCreated(let created) = event { state = WorkspaceState(created) } else { state?.apply(event) }
+        }
+        var current = actor
+        if let role = state?.members[actor.userId] { current.role = role }
+        return (state, current)
     }
 }
 

@@ -27,8 +27,11 @@ public struct APIRequestDecoder: RequestDecoder {
     }
 
     static func refuseUnknownFields<T: Decodable>(in bytes: Data, reading _: T.Type) throws {
-        // JSONDecoder took the bytes, so they parse.
-        guard let tree = try? JSONValue(parsing: bytes) else { return }
+        // JSONDecoder takes more than this parser does (nesting past 128 levels, a byte-order
+        // mark): a body that cannot be checked is not let through unchecked.
+        guard let tree = try? JSONValue(parsing: bytes) else {
+            throw APIError.invalid("body", "the body could not be read as plain UTF-8 JSON nested at most 128 levels deep")
+        }
         let unknown = UnknownFieldCheck.unknownFields(in: tree, reading: T.self)
         guard let first = unknown.first else { return }
         let list = unknown.prefix(10).joined(separator: ", ") + (unknown.count > 10 ? " and \(unknown.count - 10) more" : "")

@@ -34,12 +34,11 @@ public struct AuthMiddleware: RouterMiddleware {
         // An empty header names no workspace: the caller's own, as without one.
         let requested = request.headers[.workspaceId].flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
         if let requested, WorkspaceID(rawValue: requested) == nil { throw APIError.notFound("Workspace", requested) }
-        // The caller's role as of what the request must see: a member removed (or a password
-        // changed) at a position the client names is out from that position on.
+        // The caller's role as of the position the client names, if it names one: a member
+        // removed (or a password changed) there is out from there on. Waiting for the
+        // session's own last write too would hold every write behind the users' fold.
         let sessionPosition = positions.position(of: claims.sid)
-        let asked = try request.minPosition()
-        let seen = asked.map { max($0, sessionPosition ?? 0) } ?? sessionPosition
-        let actor = try await engine.readNow(UserProjection.self, atLeast: seen) { queries -> Actor in
+        let actor = try await engine.readNow(UserProjection.self, atLeast: try request.minPosition()) { queries -> Actor in
             guard let user = try queries.user(userId), !user.isErased, user.credentialsVersion == claims.cv else {
                 throw TokenService.invalidAccess("the token was revoked (password changed or account erased); log in again")
             }

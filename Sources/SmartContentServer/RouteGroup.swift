@@ -56,13 +56,18 @@ final class RouteRegistry: Sendable {
     var all: [String] { routes.withLock { $0.map { "\($0.method.rawValue) \($0.template)" } } }
 
     /// The methods some route serves `path` with, in the order of `Allow` (HEAD wherever
-    /// GET is, as the router answers it).
+    /// GET is, as the router answers it). As the router's trie does, a segment spelt out in
+    /// a template wins over a parameter: `/v1/content/generate` is the generator's path
+    /// only, not also a content's.
     func methods(servingPath path: String) -> [String] {
         let parts = path.split(separator: "/")
         let methods = routes.withLock { routes in
-            Set(routes.filter { route in
-                route.segments.count == parts.count && zip(route.segments, parts).allSatisfy { $0 == nil || $0 == $1 }
-            }.map(\.method))
+            var candidates = routes.filter { $0.segments.count == parts.count }
+            for (index, part) in parts.enumerated() {
+                let spelt = candidates.filter { $0.segments[index] == part }
+                candidates = spelt.isEmpty ? candidates.filter { $0.segments[index] == nil } : spelt
+            }
+            return Set(candidates.map(\.method))
         }
         let order: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete]
         return order.filter { methods.contains($0) || ($0 == .head && methods.contains(.get)) }.map(\.rawValue)

@@ -96,15 +96,17 @@ extension SmartContentAPI {
             let actor = try await workspaceActor(context)
             let id = try context.id("userId", as: UserID.self, what: "User")
             let body = try await request.decode(as: RoleBody.self, context: context)
-            let current = try await engine.readNow(UserProjection.self, atLeast: try context.readPosition(request)) {
-                try $0.members(of: actor.workspaceId).first { $0.userId == id }
+            let changed: Written<UserRoleChanged>
+            do {
+                changed = try await engine.changeRole(of: id, to: body.role, by: actor)
+            } catch let error as DomainError where error.details["unchanged"] == "true" {
+                // The role they have already, as the workspace's stream says: a PUT repeated,
+                // the same answer and no event.
+                let member = try await engine.readNow(UserProjection.self, atLeast: try engine.log.lastPosition()) {
+                    try $0.members(of: actor.workspaceId).first { $0.userId == id }
+                }
+                return try context.respond(member)
             }
-            // Setting the role a member has is a PUT repeated: the same answer, no event.
-            if let current, current.role == body.role {
-                try actor.requireAdmin("change roles")
-                return try context.respond(current)
-            }
-            let changed = try await engine.changeRole(of: id, to: body.role, by: actor)
             let member = try await engine.readNow(UserProjection.self, atLeast: changed.position) {
                 try $0.members(of: actor.workspaceId).first { $0.userId == id }
             }

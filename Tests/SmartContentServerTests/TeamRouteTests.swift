@@ -28,6 +28,11 @@ import Testing
             #expect(health.headers[.allow] == "GET, HEAD")
             let collection = try await api.call(.delete, "/v1/content", token: ann.token)
             #expect(collection.headers[.allow] == "GET, HEAD, POST")
+            // A spelt-out segment hides the parameter beside it, as the router routes.
+            let generate = try await api.call(.get, "/v1/content/generate", token: ann.token)
+            #expect(generate.headers[.allow] == "POST", "\(generate.text)")
+            let optimal = try await api.call(.delete, "/v1/schedules/optimal-times", token: ann.token)
+            #expect(optimal.headers[.allow] == "GET, HEAD")
             // A path nothing serves stays a 404.
             let nowhere = try await api.call(.get, "/v1/nowhere", token: ann.token)
             #expect(nowhere.status == .notFound)
@@ -85,7 +90,8 @@ import Testing
                 roles.insert((item?["workspaceId"]?.stringValue ?? "") + "=" + (item?["role"]?.stringValue ?? ""))
             }
             #expect(roles == ["\(bob.workspaceId)=admin", "\(ann.workspaceId)=viewer"])
-            #expect(bobsList.data["items"]?[0]?["name"]?.stringValue == "Personal workspace")
+            let owners = (0..<2).compactMap { bobsList.data["items"]?[$0]?["ownerId"]?.stringValue }
+            #expect(Set(owners) == [ann.userId, bob.userId])
 
             let denied = try await api.call(.post, "/v1/content", token: bob.token, json: #"{"title":"T","body":"B","contentType":"article"}"#,
                                             headers: inWorkspace(ann.workspaceId))
@@ -121,6 +127,33 @@ import Testing
             #expect(after.data["items"]?.count == 1)
             let listed = try await api.call(.get, members, token: ann.token)
             #expect(listed.data["items"]?.count == 1)
+        }
+    }
+
+    /// Two admins removing (or demoting) each other at once: the rules decide on the
+    /// workspace's stream, so one of them stays admin.
+    @Test func twoAdminsRemovingEachOtherAtOnceLeaveOne() async throws {
+        try await withAPI { api, _, _ in
+            for round in 0..<6 {
+                let ann = try await api.user("ann\(round)@example.com")
+                let bob = try await api.user("bob\(round)@example.com")
+                let members = "/v1/workspaces/\(ann.workspaceId)/members"
+                let added = try await api.call(.post, members, token: ann.token, json: #"{"email":"bob\#(round)@example.com","role":"admin"}"#)
+                let asOfAdding: HTTPFields = [Self.workspaceHeader: ann.workspaceId,
+                                              HTTPField.Name("X-Min-Position")!: "\(added.position ?? 0)"]
+                let demote = round % 2 == 1
+                async let annActs = api.call(demote ? .put : .delete, "\(members)/\(bob.userId)", token: ann.token,
+                                             json: demote ? #"{"role":"editor"}"# : nil, headers: asOfAdding)
+                async let bobActs = api.call(demote ? .put : .delete, "\(members)/\(ann.userId)", token: bob.token,
+                                             json: demote ? #"{"role":"editor"}"# : nil, headers: asOfAdding)
+                let statuses = [try await annActs.status, try await bobActs.status]
+                #expect(statuses.filter { $0 == .conflict || $0 == .forbidden || $0 == .notFound }.count == 1,
+                        "round \(round): \(statuses)")
+                let left = try await api.call(.get, members, token: statuses[0].code < 300 ? ann.token : bob.token,
+                                              headers: inWorkspace(ann.workspaceId))
+                let admins = (0..<(left.data["items"]?.count ?? 0)).filter { left.data["items"]?[$0]?["role"]?.stringValue == "admin" }
+                #expect(admins.count == 1, "round \(round): \(left.text)")
+            }
         }
     }
 

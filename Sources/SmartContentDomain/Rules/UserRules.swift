@@ -137,7 +137,9 @@ public enum UserRules {
     ) throws(DomainError) -> UserRoleChanged {
         let workspace = try administered(workspace, actor, action: "change roles")
         guard let current = workspace.members[userId] else { throw .notFound("User", userId.rawValue) }
-        guard current != role else { throw DomainError(.invalidState, "\(userId) already has role \(role.rawValue)") }
+        guard current != role else {
+            throw DomainError(.invalidState, "\(userId) already has role \(role.rawValue)", details: ["unchanged": "true"])
+        }
         if current == .admin, role != .admin, workspace.members.values.filter({ $0 == .admin }).count == 1 {
             throw DomainError(.invalidState, "a workspace keeps at least one admin")
         }
