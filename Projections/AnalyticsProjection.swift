@@ -401,7 +401,7 @@ public struct Dashboard: Hashable, Sendable, Codable {
 }
 
 public struct PostingTime: Hashable, Sendable, Codable {
-    /// 0 = Monday … 6 = Sunday (UTC).
+    /// 0 = Monday … 6 = Sunday (UTC, or the time zone asked).
     public var dayOfWeek: Int
     public var hour: Int
     public var totals: EngagementTotals
@@ -511,23 +511,31 @@ extension AnalyticsProjection {
         }
 
         /// Hours of the week ranked by engagement in `workspace`: all time, or over UTC
-        /// days `fromDay…toDay` when given.
+        /// days `fromDay…toDay` when given. UTC hours of the week, unless `localHourOfWeek`
+        /// maps each UTC day and hour to the hour of the week (0 = Monday 00:00) in another
+        /// time zone: then each hour of `workspace-hourly` is counted where it falls there,
+        /// daylight-saving changes included.
         public func bestPostingTimes(_ workspace: WorkspaceID, fromDay: Int64? = nil, toDay: Int64? = nil,
-                                     limit: Int = 5) throws -> [PostingTime] {
+                                     limit: Int = 5, localHourOfWeek: ((_ day: Int64, _ hour: Int) -> Int)? = nil)
+            throws -> [PostingTime] {
             var hours: [(UInt8, EngagementCounters)] = []
             let prefix = OrderedKey(workspace.rawValue)
-            if let fromDay, let toDay, try !holdsEveryDay(of: workspace, fromDay: fromDay, toDay: toDay) {
+            let ranged = fromDay != nil && toDay != nil
+            let partial = try ranged && !holdsEveryDay(of: workspace, fromDay: fromDay!, toDay: toDay!)
+            if localHourOfWeek != nil || partial {
+                let first = fromDay ?? .min, last = toDay ?? .max
+                let toHourOfWeek = localHourOfWeek ?? AnalyticsProjection.hourOfWeek(day:hour:)
                 var byHour = [EngagementCounters?](repeating: nil, count: 168)
-                try reader.scan("workspace-hourly", prefix: prefix,
-                                after: AnalyticsProjection.dayKey(workspace.rawValue, fromDay).bytes) { key, value in
+                // No row is the bare (workspace, day) key: the scan starts at the day's first row.
+                let start = fromDay.map { AnalyticsProjection.dayKey(workspace.rawValue, $0).bytes }
+                try reader.scan("workspace-hourly", prefix: prefix, after: start) { key, value in
                     var parts = OrderedKeyReader(UnsafeRawBufferPointer(rebasing: key[prefix.bytes.count...]))
                     let day = parts.int64()
-                    if day > toDay { return false }
-                    guard day >= fromDay else { return true }
+                    if day > last { return false }
+                    guard day >= first else { return true }
                     let hour = Int(parts.uint8())
                     var binary = BinaryReader(value)
-                    byHour[AnalyticsProjection.hourOfWeek(day: day, hour: hour), default: EngagementCounters()]
-                        .add(try EngagementCounters(from: &binary))
+                    byHour[toHourOfWeek(day, hour), default: EngagementCounters()].add(try EngagementCounters(from: &binary))
                     return true
                 }
                 hours = byHour.indices.compactMap { hour in byHour[hour].map { (UInt8(hour), $0) } }

@@ -50,6 +50,10 @@ public struct ContentProjection: Projection {
             case .scheduleCancelled(let e):
                 guard let contentId = try batch.content(scheduledAs: e.scheduleId) else { continue }
                 try batch.modify(contentId) { $0.cancelSchedule(e.scheduleId) }
+            case .scheduleMissed(let e) where e.nextPublishTime == nil:
+                // Its last occurrence will never publish: the content is no longer waiting for it.
+                guard let contentId = try batch.content(scheduledAs: e.scheduleId) else { continue }
+                try batch.modify(contentId) { $0.cancelSchedule(e.scheduleId) }
             default:
                 continue
             }

@@ -5,7 +5,7 @@ public import SmartContentDomain
 ///
 /// Tables:
 /// - `schedules`: scheduleId → ``ScheduleState``
-/// - `due`: publishTime, scheduleId (pending schedules only)
+/// - `due`: publishTime, scheduleId (pending schedules only, at their next occurrence)
 /// - `by-day`: workspaceId, day, publishTime, scheduleId
 /// - `by-content`: contentId, scheduleId (to cancel what deleted content leaves)
 public struct ScheduleProjection: Projection {
@@ -13,6 +13,8 @@ public struct ScheduleProjection: Projection {
     /// Milliseconds of its fold of the 1 M-event benchmark workload (2 cores).
     public static let foldCost = 140
     public static let foldsEngagement = false
+    /// 2: a schedule's local time, recurrence and firings (``ScheduleState``).
+    public static let formatVersion: UInt32 = 2
     public static let tables = ["schedules", "due", "by-day", "by-content"]
 
     public init() {}
@@ -26,6 +28,10 @@ public struct ScheduleProjection: Projection {
             case .scheduleUpdated(let e):
                 try batch.modify(e.scheduleId, projected.event)
             case .scheduleCancelled(let e):
+                try batch.modify(e.scheduleId, projected.event)
+            case .scheduleFired(let e):
+                try batch.modify(e.scheduleId, projected.event)
+            case .scheduleMissed(let e):
                 try batch.modify(e.scheduleId, projected.event)
             case .contentPublished(let e):
                 if let schedule = e.scheduleId { try batch.modify(schedule, projected.event) }
@@ -184,6 +190,17 @@ extension ScheduleProjection {
                 return true
             }
             return due
+        }
+
+        /// The earliest publish time of a pending schedule.
+        public func nextDue() throws -> Instant? {
+            var first: Instant?
+            try reader.scan("due", prefix: OrderedKey()) { key, _ in
+                var parts = OrderedKeyReader(key)
+                first = Instant(millisecondsSince1970: parts.int64())
+                return false
+            }
+            return first
         }
 
         /// Pending schedules of `workspace` that deliver to `channel`, earliest first.

@@ -212,11 +212,21 @@ extension SmartContentEngine {
     public func updateSchedule(
         _ id: ScheduleID, publishTime: Instant? = nil, timezone: String? = nil, channels: [ChannelID]? = nil, by actor: Actor
     ) async throws -> Written<ScheduleUpdated> {
+        try await updateSchedule(id, time: publishTime.map(ScheduleRules.PublishTime.instant), timezone: timezone,
+                                 channels: channels, by: actor)
+    }
+
+    /// Changes what is given (nil keeps it); see ``ScheduleRules/update(_:publishTime:timezone:channels:recurrence:current:connectedChannels:now:by:)``.
+    @discardableResult
+    public func updateSchedule(
+        _ id: ScheduleID, time: ScheduleRules.PublishTime?, timezone: String? = nil, channels: [ChannelID]? = nil,
+        recurrence: Recurrence? = nil, by actor: Actor
+    ) async throws -> Written<ScheduleUpdated> {
         let connected = try await connectedChannels(of: actor.workspaceId)
         return try await execute(on: "schedule-\(id)", by: actor) { loaded in
-            let updated = try ScheduleRules.update(id, publishTime: publishTime, timezone: timezone, channels: channels,
-                                                   current: Self.scheduleState(loaded), connectedChannels: connected,
-                                                   now: now, by: actor)
+            let updated = try ScheduleRules.update(id, publishTime: time, timezone: timezone, channels: channels,
+                                                   recurrence: recurrence, current: Self.scheduleState(loaded),
+                                                   connectedChannels: connected, now: now, by: actor)
             return ([updated.event], updated)
         }
     }

@@ -23,6 +23,8 @@ public enum DomainEvent: Hashable, Sendable {
     indirect case contentScheduled(ContentScheduled)
     case scheduleUpdated(ScheduleUpdated)
     case scheduleCancelled(ScheduleCancelled)
+    indirect case scheduleFired(ScheduleFired)
+    indirect case scheduleMissed(ScheduleMissed)
     indirect case channelConnected(ChannelConnected)
     case channelDisconnected(ChannelDisconnected)
     indirect case distributionRequested(DistributionRequested)
@@ -58,6 +60,8 @@ public enum DomainEvent: Hashable, Sendable {
         case .contentScheduled(let e): e
         case .scheduleUpdated(let e): e
         case .scheduleCancelled(let e): e
+        case .scheduleFired(let e): e
+        case .scheduleMissed(let e): e
         case .channelConnected(let e): e
         case .channelDisconnected(let e): e
         case .distributionRequested(let e): e
@@ -100,6 +104,8 @@ public enum DomainEvent: Hashable, Sendable {
         case .contentScheduled(let e): e.encode(to: &writer)
         case .scheduleUpdated(let e): e.encode(to: &writer)
         case .scheduleCancelled(let e): e.encode(to: &writer)
+        case .scheduleFired(let e): e.encode(to: &writer)
+        case .scheduleMissed(let e): e.encode(to: &writer)
         case .channelConnected(let e): e.encode(to: &writer)
         case .channelDisconnected(let e): e.encode(to: &writer)
         case .distributionRequested(let e): e.encode(to: &writer)
@@ -138,6 +144,8 @@ extension EventCatalog {
         ContentScheduled.self,
         ScheduleUpdated.self,
         ScheduleCancelled.self,
+        ScheduleFired.self,
+        ScheduleMissed.self,
         ChannelConnected.self,
         ChannelDisconnected.self,
         DistributionRequested.self,

@@ -35,6 +35,12 @@ public enum EventCatalog {
         ContentRefined.eventType: [1: { reader throws(BinaryDecodingError) in
             try ContentRefined.Version1(from: &reader).upcast.event
         }],
+        ContentScheduled.eventType: [1: { reader throws(BinaryDecodingError) in
+            try ContentScheduled.Version1(from: &reader).upcast.event
+        }],
+        ScheduleUpdated.eventType: [1: { reader throws(BinaryDecodingError) in
+            try ScheduleUpdated.Version1(from: &reader).upcast.event
+        }],
     ]
 
     static let entries: [String: Entry] = {
@@ -44,7 +50,7 @@ public enum EventCatalog {
     }()
 
     /// The entries by type name bytes, so decoding a stored event needs no `String` for
-    /// its type: a linear scan over 31 short names, checked by length first, engagement
+    /// its type: a linear scan over 33 short names, checked by length first, engagement
     /// (most of any log) first of all.
     static let entriesByBytes: [(name: [UInt8], entry: Entry)] = {
         let engagement = payloadTypes.filter { $0.eventType == EngagementRecorded.eventType }

@@ -649,9 +649,14 @@ paths:
     get:
       operationId: getOptimalTimes
       tags: [schedules]
-      summary: Hours of the week ranked by engagement in the workspace (0 = Monday)
+      summary: Hours of the week ranked by engagement in the workspace (0 = Monday), in the caller's time zone
+      description: |
+        Each UTC hour of engagement counts in the local hour of the week it starts in, in the time
+        zone asked (timezone), else the user's profile timezone, else UTC; daylight-saving changes
+        included.
       parameters:
         - $ref: "#/components/parameters/Limit"
+        - {name: timezone, in: query, required: false, schema: {$ref: "#/components/schemas/TimeZone"}}
         - $ref: "#/components/parameters/MinPosition"
         - $ref: "#/components/parameters/WorkspaceId"
       responses:
@@ -1726,15 +1731,61 @@ components:
               oneOf: [{type: integer, format: int64}, {type: string}]
     Schedule:
       type: object
-      required: [scheduleId, contentId, workspaceId, publishTime, timezone, channels, status]
+      required: [scheduleId, contentId, workspaceId, publishTime, timezone, channels, status, localPublishTime,
+                 requestedLocalTime, firedCount]
       properties:
         scheduleId: {$ref: "#/components/schemas/ScheduleId"}
         contentId: {$ref: "#/components/schemas/ContentId"}
         workspaceId: {$ref: "#/components/schemas/WorkspaceId"}
-        publishTime: {type: string, format: date-time}
+        publishTime: {type: string, format: date-time, description: the next occurrence (the only one of a one-off), in UTC}
         timezone: {type: string}
         channels: {type: array, items: {$ref: "#/components/schemas/ChannelId"}}
-        status: {type: string, enum: [scheduled, cancelled, published, failed]}
+        status:
+          type: string
+          enum: [scheduled, cancelled, published, failed, missed]
+          description: |
+            published once its last occurrence fired (its distribution job, jobId, was requested);
+            missed when that occurrence was overdue beyond the grace period (missedReason says why).
+        localPublishTime: {$ref: "#/components/schemas/LocalDateTime"}
+        requestedLocalTime:
+          allOf: [{$ref: "#/components/schemas/LocalDateTime"}]
+          description: the wall-clock time asked for this occurrence; differs from localPublishTime when a DST change skips it
+        localTimeAdjustment:
+          type: string
+          enum: [skipped, repeated]
+          description: |
+            Set when the local time asked is one a daylight-saving change skips (shifted forward by the
+            gap) or repeats (its first occurrence is used); localTimeNote says how it was resolved.
+        localTimeNote: {type: string}
+        recurrence: {$ref: "#/components/schemas/Recurrence"}
+        firedCount: {type: integer, minimum: 0}
+        lastFiredAt: {type: string, format: date-time}
+        jobId: {$ref: "#/components/schemas/JobId"}
+        missedReason: {type: string}
+    LocalDateTime:
+      description: A wall-clock date and time without offset, read in the schedule's timezone
+      type: string
+      pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,3})?)?$"
+    PublishTime:
+      description: |
+        An RFC 3339 instant (with Z or an offset), or a local date-time without offset
+        (2027-01-01T09:00:00) read in the schedule's timezone. A local time a daylight-saving
+        change skips is shifted forward by the gap; one it repeats is its first occurrence.
+      anyOf:
+        - {$ref: "#/components/schemas/Instant"}
+        - {$ref: "#/components/schemas/LocalDateTime"}
+    Recurrence:
+      type: object
+      additionalProperties: false
+      required: [frequency]
+      description: |
+        Repeats at the same wall-clock time in the schedule's timezone (across DST changes): every
+        interval days (daily) or weeks (weekly, on the first occurrence's weekday), up to and
+        including the local date until.
+      properties:
+        frequency: {type: string, enum: [daily, weekly]}
+        interval: {type: integer, minimum: 1, maximum: 366, default: 1}
+        until: {type: string, format: date}
     ScheduleChannels:
       type: array
       minItems: 1
@@ -1748,17 +1799,22 @@ components:
       required: [contentId, publishTime, timezone, channels]
       properties:
         contentId: {$ref: "#/components/schemas/ContentId"}
-        publishTime: {allOf: [{$ref: "#/components/schemas/Instant"}], description: in the future}
+        publishTime: {allOf: [{$ref: "#/components/schemas/PublishTime"}], description: in the future}
         timezone: {$ref: "#/components/schemas/TimeZone"}
         channels: {$ref: "#/components/schemas/ScheduleChannels"}
+        recurrence: {allOf: [{$ref: "#/components/schemas/Recurrence"}], nullable: true}
     ScheduleUpdate:
       type: object
       additionalProperties: false
       description: Fields left out (or null) keep their value.
       properties:
-        publishTime: {allOf: [{$ref: "#/components/schemas/Instant"}], nullable: true, description: in the future}
-        timezone: {allOf: [{$ref: "#/components/schemas/TimeZone"}], nullable: true}
+        publishTime: {allOf: [{$ref: "#/components/schemas/PublishTime"}], nullable: true, description: in the future}
+        timezone:
+          allOf: [{$ref: "#/components/schemas/TimeZone"}]
+          nullable: true
+          description: without a new publishTime, the wall-clock time is kept, now in this zone
         channels: {allOf: [{$ref: "#/components/schemas/ScheduleChannels"}], nullable: true}
+        recurrence: {allOf: [{$ref: "#/components/schemas/Recurrence"}], nullable: true}
     PostingTime:
       type: object
       required: [dayOfWeek, hour, totals]

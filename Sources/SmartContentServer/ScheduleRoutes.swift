@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import SmartContent
 import SmartContentDomain
@@ -6,15 +7,26 @@ import SmartContentProjections
 extension SmartContentAPI {
     struct ScheduleBody: Decodable {
         var contentId: ContentID
-        var publishTime: Instant
+        /// An instant with an offset, or a local date-time read in `timezone`.
+        var publishTime: String
         var timezone: String
         var channels: [ChannelID]?
+        var recurrence: Recurrence?
     }
 
     struct ScheduleUpdateBody: Decodable {
-        var publishTime: Instant?
+        var publishTime: String?
         var timezone: String?
         var channels: [ChannelID]?
+        var recurrence: Recurrence?
+    }
+
+    static func publishTime(_ text: String) throws -> ScheduleRules.PublishTime {
+        guard let time = ScheduleRules.PublishTime(text) else {
+            throw DomainError.invalid("publishTime", "'\(text)' is neither an RFC 3339 instant nor a local date-time "
+                                      + "(YYYY-MM-DDTHH:MM:SS, read in the schedule's timezone)")
+        }
+        return time
     }
 
     /// Schedules: create, list (by publish day), get, update, cancel, and the best
@@ -25,7 +37,8 @@ extension SmartContentAPI {
             let actor = try context.requireActor()
             let body = try await request.decode(as: ScheduleBody.self, context: context)
             let scheduled = try await engine.schedule(
-                .init(contentId: body.contentId, publishTime: body.publishTime, timezone: body.timezone, channels: body.channels ?? []),
+                .init(contentId: body.contentId, time: try Self.publishTime(body.publishTime), timezone: body.timezone,
+                      channels: body.channels ?? [], recurrence: body.recurrence),
                 by: actor)
             return try context.respond(try await schedule(scheduled.value.scheduleId, actor, atLeast: scheduled.position),
                                        status: .created, position: scheduled.position)
@@ -44,8 +57,15 @@ extension SmartContentAPI {
         schedules.get("optimal-times") { request, context -> Response in
             let actor = try context.requireActor()
             let limit = try request.pageLimit()
+            let zone = try await postingTimeZone(request.query("timezone"), actor)
             return try context.respond(try await read(AnalyticsProjection.self, request, context) {
-                try $0.bestPostingTimes(actor.workspaceId, limit: limit)
+                try $0.bestPostingTimes(actor.workspaceId, limit: limit, localHourOfWeek: zone.map { zone in
+                    { day, hour in
+                        let local = LocalDateTime(Instant(millisecondsSince1970: day * 86_400_000 + Int64(hour) * 3_600_000), in: zone)
+                        // The wall clock read as if UTC: its hour of the week is the local one.
+                        return Int(AnalyticsProjection.hourOfWeek(Instant(millisecondsSince1970: local.wallMilliseconds)))
+                    }
+                })
             })
         }
         schedules.get(":scheduleId") { request, context -> Response in
@@ -57,8 +77,9 @@ extension SmartContentAPI {
             let actor = try context.requireActor()
             let id = try context.id("scheduleId", as: ScheduleID.self, what: "Schedule")
             let body = try await request.decode(as: ScheduleUpdateBody.self, context: context)
-            let updated = try await engine.updateSchedule(id, publishTime: body.publishTime, timezone: body.timezone,
-                                                          channels: body.channels, by: actor)
+            let updated = try await engine.updateSchedule(id, time: try body.publishTime.map(Self.publishTime),
+                                                          timezone: body.timezone, channels: body.channels,
+                                                          recurrence: body.recurrence, by: actor)
             return try context.respond(try await schedule(id, actor, atLeast: updated.position), position: updated.position)
         }
         schedules.delete(":scheduleId") { _, context -> Response in
@@ -66,6 +87,18 @@ extension SmartContentAPI {
             let id = try context.id("scheduleId", as: ScheduleID.self, what: "Schedule")
             return context.noContent(position: try await engine.cancelSchedule(id, by: actor).position)
         }
+    }
+
+    /// The time zone optimal times are told in: `timezone` asked, else the user's profile
+    /// one, else UTC (nil: UTC, which needs no conversion).
+    func postingTimeZone(_ asked: String?, _ actor: Actor) async throws -> TimeZone? {
+        if let asked {
+            try Validation.timezone(asked)
+            return asked == "UTC" ? nil : TimeZone(identifier: asked)
+        }
+        let profile = try await engine.readNow(UserProjection.self) { try $0.user(actor.userId)?.timezone }
+        guard let profile, profile != "UTC" else { return nil }
+        return TimeZone(identifier: profile)
     }
 
     func schedule(_ id: ScheduleID, _ actor: Actor, atLeast position: UInt64?) async throws -> ScheduleState {

@@ -24,6 +24,12 @@ public struct SmartContentAPI: Sendable {
         /// HTTPS with this certificate and key, and HSTS on every response; plain HTTP when
         /// nil (behind a TLS proxy, or on loopback).
         public var tls: TLSCredentials?
+        /// Fire due schedules (``SchedulerService``) while serving.
+        public var runsScheduler = true
+        /// Overdue occurrences older than this are recorded as missed (`SMARTCONTENT_SCHEDULE_GRACE`).
+        public var scheduleGrace: Duration = ScheduleGrace.default
+        /// How often the scheduler looks for schedules that another server added.
+        public var schedulerInterval: Duration = .seconds(1)
 
         public init() {}
     }
@@ -87,8 +93,9 @@ public struct SmartContentAPI: Sendable {
         return (router, registry.all)
     }
 
-    /// The application: the server, plus the projection runner as a service of the same
-    /// group, so SIGTERM drains in-flight requests first and closes the engine last.
+    /// The application: the server, plus the projection runner and the scheduler as
+    /// services of the same group, so SIGTERM drains in-flight requests first, then stops
+    /// the scheduler, and closes the engine last.
     ///
     /// - Throws: nothing today: Hummingbird declares `HTTPServerBuilder.tls` throwing, but
     ///   makes the TLS context only when the server starts (a bad configuration fails the
@@ -99,7 +106,10 @@ public struct SmartContentAPI: Sendable {
             router: router(),
             server: try configuration.tls.map { try .tls(.http1(), tlsConfiguration: $0.configuration) } ?? .http1(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "smartcontent"),
-            services: [EngineService(api: self, logger: logger)],
+            services: [EngineService(api: self, logger: logger)]
+                + (configuration.runsScheduler
+                    ? [SchedulerService(api: self, grace: configuration.scheduleGrace,
+                                        interval: configuration.schedulerInterval, logger: logger)] : []),
             onServerRunning: { channel in
                 // The port actually bound (the configured one may be 0): tests and scripts read it here.
                 logger.info("listening", metadata: ["address": .string("\(channel.localAddress?.ipAddress ?? "?"):\(channel.localAddress?.port ?? 0)"),

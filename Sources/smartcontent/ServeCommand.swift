@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import SmartContent
+import SmartContentDomain
 import SmartContentServer
 
 struct ServeCommand: AsyncParsableCommand {
@@ -15,6 +16,11 @@ struct ServeCommand: AsyncParsableCommand {
             (Prometheus) and /openapi.yaml. SIGTERM or SIGINT stops accepting connections, \
             lets requests in flight finish (for at most 25 seconds, then they are cut), \
             then closes the store: every acknowledged write is on disk.
+
+            The scheduler fires due schedules, exactly once each, even with several servers \
+            on one store. After a downtime, overdue ones fire at once, oldest first, unless \
+            older than $SMARTCONTENT_SCHEDULE_GRACE (90m, 24h, 2d; default 24h): those are \
+            recorded as missed.
 
             Access tokens are signed with $SMARTCONTENT_JWT_SECRET, or with a key generated \
             once and kept in DATA/jwt-secret (mode 0600).
@@ -58,12 +64,18 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         try validateTLS()
+        if resolvedGrace == nil {
+            throw ValidationError("SMARTCONTENT_SCHEDULE_GRACE must be a duration such as 90m, 24h or 2d")
+        }
         if let port = resolvedPort, !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535") }
         for (name, value) in [("--rate-limit-user", resolvedUserLimit), ("--rate-limit-ip", resolvedIPLimit)] where value == nil || value! < 0 {
             throw ValidationError("\(name) must be an integer ≥ 0")
         }
     }
 
+    var resolvedGrace: Duration? {
+        environment("SMARTCONTENT_SCHEDULE_GRACE").map(ScheduleGrace.parse) ?? ScheduleGrace.default
+    }
     var resolvedPort: Int? { port ?? environment("SMARTCONTENT_PORT").map { Int($0) ?? -1 } ?? 8080 }
     var resolvedUserLimit: Int? { rateLimitUser ?? environment("SMARTCONTENT_RATE_LIMIT_USER").map { Int($0) ?? -1 } ?? 1000 }
     var resolvedIPLimit: Int? { rateLimitIp ?? environment("SMARTCONTENT_RATE_LIMIT_IP").map { Int($0) ?? -1 } ?? 5000 }
@@ -87,6 +99,7 @@ struct ServeCommand: AsyncParsableCommand {
         api.rateLimitPerUser = resolvedUserLimit ?? 1000
         api.rateLimitPerIP = resolvedIPLimit ?? 5000
         api.tls = tls
+        api.scheduleGrace = resolvedGrace ?? ScheduleGrace.default
         let server: SmartContentAPI
         do { server = try SmartContentAPI(engine: engine, configuration: api) } catch {
             await engine.close()

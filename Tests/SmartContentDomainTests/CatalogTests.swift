@@ -6,7 +6,7 @@ import Testing
 @Suite struct CatalogTests {
     @Test func theSamplesCoverTheWholeCatalog() {
         #expect(Set(Samples.all.map(\.type)) == Set(EventCatalog.eventTypes))
-        #expect(EventCatalog.eventTypes.count == 31)
+        #expect(EventCatalog.eventTypes.count == 33)
     }
 
     /// Scans for sealed data (verify, a store that lost its keys) read only these types:
@@ -102,6 +102,33 @@ import Testing
         let fromJSON = try EventCatalog.decode(type: "ContentRefined", schemaVersion: 1, json: Data(contentsOf: jsonURL))
         #expect(fromJSON == event)
         #expect(EventCatalog.currentSchemaVersion(of: "ContentRefined") == 2)
+    }
+
+    /// The v1 fixtures were written by the first ContentScheduled and ScheduleUpdated
+    /// codecs, before local times and recurrence: they read as one-offs at an instant.
+    @Test func version1SchedulesStillDecode() throws {
+        func fixture(_ name: String, _ type: String) throws -> DomainEvent {
+            let url = try #require(Bundle.module.url(forResource: name, withExtension: "bin", subdirectory: "Fixtures"))
+            let event = try [UInt8](Data(contentsOf: url)).withUnsafeBytes {
+                try EventCatalog.decode(type: type, schemaVersion: 1, binary: $0)
+            }
+            let jsonURL = try #require(Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures"))
+            #expect(try EventCatalog.decode(type: type, schemaVersion: 1, json: Data(contentsOf: jsonURL)) == event)
+            return event
+        }
+        guard case .contentScheduled(let scheduled) = try fixture("ContentScheduled-v1", "ContentScheduled") else {
+            Issue.record("wrong case"); return
+        }
+        #expect(scheduled.scheduleId == "sch_fixture" && scheduled.workspaceId == "wsp_fixture")
+        #expect(scheduled.publishTime == Instant(iso8601: "2027-01-01T08:00:00Z"))
+        #expect(scheduled.timezone == "Europe/Paris" && scheduled.channels == ["chn_fixture", "chn_mail"])
+        #expect(scheduled.localPublishTime == nil && scheduled.recurrence == nil)
+        guard case .scheduleUpdated(let updated) = try fixture("ScheduleUpdated-v1", "ScheduleUpdated") else {
+            Issue.record("wrong case"); return
+        }
+        #expect(updated.publishTime == Instant(iso8601: "2027-01-01T09:00:00Z") && updated.timezone == "America/New_York")
+        #expect(updated.localPublishTime == nil && updated.recurrence == nil)
+        #expect(EventCatalog.currentSchemaVersion(of: "ContentScheduled") == 2)
     }
 
     @Test func unknownTypesAndVersionsAreReportedNotDropped() {

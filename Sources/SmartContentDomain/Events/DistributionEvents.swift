@@ -1,16 +1,24 @@
 public struct ContentScheduled: DomainEventPayload {
     public static let eventType = "ContentScheduled"
+    /// 2: `localPublishTime` and `recurrence`.
+    public static let schemaVersion: UInt16 = 2
     public var scheduleId: ScheduleID
     public var contentId: ContentID
     public var workspaceId: WorkspaceID
+    /// The first occurrence, resolved to UTC.
     public var publishTime: Instant
     /// IANA time zone the publish time was chosen in, e.g. `Europe/Paris`.
     public var timezone: String
     public var channels: [ChannelID]
     public var scheduledBy: UserID
+    /// The wall-clock time asked for, when it was given without an offset: what a
+    /// recurrence keeps across daylight-saving changes.
+    public var localPublishTime: LocalDateTime?
+    public var recurrence: Recurrence?
 
     public init(scheduleId: ScheduleID, contentId: ContentID, workspaceId: WorkspaceID, publishTime: Instant,
-                timezone: String, channels: [ChannelID], scheduledBy: UserID) {
+                timezone: String, channels: [ChannelID], scheduledBy: UserID, localPublishTime: LocalDateTime? = nil,
+                recurrence: Recurrence? = nil) {
         self.scheduleId = scheduleId
         self.contentId = contentId
         self.workspaceId = workspaceId
@@ -18,6 +26,8 @@ public struct ContentScheduled: DomainEventPayload {
         self.timezone = timezone
         self.channels = channels
         self.scheduledBy = scheduledBy
+        self.localPublishTime = localPublishTime
+        self.recurrence = recurrence
     }
 
     public var stream: String { "schedule-\(scheduleId)" }
@@ -25,28 +35,62 @@ public struct ContentScheduled: DomainEventPayload {
 
     public func encode(to w: inout BinaryWriter) {
         w.write(scheduleId); w.write(contentId); w.write(workspaceId); w.write(publishTime); w.write(timezone)
-        w.write(channels); w.write(scheduledBy)
+        w.write(channels); w.write(scheduledBy); w.write(localPublishTime); w.write(recurrence)
     }
     public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
         scheduleId = try r.read(); contentId = try r.read(); workspaceId = try r.read(); publishTime = try r.read()
-        timezone = try r.read(); channels = try r.read(); scheduledBy = try r.read()
+        timezone = try r.read(); channels = try r.read(); scheduledBy = try r.read(); localPublishTime = try r.read()
+        recurrence = try r.read()
+    }
+
+    /// Schema version 1: a one-off at an instant.
+    struct Version1: BinaryCodable {
+        var scheduleId: ScheduleID
+        var contentId: ContentID
+        var workspaceId: WorkspaceID
+        var publishTime: Instant
+        var timezone: String
+        var channels: [ChannelID]
+        var scheduledBy: UserID
+
+        func encode(to w: inout BinaryWriter) {
+            w.write(scheduleId); w.write(contentId); w.write(workspaceId); w.write(publishTime); w.write(timezone)
+            w.write(channels); w.write(scheduledBy)
+        }
+        init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+            scheduleId = try r.read(); contentId = try r.read(); workspaceId = try r.read(); publishTime = try r.read()
+            timezone = try r.read(); channels = try r.read(); scheduledBy = try r.read()
+        }
+
+        var upcast: ContentScheduled {
+            ContentScheduled(scheduleId: scheduleId, contentId: contentId, workspaceId: workspaceId, publishTime: publishTime,
+                             timezone: timezone, channels: channels, scheduledBy: scheduledBy)
+        }
     }
 }
 
 public struct ScheduleUpdated: DomainEventPayload {
     public static let eventType = "ScheduleUpdated"
+    /// 2: `localPublishTime` and `recurrence`.
+    public static let schemaVersion: UInt16 = 2
     public var scheduleId: ScheduleID
     public var publishTime: Instant
     public var timezone: String
     public var channels: [ChannelID]
     public var updatedBy: UserID
+    /// As in ``ContentScheduled``: the schedule's state after the update.
+    public var localPublishTime: LocalDateTime?
+    public var recurrence: Recurrence?
 
-    public init(scheduleId: ScheduleID, publishTime: Instant, timezone: String, channels: [ChannelID], updatedBy: UserID) {
+    public init(scheduleId: ScheduleID, publishTime: Instant, timezone: String, channels: [ChannelID], updatedBy: UserID,
+                localPublishTime: LocalDateTime? = nil, recurrence: Recurrence? = nil) {
         self.scheduleId = scheduleId
         self.publishTime = publishTime
         self.timezone = timezone
         self.channels = channels
         self.updatedBy = updatedBy
+        self.localPublishTime = localPublishTime
+        self.recurrence = recurrence
     }
 
     public var stream: String { "schedule-\(scheduleId)" }
@@ -54,10 +98,114 @@ public struct ScheduleUpdated: DomainEventPayload {
 
     public func encode(to w: inout BinaryWriter) {
         w.write(scheduleId); w.write(publishTime); w.write(timezone); w.write(channels); w.write(updatedBy)
+        w.write(localPublishTime); w.write(recurrence)
     }
     public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
         scheduleId = try r.read(); publishTime = try r.read(); timezone = try r.read(); channels = try r.read()
-        updatedBy = try r.read()
+        updatedBy = try r.read(); localPublishTime = try r.read(); recurrence = try r.read()
+    }
+
+    /// Schema version 1: a one-off at an instant.
+    struct Version1: BinaryCodable {
+        var scheduleId: ScheduleID
+        var publishTime: Instant
+        var timezone: String
+        var channels: [ChannelID]
+        var updatedBy: UserID
+
+        func encode(to w: inout BinaryWriter) {
+            w.write(scheduleId); w.write(publishTime); w.write(timezone); w.write(channels); w.write(updatedBy)
+        }
+        init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+            scheduleId = try r.read(); publishTime = try r.read(); timezone = try r.read(); channels = try r.read()
+            updatedBy = try r.read()
+        }
+
+        var upcast: ScheduleUpdated {
+            ScheduleUpdated(scheduleId: scheduleId, publishTime: publishTime, timezone: timezone, channels: channels,
+                            updatedBy: updatedBy)
+        }
+    }
+}
+
+/// The scheduler fired an occurrence of a schedule: appended with the schedule stream's
+/// expected version, in one atomic append with the ``DistributionRequested`` of `jobId`,
+/// so an occurrence fires at most once whoever races for it, and a crash leaves both or
+/// neither.
+public struct ScheduleFired: DomainEventPayload {
+    public static let eventType = "ScheduleFired"
+    public var scheduleId: ScheduleID
+    public var contentId: ContentID
+    public var workspaceId: WorkspaceID
+    /// The occurrence fired: its publish time.
+    public var occurrence: Instant
+    public var firedAt: Instant
+    public var jobId: JobID
+    /// The next occurrence of a recurring schedule; nil when this was the last.
+    public var nextPublishTime: Instant?
+    public var nextLocalPublishTime: LocalDateTime?
+
+    public init(scheduleId: ScheduleID, contentId: ContentID, workspaceId: WorkspaceID, occurrence: Instant, firedAt: Instant,
+                jobId: JobID, nextPublishTime: Instant? = nil, nextLocalPublishTime: LocalDateTime? = nil) {
+        self.scheduleId = scheduleId
+        self.contentId = contentId
+        self.workspaceId = workspaceId
+        self.occurrence = occurrence
+        self.firedAt = firedAt
+        self.jobId = jobId
+        self.nextPublishTime = nextPublishTime
+        self.nextLocalPublishTime = nextLocalPublishTime
+    }
+
+    public var stream: String { "schedule-\(scheduleId)" }
+    public var event: DomainEvent { .scheduleFired(self) }
+
+    public func encode(to w: inout BinaryWriter) {
+        w.write(scheduleId); w.write(contentId); w.write(workspaceId); w.write(occurrence); w.write(firedAt); w.write(jobId)
+        w.write(nextPublishTime); w.write(nextLocalPublishTime)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        scheduleId = try r.read(); contentId = try r.read(); workspaceId = try r.read(); occurrence = try r.read()
+        firedAt = try r.read(); jobId = try r.read(); nextPublishTime = try r.read(); nextLocalPublishTime = try r.read()
+    }
+}
+
+/// An occurrence found overdue by more than the grace period (the server was down): not
+/// published, and said so, so that nothing stays pending silently. Appended like
+/// ``ScheduleFired``; the author's notification (issue 14, item 5) hangs on this event.
+public struct ScheduleMissed: DomainEventPayload {
+    public static let eventType = "ScheduleMissed"
+    public var scheduleId: ScheduleID
+    public var contentId: ContentID
+    public var workspaceId: WorkspaceID
+    public var occurrence: Instant
+    public var detectedAt: Instant
+    public var reason: String
+    public var nextPublishTime: Instant?
+    public var nextLocalPublishTime: LocalDateTime?
+
+    public init(scheduleId: ScheduleID, contentId: ContentID, workspaceId: WorkspaceID, occurrence: Instant,
+                detectedAt: Instant, reason: String, nextPublishTime: Instant? = nil, nextLocalPublishTime: LocalDateTime? = nil) {
+        self.scheduleId = scheduleId
+        self.contentId = contentId
+        self.workspaceId = workspaceId
+        self.occurrence = occurrence
+        self.detectedAt = detectedAt
+        self.reason = reason
+        self.nextPublishTime = nextPublishTime
+        self.nextLocalPublishTime = nextLocalPublishTime
+    }
+
+    public var stream: String { "schedule-\(scheduleId)" }
+    public var event: DomainEvent { .scheduleMissed(self) }
+
+    public func encode(to w: inout BinaryWriter) {
+        w.write(scheduleId); w.write(contentId); w.write(workspaceId); w.write(occurrence); w.write(detectedAt)
+        w.write(reason); w.write(nextPublishTime); w.write(nextLocalPublishTime)
+    }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        scheduleId = try r.read(); contentId = try r.read(); workspaceId = try r.read(); occurrence = try r.read()
+        detectedAt = try r.read(); reason = try r.read(); nextPublishTime = try r.read(); nextLocalPublishTime = try r.read()
     }
 }
 
