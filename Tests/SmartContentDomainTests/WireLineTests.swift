@@ -53,8 +53,12 @@ import Testing
         return events
     }
 
-    /// The lines replay prints for ``events`` (credentials redacted, as without a key store).
-    static func replayLines() async throws -> String {
+    /// The lines replay prints for ``events`` (credentials redacted, as without a key store),
+    /// through the general renderer or through replay's (`revealing`), which renders
+    /// engagement from its bytes and passes its pseudonymous readers to `reveal`.
+    static func replayLines(
+        revealing reveal: ((ReaderID) throws -> ReaderID)? = nil, replaysRenderer: Bool = false
+    ) async throws -> String {
         let directory = NSTemporaryDirectory() + "smartcontent-wire-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let log = try EventLog(directory: directory)
@@ -65,13 +69,21 @@ import Testing
                                            recordedAt: 1_771_151_400_000 + Int64(index) * 1001)],
                                  to: StreamName(event.stream))
         }
-        let redacting: (DomainEvent) throws -> DomainEvent = { event in
-            event.mappingPersonalData { field, value in field.isCredential ? PersonalField.redacted : value }
+        let reading: (DomainEvent) throws -> DomainEvent = { event in
+            try event.mappingPersonalData { field, value in field.isCredential ? PersonalField.redacted : value }
+                .mappingReaderIDs { reader in
+                    guard let reveal, ReaderPseudonym(rawValue: reader.rawValue) != nil else { return reader }
+                    return try reveal(reader)
+                }
         }
         var out: [UInt8] = []
         try log.withSnapshot { snapshot in
             try snapshot.forEach(from: 1) { view in
-                try EventCatalog.appendWireLine(view, to: &out, reading: redacting)
+                if replaysRenderer {
+                    try EventCatalog.appendWireLine(view, to: &out, reading: reading, revealingReaders: reveal ?? { $0 })
+                } else {
+                    try EventCatalog.appendWireLine(view, to: &out, reading: reading)
+                }
                 out.append(UInt8(ascii: "\n"))
                 return true
             }
@@ -95,5 +107,17 @@ import Testing
         #expect(Set(Samples.all.map(\.type)).isSubset(of: Set(got.compactMap { line in
             (try? JSONValue(parsing: String(line)))?["type"]?.stringValue
         })))
+        #expect(try await Self.replayLines(replaysRenderer: true) == lines, "replay's renderer prints the same bytes")
+    }
+
+    @Test func replaysRendererRevealsReadersAsTheGeneralOneDoes() async throws {
+        // A pseudonym shown as a plain id, and as one that needs escapes (left to the general path).
+        for shown in ["reader-revealed", #"jane "q" doe"#] {
+            let reveal: (ReaderID) throws -> ReaderID = { _ in ReaderID(rawValue: shown)! }
+            let general = try await Self.replayLines(revealing: reveal)
+            let replays = try await Self.replayLines(revealing: reveal, replaysRenderer: true)
+            #expect(replays == general)
+            #expect(!replays.contains("rdr_Zx-9_q"), "the sample pseudonym is revealed")
+        }
     }
 }
