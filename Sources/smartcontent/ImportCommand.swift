@@ -51,7 +51,7 @@ struct ImportCommand: AsyncParsableCommand {
             var reader = try LineReader(path: file)
             defer { reader.close() }
             while case let chunk = try nextChunk(&reader), !chunk.isEmpty {
-                _ = try parse(chunk, sealingWith: nil)
+                _ = try Self.parse(chunk)
             }
         }
         var reader = try LineReader(path: file)
@@ -66,30 +66,53 @@ struct ImportCommand: AsyncParsableCommand {
         var imported = 0, skipped = 0
         var lastPosition = try log.lastPosition()
         var progress = Progress()
+        // Each chunk is parsed and sealed while the one before it is appended: the log's
+        // writer spends most of a batch waiting for the disk.
+        var preparing: Task<PreparedChunk, any Error>? =
+            Self.prepare(try nextChunk(&reader), sealingWith: vault, remembering: PersonalDataVault.PseudonymMemory())
         do {
-            while case let chunk = try nextChunk(&reader), !chunk.isEmpty {
-                let lines = try parse(chunk, sealingWith: vault)
-                for start in stride(from: 0, to: lines.count, by: batchSize) {
-                    let part = lines[start..<min(start + batchSize, lines.count)]
-                    let batch = part.map { StreamAppend(stream: $0.stream, expectedVersion: $0.expectedVersion, events: [$0.event]) }
-                    let results: [AppendResult]
-                    do {
-                        results = try await log.append(batch, duplicates: .skipExisting)
-                    } catch {
-                        var failure = CommandFailure(error)
-                        failure.message = "lines \(chunk[start].number)–\(chunk[start + part.count - 1].number): "
-                            + "\(failure.message) (\(imported) events imported before this batch; nothing of it)"
-                        throw failure
+            while let task = preparing {
+                var chunk = try await task.value
+                if chunk.lines.isEmpty { break }
+                let pseudonyms = chunk.pseudonyms
+                chunk.pseudonyms = PersonalDataVault.PseudonymMemory()  // handed on, not copied
+                preparing = Self.prepare(try nextChunk(&reader), sealingWith: vault, remembering: pseudonyms)
+                // The chunk's batches go in one call, so one commit usually takes them all;
+                // each stays atomic, and none after a failed one is appended.
+                let starts = Array(stride(from: 0, to: chunk.lines.count, by: batchSize))
+                let batches = starts.map { start in
+                    (start..<min(start + batchSize, chunk.lines.count)).map { index in
+                        StreamAppend(stream: chunk.lines[index].stream, expectedVersion: chunk.lines[index].expectedVersion,
+                                     events: [chunk.events[index]])
                     }
-                    try vault.destroyKeys(erasedIn: part.map(\.event), at: .now)
+                }
+                func failure(_ error: EventLogError, batch: Int) -> CommandFailure {
+                    var failure = CommandFailure(error)
+                    failure.message = "lines \(chunk.numbers[starts[batch]])–\(chunk.numbers[starts[batch] + batches[batch].count - 1]): "
+                        + "\(failure.message) (\(imported) events imported before this batch; nothing of it)"
+                    return failure
+                }
+                let outcomes: [Result<[AppendResult], EventLogError>]
+                do {
+                    outcomes = try await log.append(batches: batches, duplicates: .skipExisting)
+                } catch {
+                    throw failure(error, batch: 0)
+                }
+                for (batch, outcome) in outcomes.enumerated() {
+                    let results: [AppendResult]
+                    do { results = try outcome.get() } catch { throw failure(error, batch: batch) }
+                    let start = starts[batch]
+                    try vault.destroyKeys(erasedIn: Array(chunk.sealed[start..<start + results.count]), at: .now)
                     for result in results {
                         if result.alreadyPresent { skipped += 1 } else { imported += 1 }
                         if !result.alreadyPresent { lastPosition = max(lastPosition, result.lastPosition) }
                     }
-                    progress.update("imported", done: UInt64(imported + skipped), total: nil, fraction: reader.fractionRead)
                 }
+                progress.update("imported", done: UInt64(imported + skipped), total: nil, fraction: reader.fractionRead)
             }
         } catch {
+            // The next chunk may still be sealing with the vault, which closes on return.
+            _ = try? await preparing?.value
             progress.finish()
             await log.close()
             throw error
@@ -101,53 +124,86 @@ struct ImportCommand: AsyncParsableCommand {
         stdout.flush()
     }
 
-    /// The next non-blank lines, with their numbers: a multiple of the batch size, so a
-    /// batch never straddles two chunks.
-    private func nextChunk(_ reader: inout LineReader) throws -> [(number: Int, bytes: [UInt8])] {
-        let wanted = max(batchSize, 4096 / batchSize * batchSize)
-        var chunk: [(number: Int, bytes: [UInt8])] = []
-        while chunk.count < wanted, let line = try reader.next() {
+    /// The next non-blank lines: a multiple of the batch size, so a batch never straddles
+    /// two chunks.
+    private func nextChunk(_ reader: inout LineReader) throws -> LineChunk {
+        let wanted = max(batchSize, 8192 / batchSize * batchSize)
+        var chunk = LineChunk()
+        chunk.bytes.reserveCapacity(wanted * 384)
+        while chunk.lines.count < wanted, let line = try reader.next() {
             if isBlank(line) { continue }
-            chunk.append((reader.lineNumber, Array(line)))
+            let start = chunk.bytes.count
+            chunk.bytes.append(contentsOf: line)
+            chunk.lines.append((reader.lineNumber, start..<chunk.bytes.count))
         }
         return chunk
     }
 
-    /// Parses and checks a chunk of lines on every core; the first bad line (in file
-    /// order) is the error. Personal data is sealed with `vault` (`nil` only checks), for
-    /// the whole chunk at once: one durable commit makes the keys and pseudonyms of every
+    /// A chunk parsed, sealed and encoded, ready to append.
+    struct PreparedChunk: Sendable {
+        var lines: [EventCatalog.ImportLine] = []
+        var numbers: [Int] = []
+        /// The events as sealed, and as appended.
+        var sealed: [DomainEvent] = []
+        var events: [NewEvent] = []
+        /// For sealing the next chunk.
+        var pseudonyms: PersonalDataVault.PseudonymMemory
+    }
+
+    /// Parses, seals and encodes `chunk` on other threads. Personal data is sealed for the
+    /// whole chunk at once: one durable commit makes the keys and pseudonyms of every
     /// subject and reader the chunk meets first, where a commit per line took milliseconds.
-    private func parse(_ chunk: [(number: Int, bytes: [UInt8])], sealingWith vault: PersonalDataVault?) throws -> [WireFormat.Line] {
-        var results = [Result<(line: WireFormat.Line, event: DomainEvent), any Error>?](repeating: nil, count: chunk.count)
-        let stripes = min(chunk.count, 8)
-        results.withUnsafeMutableBufferPointer { buffer in
+    private static func prepare(
+        _ chunk: LineChunk, sealingWith vault: PersonalDataVault, remembering pseudonyms: PersonalDataVault.PseudonymMemory
+    ) -> Task<PreparedChunk, any Error> {
+        Task.detached {
+            var pseudonyms = pseudonyms
+            let lines = try parse(chunk)
+            let sealed = try vault.seal(lines.map(\.decoded), remembering: &pseudonyms)
+            let events = zip(lines, sealed).map { line, event in EventCatalog.newEvent(from: line, encoding: event) }
+            return PreparedChunk(lines: lines, numbers: chunk.lines.map(\.number), sealed: sealed, events: events,
+                                 pseudonyms: pseudonyms)
+        }
+    }
+
+    /// Parses and checks a chunk of lines on every core; the first bad line (in file
+    /// order) is the error.
+    private static func parse(_ chunk: LineChunk) throws -> [EventCatalog.ImportLine] {
+        let count = chunk.lines.count
+        var results = [Result<EventCatalog.ImportLine, any Error>?](repeating: nil, count: count)
+        let stripes = min(count, 8)
+        results.withUnsafeMutableBufferPointer { results in
             // Each stripe writes its own indices only, so the threads never share a slot.
-            nonisolated(unsafe) let slots = buffer
-            DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
-                for index in stride(from: stripe, to: chunk.count, by: stripes) {
-                    slots[index] = Result { try parse(chunk[index].bytes[...], number: chunk[index].number) }
+            nonisolated(unsafe) let slots = results
+            chunk.bytes.withUnsafeBytes { buffer in
+                // Read only, and only inside this call.
+                nonisolated(unsafe) let bytes = buffer
+                DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+                    for index in count * stripe / stripes..<count * (stripe + 1) / stripes {
+                        let (number, range) = chunk.lines[index]
+                        slots[index] = Result {
+                            do {
+                                return try EventCatalog.importLine(UnsafeRawBufferPointer(rebasing: bytes[range]))
+                            } catch {
+                                throw CommandFailure(.invalidInput, "line \(number): \(error)")
+                            }
+                        }
+                    }
                 }
             }
         }
-        let parsed = try results.map { try $0!.get() }
-        let events = try vault?.seal(parsed.map(\.event)) ?? parsed.map(\.event)
-        return zip(parsed, events).map { parsed, event in
-            var line = parsed.line
-            line.event = EventCatalog.newEvent(from: line, encoding: event)
-            return line
-        }
+        return try results.map { try $0!.get() }
     }
 
     private func isBlank(_ line: ArraySlice<UInt8>) -> Bool {
         line.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
     }
+}
 
-    private func parse(_ line: ArraySlice<UInt8>, number: Int) throws -> (line: WireFormat.Line, event: DomainEvent) {
-        do {
-            let parsed = try WireFormat.parseLine(line)
-            return (parsed, try EventCatalog.decode(line: parsed))
-        } catch {
-            throw CommandFailure(.invalidInput, "line \(number): \(error)")
-        }
-    }
+/// Lines of the input read together, their bytes in one buffer: a chunk of thousands of
+/// lines is one allocation, not one per line.
+struct LineChunk: Sendable {
+    var bytes: [UInt8] = []
+    var lines: [(number: Int, range: Range<Int>)] = []
+    var isEmpty: Bool { lines.isEmpty }
 }
