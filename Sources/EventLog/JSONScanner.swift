@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Reads JSON in place, for the bulk paths whose lines are nearly always of one simple
 /// shape: values are read straight from the bytes, without building a ``JSONValue`` tree
 /// or a `String` per field. It reads a strict subset of JSON and answers `nil` (or
@@ -9,99 +5,118 @@ import Glibc
 /// accepts it or names what is wrong; so it never needs error messages of its own.
 public struct JSONScanner {
     public let bytes: UnsafeRawBufferPointer
-    public private(set) var offset = 0
+    // Inlinable, like the readers below: the domain reads each event's fields through them,
+    // and a call (with its closure) per field cost more than the reading.
+    @usableFromInline var _offset = 0
+    public var offset: Int { _offset }
 
+    @inlinable
     public init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
-    public var isAtEnd: Bool { offset == bytes.count }
+    @inlinable
+    public var isAtEnd: Bool { _offset == bytes.count }
 
+    @inlinable
     public mutating func skipWhitespace() {
-        while offset < bytes.count {
-            switch bytes[offset] {
-            case 0x20, 0x09, 0x0A, 0x0D: offset += 1
+        while _offset < bytes.count {
+            switch bytes[_offset] {
+            case 0x20, 0x09, 0x0A, 0x0D: _offset += 1
             default: return
             }
         }
     }
 
     /// Skips whitespace, then `byte` if it comes next.
+    @inlinable
     public mutating func consume(_ byte: UInt8) -> Bool {
         skipWhitespace()
-        guard offset < bytes.count, bytes[offset] == byte else { return false }
-        offset += 1
+        guard _offset < bytes.count, bytes[_offset] == byte else { return false }
+        _offset += 1
         return true
     }
 
     /// `null`, if it comes next.
+    @inlinable
     public mutating func consumeNull() -> Bool {
         skipWhitespace()
-        guard offset + 4 <= bytes.count, bytes[offset] == UInt8(ascii: "n"), bytes[offset + 1] == UInt8(ascii: "u"),
-              bytes[offset + 2] == UInt8(ascii: "l"), bytes[offset + 3] == UInt8(ascii: "l") else { return false }
-        offset += 4
+        guard _offset + 4 <= bytes.count, bytes[_offset] == UInt8(ascii: "n"), bytes[_offset + 1] == UInt8(ascii: "u"),
+              bytes[_offset + 2] == UInt8(ascii: "l"), bytes[_offset + 3] == UInt8(ascii: "l") else { return false }
+        _offset += 4
         return true
     }
 
     /// A string of printable ASCII without escapes (what ids, names of types and most
     /// values are), as its bytes between the quotes; `nil` for any other value.
+    @inlinable
     public mutating func plainString() -> UnsafeRawBufferPointer? {
         skipWhitespace()
-        guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { return nil }
-        let start = offset + 1
-        guard let base = bytes.baseAddress, start < bytes.count,
-              let quote = memchr(base + start, Int32(UInt8(ascii: "\"")), bytes.count - start) else { return nil }
-        let end = base.distance(to: UnsafeRawPointer(quote))
-        let text = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
-        guard Self.isPlain(text) else { return nil }
-        offset = end + 1
-        return text
-    }
-
-    /// Whether every byte is printable ASCII other than `\`, checked eight at a time:
-    /// strings are most of a line.
-    static func isPlain(_ text: UnsafeRawBufferPointer) -> Bool {
+        guard _offset < bytes.count, bytes[_offset] == UInt8(ascii: "\"") else { return nil }
+        let start = _offset + 1
+        // Eight bytes at a time: strings are most of a line. Until the closing quote, every
+        // byte must be printable ASCII other than `\`.
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        // A byte of `word` is zero exactly when this has its high bit set (no false positives
-        // once bytes of 0x80 and more are ruled out).
-        func hasZero(_ word: UInt64) -> Bool { (word &- ones) & ~word & highs != 0 }
-        var index = 0
-        while index + 8 <= text.count {
-            let word = text.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            // Bytes of 0x7F and more; below 0x20 (adding 0x60 reaches 0x80 from 0x20 up); `\`.
-            if word & highs != 0 || (word &+ ones &* 0x60) & highs != highs || hasZero(word ^ (ones &* 0x5C))
-                || hasZero(word ^ (ones &* 0x7F)) { return false }
+        var index = start
+        while index + 8 <= bytes.count {
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            // The high bit of each byte that is a quote (exact up to the first one).
+            let quote = Self.zeroBytes(word ^ (ones &* 0x22))
+            // Bytes of 0x80 and more; below 0x20 (0x60 added reaches 0x80 from 0x20 up);
+            // `\`; DEL. Exact for the bytes before the first of them, which is all that counts.
+            let bad = (word & highs) | (~(word &+ ones &* 0x60) & highs) | Self.zeroBytes(word ^ (ones &* 0x5C))
+                | Self.zeroBytes(word ^ (ones &* 0x7F))
+            if quote != 0 {
+                // Only the bytes before the quote count.
+                guard bad & ((quote & (0 &- quote)) &- 1) == 0 else { return nil }
+                let end = index + quote.trailingZeroBitCount / 8
+                _offset = end + 1
+                return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+            }
+            guard bad == 0 else { return nil }
             index += 8
         }
-        while index < text.count {
-            let byte = text[index]
-            guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\\") else { return false }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                _offset = index + 1
+                return UnsafeRawBufferPointer(rebasing: bytes[start..<index])
+            }
+            guard byte >= 0x20, byte < 0x7F, byte != UInt8(ascii: "\\") else { return nil }
             index += 1
         }
-        return true
+        return nil
+    }
+
+    /// The high bit of each byte of `word` that is zero, exact up to the first zero byte
+    /// (above it, a borrow may mark a 0x01 byte too).
+    @inlinable
+    static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
     }
 
     /// Any string, decoded exactly as ``JSONValue`` decodes it (escapes, UTF-8 checked).
     public mutating func string() -> String? {
         skipWhitespace()
-        guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { return nil }
+        guard _offset < bytes.count, bytes[_offset] == UInt8(ascii: "\"") else { return nil }
         var parser = JSONValue.Parser(bytes: bytes.assumingMemoryBound(to: UInt8.self))
-        parser.offset = offset
+        parser.offset = _offset
         guard let text = try? parser.parseString() else { return nil }
-        offset = parser.offset
+        _offset = parser.offset
         return text
     }
 
     /// A non-negative integer written plainly (no sign, fraction or exponent, no leading
     /// zero) of at most 18 digits.
+    @inlinable
     public mutating func unsignedInteger() -> UInt64? {
         skipWhitespace()
-        let start = offset
+        let start = _offset
         var value: UInt64 = 0
-        while offset < bytes.count, bytes[offset] >= UInt8(ascii: "0"), bytes[offset] <= UInt8(ascii: "9") {
-            value = value * 10 + UInt64(bytes[offset] - UInt8(ascii: "0"))
-            offset += 1
-            guard offset - start <= 18 else { return nil }
+        while _offset < bytes.count, bytes[_offset] >= UInt8(ascii: "0"), bytes[_offset] <= UInt8(ascii: "9") {
+            value = value * 10 + UInt64(bytes[_offset] - UInt8(ascii: "0"))
+            _offset += 1
+            guard _offset - start <= 18 else { return nil }
         }
-        let digits = offset - start
+        let digits = _offset - start
         guard digits > 0, digits == 1 || bytes[start] != UInt8(ascii: "0"), !continuesNumber() else { return nil }
         return value
     }
@@ -109,41 +124,44 @@ public struct JSONScanner {
     /// A non-negative decimal `123` or `0.25` of at most 15 significant digits: the
     /// `Double` that `Double(text)` gives, computed exactly (a mantissa below 2^53 divided
     /// by an exact power of ten is correctly rounded). Exponents are left to `Double`.
+    @inlinable
     public mutating func decimal() -> Double? {
         skipWhitespace()
-        let start = offset
+        let start = _offset
         var mantissa: UInt64 = 0
         var digits = 0
         var fractionDigits = 0
         var sawPoint = false
-        while offset < bytes.count {
-            let byte = bytes[offset]
+        while _offset < bytes.count {
+            let byte = bytes[_offset]
             if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
                 mantissa = mantissa * 10 + UInt64(byte - UInt8(ascii: "0"))
                 if mantissa > 0 { digits += 1 }
                 if sawPoint { fractionDigits += 1 }
-            } else if byte == UInt8(ascii: "."), !sawPoint, offset > start {
+            } else if byte == UInt8(ascii: "."), !sawPoint, _offset > start {
                 sawPoint = true
             } else {
                 break
             }
-            offset += 1
+            _offset += 1
             guard digits <= 15, fractionDigits <= 15 else { return nil }
         }
-        let integerDigits = bytes[start..<offset].firstIndex(of: UInt8(ascii: ".")).map { $0 - start } ?? offset - start
+        let integerDigits = bytes[start..<_offset].firstIndex(of: UInt8(ascii: ".")).map { $0 - start } ?? _offset - start
         guard integerDigits > 0, integerDigits == 1 || bytes[start] != UInt8(ascii: "0"),
               !sawPoint || fractionDigits > 0, !continuesNumber() else { return nil }
         return Double(mantissa) / Self.powersOfTen[fractionDigits]
     }
 
-    private static let powersOfTen: [Double] = (0...15).map { exponent in
+    @usableFromInline
+    static let powersOfTen: [Double] = (0...15).map { exponent in
         (0..<exponent).reduce(1.0) { value, _ in value * 10 }
     }
 
     /// Whether a number read so far goes on in a form these readers leave alone.
-    private func continuesNumber() -> Bool {
-        guard offset < bytes.count else { return false }
-        switch bytes[offset] {
+    @inlinable
+    func continuesNumber() -> Bool {
+        guard _offset < bytes.count else { return false }
+        switch bytes[_offset] {
         case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "-"), UInt8(ascii: "+"),
              UInt8(ascii: "0")...UInt8(ascii: "9"): return true
         default: return false
@@ -153,6 +171,7 @@ public struct JSONScanner {
     /// The members of an object, one call of `member` per key (read with
     /// ``plainString()``), which must read the value with this scanner and return `false`
     /// to give up. `false` when the object is malformed or `member` gave up.
+    @inlinable
     public mutating func members(_ member: (UnsafeRawBufferPointer, inout JSONScanner) -> Bool) -> Bool {
         guard consume(UInt8(ascii: "{")) else { return false }
         if consume(UInt8(ascii: "}")) { return true }
@@ -165,6 +184,7 @@ public struct JSONScanner {
 
     /// The elements of an array, one call of `element` each, which must read the value and
     /// return `false` to give up. `false` when the array is malformed or `element` gave up.
+    @inlinable
     public mutating func elements(_ element: (inout JSONScanner) -> Bool) -> Bool {
         guard consume(UInt8(ascii: "[")) else { return false }
         if consume(UInt8(ascii: "]")) { return true }
@@ -176,6 +196,7 @@ public struct JSONScanner {
     }
 
     /// The index of `key` in `names`, compared byte for byte.
+    @inlinable
     public static func index(of key: UnsafeRawBufferPointer, in names: [StaticString]) -> Int? {
         for index in names.indices where bytes(key, equal: names[index]) { return index }
         return nil
@@ -186,7 +207,7 @@ public struct JSONScanner {
     public static func bytes(_ bytes: UnsafeRawBufferPointer, equal text: StaticString) -> Bool {
         guard text.utf8CodeUnitCount == bytes.count else { return false }
         let start = text.utf8Start
-        for offset in 0..<bytes.count where start[offset] != bytes[offset] { return false }
+        for _offset in 0..<bytes.count where start[_offset] != bytes[_offset] { return false }
         return true
     }
 
@@ -194,27 +215,27 @@ public struct JSONScanner {
     /// value is read properly later (see ``WireFormat/scanLine(_:)``). Its byte range.
     mutating func skipContainer() -> Range<Int>? {
         skipWhitespace()
-        let start = offset
+        let start = _offset
         var depth = 0
-        while offset < bytes.count {
-            switch bytes[offset] {
+        while _offset < bytes.count {
+            switch bytes[_offset] {
             case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 depth -= 1
                 if depth == 0 {
-                    offset += 1
-                    return start..<offset
+                    _offset += 1
+                    return start..<_offset
                 }
             case UInt8(ascii: "\""):
-                offset += 1
-                while offset < bytes.count, bytes[offset] != UInt8(ascii: "\"") {
-                    offset += bytes[offset] == UInt8(ascii: "\\") ? 2 : 1
+                _offset += 1
+                while _offset < bytes.count, bytes[_offset] != UInt8(ascii: "\"") {
+                    _offset += bytes[_offset] == UInt8(ascii: "\\") ? 2 : 1
                 }
-                guard offset < bytes.count else { return nil }
+                guard _offset < bytes.count else { return nil }
             default: break
             }
             guard depth > 0 else { return nil }
-            offset += 1
+            _offset += 1
         }
         return nil
     }

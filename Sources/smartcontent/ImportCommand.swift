@@ -51,7 +51,7 @@ struct ImportCommand: AsyncParsableCommand {
             var reader = try LineReader(path: file)
             defer { reader.close() }
             while case let chunk = try nextChunk(&reader), !chunk.isEmpty {
-                _ = try Self.parse(chunk)
+                _ = try Self.parse(chunk, keeping: false)
             }
         }
         var reader = try LineReader(path: file)
@@ -66,17 +66,21 @@ struct ImportCommand: AsyncParsableCommand {
         var imported = 0, skipped = 0
         var lastPosition = try log.lastPosition()
         var progress = Progress()
-        // Each chunk is parsed and sealed while the one before it is appended: the log's
-        // writer spends most of a batch waiting for the disk.
-        var preparing: Task<PreparedChunk, any Error>? =
-            Self.prepare(try nextChunk(&reader), sealingWith: vault, remembering: PersonalDataVault.PseudonymMemory())
+        // A pipeline, so that both cores stay busy: chunks are parsed two ahead, the next
+        // one is sealed and encoded, while this one is appended (the log's writer spends
+        // much of a batch waiting for the disk). Sealing goes chunk after chunk.
+        var parsing: [Task<ParsedChunk, any Error>] = []
+        var preparing: Task<PreparedChunk, any Error>?
         do {
+            for _ in 0..<3 { parsing.append(Self.parsing(try nextChunk(&reader))) }
+            preparing = Self.prepare(parsing.removeFirst(), sealingWith: vault, remembering: PersonalDataVault.PseudonymMemory())
             while let task = preparing {
                 var chunk = try await task.value
                 if chunk.lines.isEmpty { break }
+                parsing.append(Self.parsing(try nextChunk(&reader)))
                 let pseudonyms = chunk.pseudonyms
                 chunk.pseudonyms = PersonalDataVault.PseudonymMemory()  // handed on, not copied
-                preparing = Self.prepare(try nextChunk(&reader), sealingWith: vault, remembering: pseudonyms)
+                preparing = Self.prepare(parsing.removeFirst(), sealingWith: vault, remembering: pseudonyms)
                 // The chunk's batches go in one call, so one commit usually takes them all;
                 // each stays atomic, and none after a failed one is appended.
                 let starts = Array(stride(from: 0, to: chunk.lines.count, by: batchSize))
@@ -113,6 +117,7 @@ struct ImportCommand: AsyncParsableCommand {
         } catch {
             // The next chunk may still be sealing with the vault, which closes on return.
             _ = try? await preparing?.value
+            for task in parsing { _ = try? await task.value }
             progress.finish()
             await log.close()
             throw error
@@ -150,49 +155,81 @@ struct ImportCommand: AsyncParsableCommand {
         var pseudonyms: PersonalDataVault.PseudonymMemory
     }
 
-    /// Parses, seals and encodes `chunk` on other threads. Personal data is sealed for the
-    /// whole chunk at once: one durable commit makes the keys and pseudonyms of every
-    /// subject and reader the chunk meets first, where a commit per line took milliseconds.
+    /// A chunk parsed and checked.
+    struct ParsedChunk: Sendable {
+        var lines: [EventCatalog.ImportLine]
+        var numbers: [Int]
+    }
+
+    /// Parses `chunk` on other threads.
+    private static func parsing(_ chunk: LineChunk) -> Task<ParsedChunk, any Error> {
+        Task.detached { ParsedChunk(lines: try parse(chunk), numbers: chunk.lines.map(\.number)) }
+    }
+
+    /// Seals and encodes the chunk `parsing` gives, on other threads. Personal data is
+    /// sealed for the whole chunk at once: one durable commit makes the keys and pseudonyms
+    /// of every subject and reader the chunk meets first, where a commit per line took
+    /// milliseconds.
     private static func prepare(
-        _ chunk: LineChunk, sealingWith vault: PersonalDataVault, remembering pseudonyms: PersonalDataVault.PseudonymMemory
+        _ parsing: Task<ParsedChunk, any Error>, sealingWith vault: PersonalDataVault,
+        remembering pseudonyms: PersonalDataVault.PseudonymMemory
     ) -> Task<PreparedChunk, any Error> {
         Task.detached {
             var pseudonyms = pseudonyms
-            let lines = try parse(chunk)
-            let sealed = try vault.seal(lines.map(\.decoded), remembering: &pseudonyms)
-            let events = zip(lines, sealed).map { line, event in EventCatalog.newEvent(from: line, encoding: event) }
-            return PreparedChunk(lines: lines, numbers: chunk.lines.map(\.number), sealed: sealed, events: events,
+            let chunk = try await parsing.value
+            let sealed = try vault.seal(chunk.lines.map(\.decoded), remembering: &pseudonyms)
+            let events = encode(chunk.lines, sealed: sealed)
+            return PreparedChunk(lines: chunk.lines, numbers: chunk.numbers, sealed: sealed, events: events,
                                  pseudonyms: pseudonyms)
         }
     }
 
     /// Parses and checks a chunk of lines on every core; the first bad line (in file
-    /// order) is the error.
-    private static func parse(_ chunk: LineChunk) throws -> [EventCatalog.ImportLine] {
+    /// order) is the error. Without `keeping`, only checks (the first pass over a file).
+    private static func parse(_ chunk: LineChunk, keeping: Bool = true) throws -> [EventCatalog.ImportLine] {
         let count = chunk.lines.count
-        var results = [Result<EventCatalog.ImportLine, any Error>?](repeating: nil, count: count)
         let stripes = min(count, 8)
-        results.withUnsafeMutableBufferPointer { results in
-            // Each stripe writes its own indices only, so the threads never share a slot.
-            nonisolated(unsafe) let slots = results
-            chunk.bytes.withUnsafeBytes { buffer in
-                // Read only, and only inside this call.
-                nonisolated(unsafe) let bytes = buffer
-                DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
-                    for index in count * stripe / stripes..<count * (stripe + 1) / stripes {
-                        let (number, range) = chunk.lines[index]
-                        slots[index] = Result {
+        var lines = [EventCatalog.ImportLine?](repeating: nil, count: keeping ? count : 0)
+        var failures = [(index: Int, error: any Error)?](repeating: nil, count: stripes)
+        lines.withUnsafeMutableBufferPointer { lines in
+            failures.withUnsafeMutableBufferPointer { failures in
+                chunk.bytes.withUnsafeBytes { bytes in
+                    // Each stripe writes its own slots only; the bytes are read only.
+                    nonisolated(unsafe) let (lines, failures, bytes) = (lines, failures, bytes)
+                    DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+                        for index in count * stripe / stripes..<count * (stripe + 1) / stripes {
+                            let (number, range) = chunk.lines[index]
                             do {
-                                return try EventCatalog.importLine(UnsafeRawBufferPointer(rebasing: bytes[range]))
+                                let line = try EventCatalog.importLine(UnsafeRawBufferPointer(rebasing: bytes[range]))
+                                if keeping { lines[index] = line }
                             } catch {
-                                throw CommandFailure(.invalidInput, "line \(number): \(error)")
+                                failures[stripe] = (index, CommandFailure(.invalidInput, "line \(number): \(error)"))
+                                return
                             }
                         }
                     }
                 }
             }
         }
-        return try results.map { try $0!.get() }
+        // Stripes are consecutive: the first failing stripe holds the first bad line.
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure.error }
+        return lines.map { $0! }
+    }
+
+    /// The events to append, encoded on every core.
+    private static func encode(_ lines: [EventCatalog.ImportLine], sealed: [DomainEvent]) -> [NewEvent] {
+        let count = lines.count
+        let stripes = min(count, 8)
+        var events = [NewEvent?](repeating: nil, count: count)
+        events.withUnsafeMutableBufferPointer { events in
+            nonisolated(unsafe) let events = events
+            DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+                for index in count * stripe / stripes..<count * (stripe + 1) / stripes {
+                    events[index] = EventCatalog.newEvent(from: lines[index], encoding: sealed[index])
+                }
+            }
+        }
+        return events.map { $0! }
     }
 
     private func isBlank(_ line: ArraySlice<UInt8>) -> Bool {
