@@ -182,6 +182,19 @@ public struct JSONScanner {
         }
     }
 
+    /// The members of an object whose keys are among `names`, each at most once: `field`
+    /// gets the key's index in `names` and must read the value. `false` for an unknown or
+    /// repeated key, and as ``members(_:)`` does.
+    @inlinable
+    public mutating func fields(_ names: [StaticString], _ field: (Int, inout JSONScanner) -> Bool) -> Bool {
+        var seen: UInt64 = 0
+        return members { key, scanner in
+            guard let index = Self.index(of: key, in: names), seen & 1 << index == 0 else { return false }
+            seen |= 1 << index
+            return field(index, &scanner)
+        }
+    }
+
     /// The elements of an array, one call of `element` each, which must read the value and
     /// return `false` to give up. `false` when the array is malformed or `element` gave up.
     @inlinable

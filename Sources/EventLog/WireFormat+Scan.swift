@@ -19,19 +19,15 @@ extension WireFormat {
     /// What it returns is what ``parseLine(_:)`` would, once `data` is read.
     public static func scanLine(_ line: UnsafeRawBufferPointer) -> ScannedLine? {
         var scanner = JSONScanner(line)
-        var seen: UInt16 = 0
         var stream: StreamName?, type: UnsafeRawBufferPointer?, data: Range<Int>?
         var schemaVersion: UInt16 = 1
         var id: EventID?
         var recordedAt: Int64?
         var metadata = EventMetadata()
         var expectedVersion = ExpectedVersion.any
-        let names = ScannedField.names, platformKeyNames = EventMetadata.platformKeyNames  // read once a line, not once a key
-        let complete = scanner.members { key, scanner in
-            guard let index = JSONScanner.index(of: key, in: names), let field = ScannedField(rawValue: index),
-                  seen & 1 << field.rawValue == 0 else { return false }
-            seen |= 1 << field.rawValue
-            switch field {
+        let platformKeyNames = EventMetadata.platformKeyNames  // read once a line, not once a key
+        let complete = scanner.fields(ScannedField.names) { index, scanner in
+            switch ScannedField(rawValue: index)! {
             case .position, .version:
                 return scanner.unsignedInteger() != nil
             case .stream:

@@ -7,12 +7,8 @@ extension ContentCreated {
     init?(scanning data: UnsafeRawBufferPointer) {
         var contentId: ContentID?, workspaceId: WorkspaceID?, authorId: UserID?, title: String?, body: String?
         var contentType: ContentType?, tone: Tone?, keywords: [String] = [], generated: GenerationParameters?
-        var seen = 0
         var scanner = JSONScanner(data)
-        let keys = Self.jsonKeys
-        let complete = scanner.members { key, scanner in
-            guard let index = JSONScanner.index(of: key, in: keys), seen & 1 << index == 0 else { return false }
-            seen |= 1 << index
+        let complete = scanner.fields(Self.jsonKeys) { index, scanner in
             if index >= 6, scanner.consumeNull() { return true }  // tone, keywords and generated may be null
             switch index {
             case 0: contentId = scanner.id(); return contentId != nil
@@ -54,10 +50,7 @@ extension ContentCreated {
 extension GenerationParameters {
     init?(scanning scanner: inout JSONScanner) {
         var generator: String?, model: String?, topic: String?, length: Int?, targetAudience: String?
-        var seen = 0
-        let complete = scanner.members { key, scanner in
-            guard let index = JSONScanner.index(of: key, in: Self.jsonKeys), seen & 1 << index == 0 else { return false }
-            seen |= 1 << index
+        let complete = scanner.fields(Self.jsonKeys) { index, scanner in
             switch index {
             case 0: generator = scanner.string(); return generator != nil
             case 1: model = scanner.string(); return model != nil

@@ -37,35 +37,67 @@ extension EngagementRecorded {
         guard channel.map(Self.isPlain) ?? true, userId.map({ Self.isPlain($0.rawValue) }) ?? true else { return false }
         var number: String?
         if let value {
-            var text = value.description
-            guard !text.contains("e") else { return false }
-            if text.hasSuffix(".0") { text.removeLast(2) }
+            guard let text = Self.valueText(value) else { return false }
             number = text
         }
-        if let channel {
-            out.append(#"{"channel":""#)
-            out.append(utf8: channel)
-            out.append(#"","contentId":""#)
-        } else {
-            out.append(#"{"contentId":""#)
+        var contentId = contentId.rawValue, channel = channel, user = userId?.rawValue
+        out.append(reserving: contentId.utf8.count + (channel?.utf8.count ?? 0) + (user?.utf8.count ?? 0) + 256) { out in
+            contentId.withUTF8 { contentId in
+                Self.withOptionalUTF8(&channel) { channel in
+                    Self.withOptionalUTF8(&user) { user in
+                        Self.writeJSON(channel: channel, contentId: UnsafeRawBufferPointer(contentId), kind: kind.rawCode,
+                                       occurredAt: occurredAt.millisecondsSince1970, user: user, value: number, to: &out)
+                    }
+                }
+            }
         }
-        out.append(utf8: contentId.rawValue)
-        out.append(#"","kind":""#)
-        out.append(utf8: kind.rawValue)
-        out.append(#"","occurredAt":""#)
-        Timestamp.appendISO8601(occurredAt.millisecondsSince1970, to: &out)
-        out.append(UInt8(ascii: "\""))
-        if let userId {
-            out.append(#","userId":""#)
-            out.append(utf8: userId.rawValue)
-            out.append(UInt8(ascii: "\""))
-        }
-        if let number {
-            out.append(#","value":"#)
-            out.append(utf8: number)
-        }
-        out.append(UInt8(ascii: "}"))
         return true
+    }
+
+    private static func withOptionalUTF8<R>(_ text: inout String?, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
+        guard var string = text else { return body(nil) }
+        defer { text = string }
+        return string.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// `value` as the encoder writes it, when that is `description` (less a trailing `.0`);
+    /// `nil` for the exponent forms, which it writes its own way.
+    static func valueText(_ value: Double) -> String? {
+        var text = value.description
+        guard !text.contains("e") else { return nil }
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return text
+    }
+
+    /// The fields in the encoder's order (sorted keys, absent ones left out), each text
+    /// already free of anything to escape.
+    private static func writeJSON(
+        channel: UnsafeRawBufferPointer?, contentId: UnsafeRawBufferPointer, kind: UInt8, occurredAt: Int64,
+        user: UnsafeRawBufferPointer?, value: String?, to out: inout RawTextWriter
+    ) {
+        if let channel {
+            out.write(#"{"channel":""#)
+            out.write(bytes: channel)
+            out.write(#"","contentId":""#)
+        } else {
+            out.write(#"{"contentId":""#)
+        }
+        out.write(bytes: contentId)
+        out.write(#"","kind":""#)
+        out.write(kindNames[Int(kind)])
+        out.write(#"","occurredAt":""#)
+        out.writeISO8601(occurredAt)
+        out.write(UInt8(ascii: "\""))
+        if let user {
+            out.write(#","userId":""#)
+            out.write(bytes: user)
+            out.write(UInt8(ascii: "\""))
+        }
+        if let value {
+            out.write(#","value":"#)
+            out.write(utf8: value)
+        }
+        out.write(UInt8(ascii: "}"))
     }
 
     /// No byte that JSON escapes: written as it is, the string is what the encoder writes.
@@ -99,40 +131,20 @@ extension EngagementRecorded {
         else { return false }
         var number: String?
         if hasValue {
-            var text = value.description
-            guard !text.contains("e") else { return false }
-            if text.hasSuffix(".0") { text.removeLast(2) }
+            guard let text = valueText(value) else { return false }
             number = text
         }
-        var shown: String?
-        if let user, ReaderPseudonym.isValid(user) {
-            let revealed = try reveal(ReaderID(rawValue: String(decoding: user, as: UTF8.self))!).rawValue
-            guard isPlain(revealed), revealed.utf8.count <= 128 else { return false }
-            shown = revealed
+        guard let user, ReaderPseudonym.isValid(user) else {
+            writeJSON(channel: channel, contentId: contentId, kind: kind, occurredAt: occurredAt, user: user, value: number,
+                      to: &out)
+            return true
         }
-        if let channel {
-            out.write(#"{"channel":""#)
-            out.write(bytes: channel)
-            out.write(#"","contentId":""#)
-        } else {
-            out.write(#"{"contentId":""#)
+        var shown = try reveal(ReaderID(rawValue: String(decoding: user, as: UTF8.self))!).rawValue
+        guard isPlain(shown), shown.utf8.count <= 128 else { return false }
+        shown.withUTF8 { shown in
+            writeJSON(channel: channel, contentId: contentId, kind: kind, occurredAt: occurredAt,
+                      user: UnsafeRawBufferPointer(shown), value: number, to: &out)
         }
-        out.write(bytes: contentId)
-        out.write(#"","kind":""#)
-        out.write(Self.kindNames[Int(kind)])
-        out.write(#"","occurredAt":""#)
-        out.writeISO8601(occurredAt)
-        out.write(UInt8(ascii: "\""))
-        if let user {
-            out.write(#","userId":""#)
-            if let shown { out.write(utf8: shown) } else { out.write(bytes: user) }
-            out.write(UInt8(ascii: "\""))
-        }
-        if let number {
-            out.write(#","value":"#)
-            out.write(utf8: number)
-        }
-        out.write(UInt8(ascii: "}"))
         return true
     }
 

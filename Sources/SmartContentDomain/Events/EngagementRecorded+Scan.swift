@@ -7,12 +7,8 @@ extension EngagementRecorded {
     init?(scanning data: UnsafeRawBufferPointer) {
         var contentId: ContentID?, kind: EngagementKind?, occurredAt: Instant?
         var userId: ReaderID?, channel: String?, value: Double?
-        var seen = 0
         var scanner = JSONScanner(data)
-        let keys = Self.jsonKeys
-        let complete = scanner.members { key, scanner in
-            guard let index = JSONScanner.index(of: key, in: keys), seen & 1 << index == 0 else { return false }
-            seen |= 1 << index
+        let complete = scanner.fields(Self.jsonKeys) { index, scanner in
             if index >= 3, scanner.consumeNull() { return true }  // userId, channel and value may be null
             switch index {
             case 0:
