@@ -173,9 +173,9 @@ public final class PersonalDataVault: Sendable {
                     if key == nil, try Self.erasedAt(holder, txn, erasures) == nil { missing.append(holder) }
                     holderKeys[holder] = key
                 }
-                guard event.namesReadersInClear else { continue }
+                // `known` holds no surrogate: a reader found there needs no other check.
                 _ = try event.mappingReaderIDs { reader in
-                    guard !reader.isSurrogate, known[reader] == nil else { return reader }
+                    guard known[reader] == nil, !reader.isSurrogate, !unknown.contains(reader) else { return reader }
                     if let pseudonym = try Self.lookUp(reader.rawValue, txn, pseudonyms) {
                         known[reader] = pseudonym
                     } else {
@@ -194,9 +194,7 @@ public final class PersonalDataVault: Sendable {
         defer { memory.known = known }
         return try events.map { event in
             var event = event
-            if event.namesReadersInClear {
-                event = event.mappingReaderIDs { reader in reader.isSurrogate ? reader : known[reader] ?? reader }
-            }
+            event = event.mappingReaderIDs { reader in known[reader] ?? reader }
             guard event.carriesPersonalData, let holder = event.keyHolder else { return event }
             guard let key = holderKeys[holder] ?? nil else {
                 return event.mappingPersonalData { _, _ in PersonalField.erased }

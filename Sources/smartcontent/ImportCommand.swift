@@ -47,11 +47,21 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         if file != "-" {
-            // First pass: the whole file must be valid before the first append.
+            // First pass: the whole file must be valid before the first append. Chunks are
+            // checked while the next ones are read, and their results taken in file order, so
+            // the first bad line is the one reported.
             var reader = try LineReader(path: file)
             defer { reader.close() }
-            while case let chunk = try nextChunk(&reader), !chunk.isEmpty {
-                _ = try Self.parse(chunk, keeping: false)
+            var checking: [Task<Void, any Error>] = []
+            do {
+                while case let chunk = try nextChunk(&reader), !chunk.isEmpty {
+                    checking.append(Self.offPool { _ = try Self.parse(chunk, keeping: false) })
+                    if checking.count > 2 { try await checking.removeFirst().value }
+                }
+                for task in checking { try await task.value }
+            } catch {
+                for task in checking { _ = try? await task.value }
+                throw error
             }
         }
         var reader = try LineReader(path: file)
@@ -163,7 +173,18 @@ struct ImportCommand: AsyncParsableCommand {
 
     /// Parses `chunk` on other threads.
     private static func parsing(_ chunk: LineChunk) -> Task<ParsedChunk, any Error> {
-        Task.detached { ParsedChunk(lines: try parse(chunk), numbers: chunk.lines.map(\.number)) }
+        offPool { ParsedChunk(lines: try parse(chunk), numbers: chunk.lines.map(\.number)) }
+    }
+
+    /// Runs `work` on a Dispatch queue: Swift's cooperative pool has a thread per core, and
+    /// work that blocks them (parsing on every core, sealing with its disk writes) would
+    /// hold back the tasks that read the next chunk and hand batches to the log.
+    private static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) -> Task<T, any Error> {
+        Task {
+            try await withCheckedThrowingContinuation { continuation in
+                DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+            }
+        }
     }
 
     /// Seals and encodes the chunk `parsing` gives, on other threads. Personal data is
@@ -174,13 +195,15 @@ struct ImportCommand: AsyncParsableCommand {
         _ parsing: Task<ParsedChunk, any Error>, sealingWith vault: PersonalDataVault,
         remembering pseudonyms: PersonalDataVault.PseudonymMemory
     ) -> Task<PreparedChunk, any Error> {
-        Task.detached {
-            var pseudonyms = pseudonyms
+        Task {
             let chunk = try await parsing.value
-            let sealed = try vault.seal(chunk.lines.map(\.decoded), remembering: &pseudonyms)
-            let events = encode(chunk.lines, sealed: sealed)
-            return PreparedChunk(lines: chunk.lines, numbers: chunk.numbers, sealed: sealed, events: events,
-                                 pseudonyms: pseudonyms)
+            return try await offPool {
+                var pseudonyms = pseudonyms
+                let sealed = try vault.seal(chunk.lines.map(\.decoded), remembering: &pseudonyms)
+                let events = encode(chunk.lines, sealed: sealed)
+                return PreparedChunk(lines: chunk.lines, numbers: chunk.numbers, sealed: sealed, events: events,
+                                     pseudonyms: pseudonyms)
+            }.value
         }
     }
 
