@@ -10,3 +10,37 @@ extension UnsafeMutableRawBufferPointer {
         }
     }
 }
+
+extension Array where Element == UInt8 {
+    /// Appends a literal's UTF-8 in one copy: `append(contentsOf: "…".utf8)` copies byte by
+    /// byte, and replay writes a dozen literals per event.
+    @inlinable
+    public mutating func append(_ text: StaticString) {
+        append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// Appends `bytes` in one copy (`append(contentsOf:)` of raw bytes goes byte by byte;
+    /// of typed ones, it copies the block).
+    @inlinable
+    public mutating func append(bytes: UnsafeRawBufferPointer) {
+        append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// Appends a string's UTF-8 in one copy.
+    @inlinable
+    public mutating func append(utf8 text: String) {
+        var text = text
+        text.withUTF8 { append(contentsOf: $0) }
+    }
+
+    /// Appends the bytes `write` puts in a scratch buffer of `capacity` bytes, returning
+    /// how many it wrote: text of a bounded size (a number, a time, an id) costs one copy
+    /// instead of an append per byte.
+    @inlinable
+    public mutating func append(capacity: Int, _ write: (UnsafeMutableRawBufferPointer) -> Int) {
+        withUnsafeTemporaryAllocation(byteCount: capacity, alignment: 1) { scratch in
+            let count = write(scratch)
+            append(bytes: UnsafeRawBufferPointer(rebasing: scratch[..<count]))
+        }
+    }
+}

@@ -33,39 +33,66 @@ public struct EventID: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (either case), or 32 hex digits.
     public init?(_ text: some StringProtocol) {
-        var value: (UInt64, UInt64) = (0, 0)
-        var digits = 0
-        for (index, byte) in text.utf8.enumerated() {
-            let nibble: UInt64
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = UInt64(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = UInt64(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = UInt64(byte - UInt8(ascii: "A") + 10)
-            case UInt8(ascii: "-") where [8, 13, 18, 23].contains(index): continue
-            default: return nil
-            }
-            if digits < 16 { value.0 = value.0 << 4 | nibble } else { value.1 = value.1 << 4 | nibble }
-            digits += 1
-            if digits > 32 { return nil }
+        var text = String(text)
+        guard let id = text.withUTF8({ EventID(utf8: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = id
+    }
+
+    /// ``init(_:)`` of UTF-8 bytes, read in place.
+    public init?(utf8 text: UnsafeRawBufferPointer) {
+        guard text.count == 36 || text.count == 32 else { return nil }
+        let dashed = text.count == 36
+        if dashed {
+            guard text[8] == UInt8(ascii: "-"), text[13] == UInt8(ascii: "-"), text[18] == UInt8(ascii: "-"),
+                  text[23] == UInt8(ascii: "-") else { return nil }
         }
-        guard digits == 32 else { return nil }
-        let length = text.utf8.count
-        guard length == 32 || length == 36 else { return nil }
+        var value: (UInt64, UInt64) = (0, 0)
+        var digit = 0
+        for (index, byte) in text.enumerated() {
+            if dashed, index == 8 || index == 13 || index == 18 || index == 23 { continue }
+            let nibble = Self.nibbles[Int(byte)]
+            guard nibble < 16 else { return nil }
+            if digit < 16 { value.0 = value.0 << 4 | UInt64(nibble) } else { value.1 = value.1 << 4 | UInt64(nibble) }
+            digit += 1
+        }
         (high, low) = value
     }
 
-    public var description: String {
-        var bytes = [UInt8](repeating: UInt8(ascii: "-"), count: 36)
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = 0
-        for nibbleIndex in 0..<32 {
-            if out == 8 || out == 13 || out == 18 || out == 23 { out += 1 }
-            let word = nibbleIndex < 16 ? high : low
-            let shift = UInt64(60 - (nibbleIndex % 16) * 4)
-            bytes[out] = hex[Int((word >> shift) & 0xF)]
-            out += 1
+    /// The value of each hex digit byte, 0xFF for other bytes.
+    private static let nibbles: [UInt8] = (0...255).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(byte) - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt8(byte) - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt8(byte) - UInt8(ascii: "A") + 10
+        default: 0xFF
         }
+    }
+
+    public var description: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(36)
+        appendText(to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the canonical form (``description``) without making a string.
+    public func appendText(to out: inout [UInt8]) {
+        out.append(capacity: 36) { writeText(into: $0) }
+    }
+
+    /// Writes the 36 bytes of ``description`` into `buffer`; returns how many.
+    func writeText(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        var offset = 0
+        for nibbleIndex in 0..<32 {
+            if nibbleIndex == 8 || nibbleIndex == 12 || nibbleIndex == 16 || nibbleIndex == 20 {
+                buffer[offset] = UInt8(ascii: "-")
+                offset += 1
+            }
+            let word = nibbleIndex < 16 ? high : low
+            buffer[offset] = RawTextWriter.hex(UInt8(truncatingIfNeeded: word >> UInt64(60 - (nibbleIndex % 16) * 4)) & 0xF)
+            offset += 1
+        }
+        return offset
     }
 
     public static func < (lhs: EventID, rhs: EventID) -> Bool {

@@ -120,11 +120,51 @@ public final class EventLog: Sendable {
         guard let writer else { throw .invalidEvent("the log was opened read-only") }
         let request = AppendRequest(appends: appends, duplicates: duplicates)
         try request.validate()
+        let results: [Result<[AppendResult], EventLogError>]
         do {
-            return try await writer.submit(request)
+            results = try await writer.submit([request])
         } catch {
             throw EventLogError(error)
         }
+        return try results[0].get()
+    }
+
+    /// Appends `batches` in order, each one atomically as ``append(_:duplicates:)`` does,
+    /// in one commit (one fsync) when they fit the writer's limit: a bulk import pays for
+    /// the disk once per many batches. Stops at the first batch that fails: the batches
+    /// before it are appended, it and those after it are not.
+    ///
+    /// - Returns: a result per batch up to the one that failed, whose error is the last.
+    /// - Throws: ``EventLogError/closed``, ``EventLogError/storage(_:)``: then nothing of
+    ///   any batch was appended.
+    public func append(
+        batches: [[StreamAppend]], duplicates: DuplicatePolicy = .idempotent
+    ) async throws(EventLogError) -> [Result<[AppendResult], EventLogError>] {
+        guard let writer else { throw .invalidEvent("the log was opened read-only") }
+        var requests: [AppendRequest] = []
+        var invalid: EventLogError?
+        for appends in batches {
+            let request = AppendRequest(appends: appends, duplicates: duplicates)
+            do {
+                try request.validate()
+            } catch {
+                invalid = error
+                break
+            }
+            requests.append(request)
+        }
+        var results: [Result<[AppendResult], EventLogError>] = []
+        if !requests.isEmpty {
+            do {
+                results = try await writer.submit(requests)
+            } catch {
+                throw EventLogError(error)
+            }
+        }
+        if let invalid, results.count == requests.count, results.allSatisfy({ (try? $0.get()) != nil }) {
+            results.append(.failure(invalid))
+        }
+        return results
     }
 
     /// The position of the last event, 0 for an empty log. Reads the store, so it sees

@@ -45,6 +45,13 @@ public struct EventMetadata: Hashable, Sendable, Sequence, ExpressibleByDictiona
         set { self[Self.causationKey] = newValue }
     }
 
+    /// Adds an entry whose key is not there yet.
+    mutating func append(key: String, value: String) { entries.append((key, value)) }
+
+    /// The platform's keys, and their UTF-8 for comparing bytes read from a line.
+    static let platformKeys = [actorKey, workspaceKey, correlationKey, causationKey]
+    static let platformKeyNames: [StaticString] = ["actor", "workspaceId", "correlationId", "causationId"]
+
     public var isEmpty: Bool { entries.isEmpty }
     public func makeIterator() -> IndexingIterator<[(key: String, value: String)]> { entries.makeIterator() }
 

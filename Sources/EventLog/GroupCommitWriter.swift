@@ -8,8 +8,11 @@ import Synchronization
 /// after its data is durable.
 final class GroupCommitWriter: Sendable {
     struct Pending: Sendable {
-        let request: AppendRequest
-        let continuation: CheckedContinuation<[AppendResult], any Error>
+        /// Applied in order until one fails; a single append is a sequence of one.
+        let requests: [AppendRequest]
+        let continuation: CheckedContinuation<[Result<[AppendResult], EventLogError>], any Error>
+
+        var eventCount: Int { requests.reduce(0) { $0 + $1.eventCount } }
     }
 
     /// Counters since the log was opened, for metrics and tuning.
@@ -45,7 +48,9 @@ final class GroupCommitWriter: Sendable {
         thread.start()
     }
 
-    func submit(_ request: AppendRequest) async throws -> [AppendResult] {
+    /// Applies `requests` in order in one transaction, stopping at the first that fails:
+    /// its error is the last result, and nothing of it or of the requests after it is written.
+    func submit(_ requests: [AppendRequest]) async throws -> [Result<[AppendResult], EventLogError>] {
         try await withCheckedThrowingContinuation { continuation in
             condition.lock()
             if isClosed {
@@ -53,7 +58,7 @@ final class GroupCommitWriter: Sendable {
                 continuation.resume(throwing: EventLogError.closed)
                 return
             }
-            queue.append(Pending(request: request, continuation: continuation))
+            queue.append(Pending(requests: requests, continuation: continuation))
             if wakeAt > 0 && queue.count >= wakeAt { condition.signal() }
             condition.unlock()
         }
@@ -92,7 +97,7 @@ final class GroupCommitWriter: Sendable {
         var events = 0
         var count = 0
         for pending in queue {
-            events += pending.request.eventCount
+            events += pending.eventCount
             count += 1
             if events >= maxEventsPerCommit { break }
         }
@@ -114,13 +119,20 @@ final class GroupCommitWriter: Sendable {
 
     private func commit(_ group: [Pending]) {
         let now = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
-        let outcome = Result { () throws -> ([Result<[AppendResult], EventLogError>], UInt64) in
+        let outcome = Result { () throws -> ([[Result<[AppendResult], EventLogError>]], UInt64) in
             try store.environment.write { txn in
                 var next = try store.lastPosition(txn) + 1
-                var outcomes: [Result<[AppendResult], EventLogError>] = []
+                var outcomes: [[Result<[AppendResult], EventLogError>]] = []
                 outcomes.reserveCapacity(group.count)
                 for pending in group {
-                    outcomes.append(try store.apply(pending.request, nextPosition: &next, now: now, txn))
+                    var results: [Result<[AppendResult], EventLogError>] = []
+                    results.reserveCapacity(pending.requests.count)
+                    for request in pending.requests {
+                        let result = try store.apply(request, nextPosition: &next, now: now, txn)
+                        results.append(result)
+                        if case .failure = result { break }
+                    }
+                    outcomes.append(results)
                 }
                 return (outcomes, next - 1)
             }
@@ -130,9 +142,9 @@ final class GroupCommitWriter: Sendable {
             head.advance(to: last)
             commits.add(1, ordering: .relaxed)
             requests.add(group.count, ordering: .relaxed)
-            events.add(group.reduce(0) { $0 + $1.request.eventCount }, ordering: .relaxed)
-            for (pending, result) in zip(group, outcomes) {
-                pending.continuation.resume(with: result.mapError { $0 })
+            events.add(group.reduce(0) { $0 + $1.eventCount }, ordering: .relaxed)
+            for (pending, results) in zip(group, outcomes) {
+                pending.continuation.resume(returning: results)
             }
         case .failure(let error):
             let reported = EventLogError(error)

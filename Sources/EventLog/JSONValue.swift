@@ -90,7 +90,7 @@ public enum JSONValue: Hashable, Sendable {
         try self.init(parsing: Array(text.utf8))
     }
 
-    private struct Parser {
+    struct Parser {
         let bytes: UnsafeBufferPointer<UInt8>
         var offset = 0
         static let maxDepth = 128

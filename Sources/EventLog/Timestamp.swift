@@ -28,32 +28,49 @@ public enum Timestamp {
     }
 
     public static func appendISO8601(_ millis: Int64, to out: inout [UInt8]) {
+        out.append(capacity: 24) { writeISO8601(millis, into: $0) }
+    }
+
+    /// Writes ``iso8601(_:)``'s 24 bytes into `buffer`; returns how many.
+    static func writeISO8601(_ millis: Int64, into buffer: UnsafeMutableRawBufferPointer) -> Int {
         let (days, msOfDay) = millis.quotientAndRemainder(dividingBy: 86_400_000)
         let (day, ms) = msOfDay < 0 ? (days - 1, msOfDay + 86_400_000) : (days, msOfDay)
         let (year, month, dayOfMonth) = civil(fromDays: day)
+        var offset = 0
         func digits(_ value: Int64, _ count: Int) {
             var divisor: Int64 = 1
             for _ in 1..<count { divisor *= 10 }
             var value = value
             while divisor > 0 {
-                out.append(UInt8(ascii: "0") + UInt8(value / divisor))
+                buffer[offset] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / divisor)
+                offset += 1
                 value %= divisor
                 divisor /= 10
             }
         }
-        digits(year, 4); out.append(UInt8(ascii: "-"))
-        digits(month, 2); out.append(UInt8(ascii: "-"))
-        digits(dayOfMonth, 2); out.append(UInt8(ascii: "T"))
-        digits(ms / 3_600_000, 2); out.append(UInt8(ascii: ":"))
-        digits(ms / 60_000 % 60, 2); out.append(UInt8(ascii: ":"))
-        digits(ms / 1000 % 60, 2); out.append(UInt8(ascii: "."))
-        digits(ms % 1000, 3); out.append(UInt8(ascii: "Z"))
+        func put(_ byte: UInt8) {
+            buffer[offset] = byte
+            offset += 1
+        }
+        digits(year, 4); put(UInt8(ascii: "-"))
+        digits(month, 2); put(UInt8(ascii: "-"))
+        digits(dayOfMonth, 2); put(UInt8(ascii: "T"))
+        digits(ms / 3_600_000, 2); put(UInt8(ascii: ":"))
+        digits(ms / 60_000 % 60, 2); put(UInt8(ascii: ":"))
+        digits(ms / 1000 % 60, 2); put(UInt8(ascii: "."))
+        digits(ms % 1000, 3); put(UInt8(ascii: "Z"))
+        return offset
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, or a bare date `YYYY-MM-DD`
     /// (midnight UTC). Returns `nil` for anything else, including impossible dates.
     public static func parse(_ text: some StringProtocol) -> Int64? {
-        let b = Array(text.utf8)
+        var text = String(text)
+        return text.withUTF8 { parse(utf8: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// ``parse(_:)`` of UTF-8 bytes, read in place.
+    public static func parse(utf8 b: UnsafeRawBufferPointer) -> Int64? {
         func number(_ range: Range<Int>) -> Int64? {
             guard range.upperBound <= b.count else { return nil }
             var value: Int64 = 0

@@ -22,11 +22,97 @@ public enum WireFormat {
     public static func append(
         _ event: EventView, schemaVersion: UInt16, jsonData: [UInt8], to out: inout [UInt8]
     ) throws(EventLogError) {
-        let metadata = try event.metadata()
-        jsonData.withUnsafeBytes { data in
-            append(position: event.position, stream: event.streamBytes, version: event.version, type: event.typeBytes,
-                   schemaVersion: schemaVersion, id: event.id, recordedAt: event.recordedAt, metadata: metadata,
-                   payloadFormat: .json, payload: data, to: &out)
+        try appendEnvelope(event, schemaVersion: schemaVersion, to: &out)
+        out.append(contentsOf: jsonData)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// Appends `event`'s line up to and including `"data":`, for the caller to write the
+    /// payload's JSON and the closing `}`: rendered straight from the record's bytes, with
+    /// no string or metadata decoded (replay writes millions of these). Appends nothing
+    /// when the record's metadata is malformed.
+    public static func appendEnvelope(_ event: EventView, schemaVersion: UInt16, to out: inout [UInt8]) throws(EventLogError) {
+        var failure: EventLogError?
+        out.append(reserving: maxEnvelopeCount(event)) { writer in
+            do throws(EventLogError) {
+                try writeEnvelope(event, schemaVersion: schemaVersion, to: &writer)
+            } catch {
+                failure = error  // thrown before a byte is written
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// The most bytes ``writeEnvelope(_:schemaVersion:to:)`` writes for `event`: its text
+    /// fields escaped at worst (6 bytes a byte), numbers and times at their longest.
+    public static func maxEnvelopeCount(_ event: EventView) -> Int {
+        256 + 6 * (event.streamBytes.count + event.typeBytes.count + event.metadataBytes.count)
+    }
+
+    /// ``appendEnvelope(_:schemaVersion:to:)`` into room reserved for it; writes nothing
+    /// when it throws.
+    public static func writeEnvelope(
+        _ event: EventView, schemaVersion: UInt16, to out: inout RawTextWriter
+    ) throws(EventLogError) {
+        let metadata = event.metadataBytes
+        guard let entries = metadataEntryCount(metadata) else {
+            throw .corruptRecord(position: event.position, reason: "malformed metadata")
+        }
+        out.write(#"{"position":"#)
+        out.writeNumber(event.position)
+        out.write(#","stream":"#)
+        out.writeQuoted(event.streamBytes)
+        out.write(#","version":"#)
+        out.writeNumber(event.version)
+        out.write(#","type":"#)
+        out.writeQuoted(event.typeBytes)
+        out.write(#","schemaVersion":"#)
+        out.writeNumber(UInt64(schemaVersion))
+        out.write(#","id":""#)
+        out.writeID(event.id)
+        out.write(#"","recordedAt":""#)
+        out.writeISO8601(event.recordedAt)
+        out.write(#"","metadata":{"#)
+        var offset = 1
+        for index in 0..<entries {
+            if index > 0 { out.write(UInt8(ascii: ",")) }
+            let keyLength = Int(metadata[offset])
+            writeDecodedString(UnsafeRawBufferPointer(rebasing: metadata[offset + 1..<offset + 1 + keyLength]), to: &out)
+            offset += 1 + keyLength
+            let valueLength = Int(UInt16(littleEndian: metadata.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
+            out.write(UInt8(ascii: ":"))
+            writeDecodedString(UnsafeRawBufferPointer(rebasing: metadata[offset + 2..<offset + 2 + valueLength]), to: &out)
+            offset += 2 + valueLength
+        }
+        out.write(#"},"data":"#)
+    }
+
+    /// The number of entries of binary metadata (``EventMetadata``'s layout), `nil` when
+    /// the bytes are not that layout, exactly as `EventMetadata(decoding:)` decides.
+    static func metadataEntryCount(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard !bytes.isEmpty else { return 0 }
+        let count = Int(bytes[0])
+        var offset = 1
+        for _ in 0..<count {
+            guard offset < bytes.count else { return nil }
+            let keyLength = Int(bytes[offset])
+            offset += 1 + keyLength
+            guard offset + 2 <= bytes.count else { return nil }
+            offset += 2 + Int(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self)))
+            guard offset <= bytes.count else { return nil }
+        }
+        return offset == bytes.count ? count : nil
+    }
+
+    /// `bytes` as the quoted JSON string of `String(decoding: bytes, as: UTF8.self)`:
+    /// invalid UTF-8 comes out repaired (3 bytes a byte at most), as it did when metadata
+    /// was decoded to strings.
+    private static func writeDecodedString(_ bytes: UnsafeRawBufferPointer, to out: inout RawTextWriter) {
+        if bytes.allSatisfy({ $0 < 0x80 }) || String(validating: bytes, as: UTF8.self) != nil {
+            out.writeQuoted(bytes)
+        } else {
+            var repaired = String(decoding: bytes, as: UTF8.self)
+            repaired.withUTF8 { out.writeQuoted(UnsafeRawBufferPointer($0)) }
         }
     }
 
@@ -49,61 +135,60 @@ public enum WireFormat {
         schemaVersion: UInt16, id: EventID, recordedAt: Int64, metadata: EventMetadata, payloadFormat: PayloadFormat,
         payload: UnsafeRawBufferPointer, to out: inout [UInt8]
     ) {
-        out.append(contentsOf: #"{"position":"#.utf8)
+        out.append(#"{"position":"#)
         appendNumber(position, to: &out)
-        out.append(contentsOf: #","stream":"#.utf8)
+        out.append(#","stream":"#)
         appendString(stream, to: &out)
-        out.append(contentsOf: #","version":"#.utf8)
+        out.append(#","version":"#)
         appendNumber(version, to: &out)
-        out.append(contentsOf: #","type":"#.utf8)
+        out.append(#","type":"#)
         appendString(type, to: &out)
-        out.append(contentsOf: #","schemaVersion":"#.utf8)
+        out.append(#","schemaVersion":"#)
         appendNumber(UInt64(schemaVersion), to: &out)
-        out.append(contentsOf: #","id":""#.utf8)
+        out.append(#","id":""#)
         out.append(contentsOf: id.description.utf8)
-        out.append(contentsOf: #"","recordedAt":""#.utf8)
+        out.append(#"","recordedAt":""#)
         Timestamp.appendISO8601(recordedAt, to: &out)
-        out.append(contentsOf: #"","metadata":{"#.utf8)
+        out.append(#"","metadata":{"#)
         for (index, (key, value)) in metadata.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             appendString(key, to: &out)
             out.append(UInt8(ascii: ":"))
             appendString(value, to: &out)
         }
-        out.append(contentsOf: #"},"data":"#.utf8)
+        out.append(#"},"data":"#)
         if payloadFormat == .json {
             out.append(contentsOf: payload.isEmpty ? UnsafeRawBufferPointer(start: nil, count: 0) : payload)
             if payload.isEmpty { out.append(contentsOf: "null".utf8) }
         } else {
             // Not JSON: carry the bytes losslessly.
-            out.append(contentsOf: #"null,"payloadFormat":"#.utf8)
+            out.append(#"null,"payloadFormat":"#)
             appendNumber(UInt64(payloadFormat.rawValue), to: &out)
-            out.append(contentsOf: #","dataBase64":""#.utf8)
+            out.append(#","dataBase64":""#)
             out.append(contentsOf: Data(payload).base64EncodedString().utf8)
             out.append(UInt8(ascii: "\""))
         }
         out.append(UInt8(ascii: "}"))
     }
 
-    @inline(__always)
     static func appendNumber(_ value: UInt64, to out: inout [UInt8]) {
         if value < 10 {
             out.append(UInt8(ascii: "0") + UInt8(value))
             return
         }
-        var digits: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-                     UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var value = value
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            let d = buffer.bindMemory(to: UInt64.self)
-            while value > 0 {
-                d[count] = value % 10
-                value /= 10
+        out.append(capacity: 20) { buffer in
+            var count = 0
+            var rest = value
+            while rest > 0 {
                 count += 1
+                rest /= 10
             }
-            for index in stride(from: count - 1, through: 0, by: -1) { out.append(UInt8(ascii: "0") + UInt8(d[index])) }
+            rest = value
+            for index in stride(from: count - 1, through: 0, by: -1) {
+                buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            return count
         }
     }
 
@@ -115,23 +200,29 @@ public enum WireFormat {
     /// Appends `bytes` (UTF-8) as a quoted JSON string.
     public static func appendString(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in bytes {
+        var plainStart = 0
+        for (index, byte) in bytes.enumerated() {
+            // Runs of bytes that need no escape are copied at once.
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F else { continue }
+            if plainStart < index { out.append(bytes: UnsafeRawBufferPointer(rebasing: bytes[plainStart..<index])) }
+            plainStart = index + 1
             switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
-            case 0x0A: out.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: out.append(contentsOf: #"\r"#.utf8)
-            case 0x09: out.append(contentsOf: #"\t"#.utf8)
-            case 0..<0x20, 0x7F:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: #"\u00"#.utf8)
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0xF)])
-            default: out.append(byte)
+            case UInt8(ascii: "\""): out.append(#"\""#)
+            case UInt8(ascii: "\\"): out.append(#"\\"#)
+            case 0x0A: out.append(#"\n"#)
+            case 0x0D: out.append(#"\r"#)
+            case 0x09: out.append(#"\t"#)
+            default:
+                out.append(#"\u00"#)
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0xF)])
             }
         }
+        if plainStart < bytes.count { out.append(bytes: UnsafeRawBufferPointer(rebasing: bytes[plainStart...])) }
         out.append(UInt8(ascii: "\""))
     }
+
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     // MARK: Reading
 

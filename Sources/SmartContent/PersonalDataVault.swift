@@ -134,21 +134,48 @@ public final class PersonalDataVault: Sendable {
     /// seen for the first time. The fields of an erased holder are not stored at all: they
     /// become ``PersonalField/erased``.
     public func seal(_ events: [DomainEvent]) throws -> [DomainEvent] {
+        var memory = PseudonymMemory()
+        return try seal(events, remembering: &memory)
+    }
+
+    /// Which pseudonym stands for which reader, remembered from one ``seal(_:remembering:)``
+    /// to the next by a caller that seals many batches (an import), where looking each
+    /// reader up again cost more than the rest of sealing. Forgotten as soon as any subject
+    /// is erased (by any process), so no event is ever sealed with an erased pseudonym that
+    /// a call without memory would not have used.
+    public struct PseudonymMemory: Sendable {
+        var known: [ReaderID: ReaderID] = [:]
+        /// The number of erasures when `known` was last checked.
+        var erasures = -1
+        static let limit = 100_000
+
+        public init() {}
+    }
+
+    /// ``seal(_:)``, looking up only the readers `memory` does not know.
+    public func seal(_ events: [DomainEvent], remembering memory: inout PseudonymMemory) throws -> [DomainEvent] {
         guard events.contains(where: { $0.carriesPersonalData || $0.namesReadersInClear }) else { return events }
         var holderKeys: [String: SymmetricKey?] = [:]
         var missing: [String] = []
-        var known: [ReaderID: ReaderID] = [:]
+        var known = memory.known
+        memory.known = [:]
         var unknown: Set<ReaderID> = []
         try environment.read { txn in
+            // Every erasure adds an entry: an unchanged count means no pseudonym was erased.
+            let erasureCount = try txn.count(erasures)
+            if erasureCount != memory.erasures || known.count > PseudonymMemory.limit {
+                known.removeAll()
+                memory.erasures = erasureCount
+            }
             for event in events {
                 if event.carriesPersonalData, let holder = event.keyHolder, holderKeys[holder] == nil {
                     let key = try Self.key(of: holder, txn, keys)
                     if key == nil, try Self.erasedAt(holder, txn, erasures) == nil { missing.append(holder) }
                     holderKeys[holder] = key
                 }
-                guard event.namesReadersInClear else { continue }
+                // `known` holds no surrogate: a reader found there needs no other check.
                 _ = try event.mappingReaderIDs { reader in
-                    guard !reader.isSurrogate, known[reader] == nil else { return reader }
+                    guard known[reader] == nil, !reader.isSurrogate, !unknown.contains(reader) else { return reader }
                     if let pseudonym = try Self.lookUp(reader.rawValue, txn, pseudonyms) {
                         known[reader] = pseudonym
                     } else {
@@ -164,11 +191,10 @@ public final class PersonalDataVault: Sendable {
                 for reader in unknown { known[reader] = try createPseudonym(for: reader, txn) }
             }
         }
+        defer { memory.known = known }
         return try events.map { event in
             var event = event
-            if event.namesReadersInClear {
-                event = event.mappingReaderIDs { reader in reader.isSurrogate ? reader : known[reader] ?? reader }
-            }
+            event = event.mappingReaderIDs { reader in known[reader] ?? reader }
             guard event.carriesPersonalData, let holder = event.keyHolder else { return event }
             guard let key = holderKeys[holder] ?? nil else {
                 return event.mappingPersonalData { _, _ in PersonalField.erased }
@@ -208,16 +234,23 @@ public final class PersonalDataVault: Sendable {
     /// each pseudonym stands for is looked up once for the pass, not once per event (most
     /// of a log is engagement). An erasure during the pass may not show in it.
     public func displayOpener() -> (DomainEvent) throws -> DomainEvent {
-        var revealed: [ReaderID: ReaderID] = [:]
+        let reveal = readerRevealer()
         return { [self] event in
             let event = try open(event, credentials: { _, _ in PersonalField.redacted })
-            return try event.mappingReaderIDs { reader in
-                guard ReaderPseudonym.isValid(reader.rawValue) else { return reader }
-                if let known = revealed[reader] { return known }
-                let found = try environment.read { txn in try Self.lookUp(reader.rawValue, txn, readers) } ?? reader
-                revealed[reader] = found
-                return found
-            }
+            return try event.mappingReaderIDs(reveal)
+        }
+    }
+
+    /// The reader ids ``displayOpener()`` shows: a pseudonym as the reader it stands for
+    /// (looked up once for the pass), any other id as it is.
+    public func readerRevealer() -> (ReaderID) throws -> ReaderID {
+        var revealed: [ReaderID: ReaderID] = [:]
+        return { [self] reader in
+            guard ReaderPseudonym.isValid(reader.rawValue) else { return reader }
+            if let known = revealed[reader] { return known }
+            let found = try environment.read { txn in try Self.lookUp(reader.rawValue, txn, readers) } ?? reader
+            revealed[reader] = found
+            return found
         }
     }
 

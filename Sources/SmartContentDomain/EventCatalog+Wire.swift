@@ -40,7 +40,7 @@ extension EventCatalog {
 
     /// Appends one wire-format line for a stored event, rendering a binary payload as JSON
     /// through the catalog; `read` rewrites the decoded event first (the engine opens
-    /// sealed personal data there).
+    /// sealed personal data there). Appends nothing when it throws.
     public static func appendWireLine(
         _ view: EventView, to out: inout [UInt8], reading read: (DomainEvent) throws -> DomainEvent = { $0 }
     ) throws {
@@ -49,14 +49,44 @@ extension EventCatalog {
             return
         }
         let event = try read(try decode(view))
-        if case .engagementRecorded(let engagement) = event {
-            var json: [UInt8] = []
-            json.reserveCapacity(192)
-            if engagement.appendJSON(to: &json) {
-                try WireFormat.append(view, schemaVersion: event.schemaVersion, jsonData: json, to: &out)
-                return
+        try WireFormat.appendEnvelope(view, schemaVersion: event.schemaVersion, to: &out)
+        if !appendJSON(event, to: &out) { out.append(contentsOf: encodeJSON(event)) }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// ``appendWireLine(_:to:reading:)`` for a pass over the log (`replay`): engagement,
+    /// most of any log, is rendered straight from its stored bytes, its reader id passed
+    /// through `reveal` when it is a pseudonym, and `read` is not called for it. So `read`
+    /// must change an engagement in no other way than `reveal` changes its reader (the
+    /// engine's display openers do just that: engagement carries no personal data).
+    public static func appendWireLine(
+        _ view: EventView, to out: inout [UInt8], reading read: (DomainEvent) throws -> DomainEvent,
+        revealingReaders reveal: (ReaderID) throws -> ReaderID
+    ) throws {
+        if view.payloadFormat == .binary, view.schemaVersion == EngagementRecorded.schemaVersion, isEngagement(view.typeBytes) {
+            // One copy into `out` for the whole line, which is written where room for the
+            // longest it can be was reserved.
+            var written = false
+            try out.append(reserving: WireFormat.maxEnvelopeCount(view) + EngagementRecorded.maxJSONCount(stored: view.payloadBytes)) { line in
+                var envelope = line
+                try WireFormat.writeEnvelope(view, schemaVersion: EngagementRecorded.schemaVersion, to: &envelope)
+                guard try EngagementRecorded.writeJSON(stored: view.payloadBytes, revealing: reveal, to: &envelope) else { return }
+                envelope.write(UInt8(ascii: "}"))
+                line = envelope
+                written = true
             }
+            if written { return }
         }
-        try WireFormat.append(view, schemaVersion: event.schemaVersion, jsonData: Array(encodeJSON(event)), to: &out)
+        try appendWireLine(view, to: &out, reading: read)
+    }
+
+    /// Appends ``encodeJSON(_:)``'s bytes for the events that have a writer of their own
+    /// (most of a log); `false`, with nothing appended, for the others.
+    static func appendJSON(_ event: DomainEvent, to out: inout [UInt8]) -> Bool {
+        switch event {
+        case .engagementRecorded(let engagement): engagement.appendJSON(to: &out)
+        case .contentCreated(let created): created.appendJSON(to: &out)
+        default: false
+        }
     }
 }

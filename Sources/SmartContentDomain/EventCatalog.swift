@@ -61,7 +61,7 @@ public enum EventCatalog {
     private static let engagementName: StaticString = "EngagementRecorded"
 
     @inline(__always)
-    private static func isEngagement(_ typeBytes: UnsafeRawBufferPointer) -> Bool {
+    static func isEngagement(_ typeBytes: UnsafeRawBufferPointer) -> Bool {
         typeBytes.count == engagementName.utf8CodeUnitCount
             && memcmp(typeBytes.baseAddress!, engagementName.utf8Start, typeBytes.count) == 0
     }

@@ -25,14 +25,29 @@ final class FileOutput {
         if buffer.count >= capacity { flush() }
     }
 
+    /// Writes `bytes` after what is buffered, large writes going straight to the descriptor.
+    func write(bytes: [UInt8]) {
+        if buffer.count + bytes.count <= capacity {
+            buffer.append(contentsOf: bytes)
+            return
+        }
+        flush()
+        bytes.withUnsafeBytes(writeAll)
+    }
+
     func write(_ text: String) {
         write { $0.append(contentsOf: text.utf8) }
     }
 
     func flush() {
+        buffer.withUnsafeBytes(writeAll)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) {
         var offset = 0
-        while offset < buffer.count {
-            let written = buffer[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        while offset < bytes.count {
+            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
                 // The reader went away (a closed pipe): stop quietly, as Unix tools do.
@@ -40,7 +55,6 @@ final class FileOutput {
             }
             offset += written
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 }
 

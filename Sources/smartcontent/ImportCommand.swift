@@ -47,11 +47,21 @@ struct ImportCommand: AsyncParsableCommand {
 
     func run() async throws {
         if file != "-" {
-            // First pass: the whole file must be valid before the first append.
+            // First pass: the whole file must be valid before the first append. Chunks are
+            // checked while the next ones are read, and their results taken in file order, so
+            // the first bad line is the one reported.
             var reader = try LineReader(path: file)
             defer { reader.close() }
-            while case let chunk = try nextChunk(&reader), !chunk.isEmpty {
-                _ = try parse(chunk, sealingWith: nil)
+            var checking: [Task<Void, any Error>] = []
+            do {
+                while case let chunk = try nextChunk(&reader), !chunk.isEmpty {
+                    checking.append(Self.offPool { _ = try Self.parse(chunk, keeping: false) })
+                    if checking.count > 2 { try await checking.removeFirst().value }
+                }
+                for task in checking { try await task.value }
+            } catch {
+                for task in checking { _ = try? await task.value }
+                throw error
             }
         }
         var reader = try LineReader(path: file)
@@ -66,30 +76,58 @@ struct ImportCommand: AsyncParsableCommand {
         var imported = 0, skipped = 0
         var lastPosition = try log.lastPosition()
         var progress = Progress()
+        // A pipeline, so that both cores stay busy: chunks are parsed two ahead, the next
+        // one is sealed and encoded, while this one is appended (the log's writer spends
+        // much of a batch waiting for the disk). Sealing goes chunk after chunk.
+        var parsing: [Task<ParsedChunk, any Error>] = []
+        var preparing: Task<PreparedChunk, any Error>?
         do {
-            while case let chunk = try nextChunk(&reader), !chunk.isEmpty {
-                let lines = try parse(chunk, sealingWith: vault)
-                for start in stride(from: 0, to: lines.count, by: batchSize) {
-                    let part = lines[start..<min(start + batchSize, lines.count)]
-                    let batch = part.map { StreamAppend(stream: $0.stream, expectedVersion: $0.expectedVersion, events: [$0.event]) }
-                    let results: [AppendResult]
-                    do {
-                        results = try await log.append(batch, duplicates: .skipExisting)
-                    } catch {
-                        var failure = CommandFailure(error)
-                        failure.message = "lines \(chunk[start].number)–\(chunk[start + part.count - 1].number): "
-                            + "\(failure.message) (\(imported) events imported before this batch; nothing of it)"
-                        throw failure
+            for _ in 0..<3 { parsing.append(Self.parsing(try nextChunk(&reader))) }
+            preparing = Self.prepare(parsing.removeFirst(), sealingWith: vault, remembering: PersonalDataVault.PseudonymMemory())
+            while let task = preparing {
+                var chunk = try await task.value
+                if chunk.lines.isEmpty { break }
+                parsing.append(Self.parsing(try nextChunk(&reader)))
+                let pseudonyms = chunk.pseudonyms
+                chunk.pseudonyms = PersonalDataVault.PseudonymMemory()  // handed on, not copied
+                preparing = Self.prepare(parsing.removeFirst(), sealingWith: vault, remembering: pseudonyms)
+                // The chunk's batches go in one call, so one commit usually takes them all;
+                // each stays atomic, and none after a failed one is appended.
+                let starts = Array(stride(from: 0, to: chunk.lines.count, by: batchSize))
+                let batches = starts.map { start in
+                    (start..<min(start + batchSize, chunk.lines.count)).map { index in
+                        StreamAppend(stream: chunk.lines[index].stream, expectedVersion: chunk.lines[index].expectedVersion,
+                                     events: [chunk.events[index]])
                     }
-                    try vault.destroyKeys(erasedIn: part.map(\.event), at: .now)
+                }
+                func failure(_ error: EventLogError, batch: Int) -> CommandFailure {
+                    var failure = CommandFailure(error)
+                    failure.message = "lines \(chunk.numbers[starts[batch]])–\(chunk.numbers[starts[batch] + batches[batch].count - 1]): "
+                        + "\(failure.message) (\(imported) events imported before this batch; nothing of it)"
+                    return failure
+                }
+                let outcomes: [Result<[AppendResult], EventLogError>]
+                do {
+                    outcomes = try await log.append(batches: batches, duplicates: .skipExisting)
+                } catch {
+                    throw failure(error, batch: 0)
+                }
+                for (batch, outcome) in outcomes.enumerated() {
+                    let results: [AppendResult]
+                    do { results = try outcome.get() } catch { throw failure(error, batch: batch) }
+                    let start = starts[batch]
+                    try vault.destroyKeys(erasedIn: Array(chunk.sealed[start..<start + results.count]), at: .now)
                     for result in results {
                         if result.alreadyPresent { skipped += 1 } else { imported += 1 }
                         if !result.alreadyPresent { lastPosition = max(lastPosition, result.lastPosition) }
                     }
-                    progress.update("imported", done: UInt64(imported + skipped), total: nil, fraction: reader.fractionRead)
                 }
+                progress.update("imported", done: UInt64(imported + skipped), total: nil, fraction: reader.fractionRead)
             }
         } catch {
+            // The next chunk may still be sealing with the vault, which closes on return.
+            _ = try? await preparing?.value
+            for task in parsing { _ = try? await task.value }
             progress.finish()
             await log.close()
             throw error
@@ -101,53 +139,131 @@ struct ImportCommand: AsyncParsableCommand {
         stdout.flush()
     }
 
-    /// The next non-blank lines, with their numbers: a multiple of the batch size, so a
-    /// batch never straddles two chunks.
-    private func nextChunk(_ reader: inout LineReader) throws -> [(number: Int, bytes: [UInt8])] {
-        let wanted = max(batchSize, 4096 / batchSize * batchSize)
-        var chunk: [(number: Int, bytes: [UInt8])] = []
-        while chunk.count < wanted, let line = try reader.next() {
+    /// The next non-blank lines: a multiple of the batch size, so a batch never straddles
+    /// two chunks.
+    private func nextChunk(_ reader: inout LineReader) throws -> LineChunk {
+        let wanted = max(batchSize, 8192 / batchSize * batchSize)
+        var chunk = LineChunk()
+        chunk.bytes.reserveCapacity(wanted * 384)
+        while chunk.lines.count < wanted, let line = try reader.next() {
             if isBlank(line) { continue }
-            chunk.append((reader.lineNumber, Array(line)))
+            let start = chunk.bytes.count
+            chunk.bytes.append(contentsOf: line)
+            chunk.lines.append((reader.lineNumber, start..<chunk.bytes.count))
         }
         return chunk
     }
 
+    /// A chunk parsed, sealed and encoded, ready to append.
+    struct PreparedChunk: Sendable {
+        var lines: [EventCatalog.ImportLine] = []
+        var numbers: [Int] = []
+        /// The events as sealed, and as appended.
+        var sealed: [DomainEvent] = []
+        var events: [NewEvent] = []
+        /// For sealing the next chunk.
+        var pseudonyms: PersonalDataVault.PseudonymMemory
+    }
+
+    /// A chunk parsed and checked.
+    struct ParsedChunk: Sendable {
+        var lines: [EventCatalog.ImportLine]
+        var numbers: [Int]
+    }
+
+    /// Parses `chunk` on other threads.
+    private static func parsing(_ chunk: LineChunk) -> Task<ParsedChunk, any Error> {
+        offPool { ParsedChunk(lines: try parse(chunk), numbers: chunk.lines.map(\.number)) }
+    }
+
+    /// Runs `work` on a Dispatch queue: Swift's cooperative pool has a thread per core, and
+    /// work that blocks them (parsing on every core, sealing with its disk writes) would
+    /// hold back the tasks that read the next chunk and hand batches to the log.
+    private static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) -> Task<T, any Error> {
+        Task {
+            try await withCheckedThrowingContinuation { continuation in
+                DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+            }
+        }
+    }
+
+    /// Seals and encodes the chunk `parsing` gives, on other threads. Personal data is
+    /// sealed for the whole chunk at once: one durable commit makes the keys and pseudonyms
+    /// of every subject and reader the chunk meets first, where a commit per line took
+    /// milliseconds.
+    private static func prepare(
+        _ parsing: Task<ParsedChunk, any Error>, sealingWith vault: PersonalDataVault,
+        remembering pseudonyms: PersonalDataVault.PseudonymMemory
+    ) -> Task<PreparedChunk, any Error> {
+        Task {
+            let chunk = try await parsing.value
+            return try await offPool {
+                var pseudonyms = pseudonyms
+                let sealed = try vault.seal(chunk.lines.map(\.decoded), remembering: &pseudonyms)
+                let events = encode(chunk.lines, sealed: sealed)
+                return PreparedChunk(lines: chunk.lines, numbers: chunk.numbers, sealed: sealed, events: events,
+                                     pseudonyms: pseudonyms)
+            }.value
+        }
+    }
+
     /// Parses and checks a chunk of lines on every core; the first bad line (in file
-    /// order) is the error. Personal data is sealed with `vault` (`nil` only checks), for
-    /// the whole chunk at once: one durable commit makes the keys and pseudonyms of every
-    /// subject and reader the chunk meets first, where a commit per line took milliseconds.
-    private func parse(_ chunk: [(number: Int, bytes: [UInt8])], sealingWith vault: PersonalDataVault?) throws -> [WireFormat.Line] {
-        var results = [Result<(line: WireFormat.Line, event: DomainEvent), any Error>?](repeating: nil, count: chunk.count)
-        let stripes = min(chunk.count, 8)
-        results.withUnsafeMutableBufferPointer { buffer in
-            // Each stripe writes its own indices only, so the threads never share a slot.
-            nonisolated(unsafe) let slots = buffer
-            DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
-                for index in stride(from: stripe, to: chunk.count, by: stripes) {
-                    slots[index] = Result { try parse(chunk[index].bytes[...], number: chunk[index].number) }
+    /// order) is the error. Without `keeping`, only checks (the first pass over a file).
+    private static func parse(_ chunk: LineChunk, keeping: Bool = true) throws -> [EventCatalog.ImportLine] {
+        let count = chunk.lines.count
+        let stripes = min(count, 8)
+        var lines = [EventCatalog.ImportLine?](repeating: nil, count: keeping ? count : 0)
+        var failures = [(index: Int, error: any Error)?](repeating: nil, count: stripes)
+        lines.withUnsafeMutableBufferPointer { lines in
+            failures.withUnsafeMutableBufferPointer { failures in
+                chunk.bytes.withUnsafeBytes { bytes in
+                    // Each stripe writes its own slots only; the bytes are read only.
+                    nonisolated(unsafe) let (lines, failures, bytes) = (lines, failures, bytes)
+                    DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+                        for index in count * stripe / stripes..<count * (stripe + 1) / stripes {
+                            let (number, range) = chunk.lines[index]
+                            do {
+                                let line = try EventCatalog.importLine(UnsafeRawBufferPointer(rebasing: bytes[range]))
+                                if keeping { lines[index] = line }
+                            } catch {
+                                failures[stripe] = (index, CommandFailure(.invalidInput, "line \(number): \(error)"))
+                                return
+                            }
+                        }
+                    }
                 }
             }
         }
-        let parsed = try results.map { try $0!.get() }
-        let events = try vault?.seal(parsed.map(\.event)) ?? parsed.map(\.event)
-        return zip(parsed, events).map { parsed, event in
-            var line = parsed.line
-            line.event = EventCatalog.newEvent(from: line, encoding: event)
-            return line
+        // Stripes are consecutive: the first failing stripe holds the first bad line.
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure.error }
+        return lines.map { $0! }
+    }
+
+    /// The events to append, encoded on every core.
+    private static func encode(_ lines: [EventCatalog.ImportLine], sealed: [DomainEvent]) -> [NewEvent] {
+        let count = lines.count
+        let stripes = min(count, 8)
+        var events = [NewEvent?](repeating: nil, count: count)
+        events.withUnsafeMutableBufferPointer { events in
+            nonisolated(unsafe) let events = events
+            DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+                for index in count * stripe / stripes..<count * (stripe + 1) / stripes {
+                    events[index] = EventCatalog.newEvent(from: lines[index], encoding: sealed[index])
+                }
+            }
         }
+        return events.map { $0! }
     }
 
     private func isBlank(_ line: ArraySlice<UInt8>) -> Bool {
         line.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
     }
+}
 
-    private func parse(_ line: ArraySlice<UInt8>, number: Int) throws -> (line: WireFormat.Line, event: DomainEvent) {
-        do {
-            let parsed = try WireFormat.parseLine(line)
-            return (parsed, try EventCatalog.decode(line: parsed))
-        } catch {
-            throw CommandFailure(.invalidInput, "line \(number): \(error)")
-        }
-    }
+/// Lines of the input read together, their bytes in one buffer: a chunk of thousands of
+/// lines is one allocation, not one per line.
+struct LineChunk: Sendable {
+    var bytes: [UInt8] = []
+    var lines: [(number: Int, range: Range<Int>)] = []
+    var isEmpty: Bool { lines.isEmpty }
 }

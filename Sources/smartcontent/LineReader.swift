@@ -41,7 +41,11 @@ struct LineReader {
     /// The next line without its newline (and without a trailing CR), or `nil` at the end.
     mutating func next() throws -> ArraySlice<UInt8>? {
         while true {
-            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            let newline = buffer.withUnsafeBytes { bytes -> Int? in
+                guard start < bytes.count, let found = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start) else { return nil }
+                return bytes.baseAddress!.distance(to: UnsafeRawPointer(found))
+            }
+            if let newline {
                 var line = buffer[start..<newline]
                 start = newline + 1
                 if line.last == UInt8(ascii: "\r") { line = line.dropLast() }

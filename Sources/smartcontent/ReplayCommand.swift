@@ -1,5 +1,7 @@
 import ArgumentParser
+import Dispatch
 import EventLog
+import Foundation
 import SmartContent
 import SmartContentDomain
 
@@ -87,16 +89,19 @@ struct ReplayCommand: AsyncParsableCommand {
         // pseudonyms as the reader ids they stand for, credentials as "[redacted]".
         let vault = try store.existingVault(beside: log)
         defer { vault?.close() }
-        let display = vault?.displayOpener()
-        let open: (DomainEvent) throws -> DomainEvent = { event in
-            if let display { return try display(event) }
-            return event.mappingPersonalData { field, value in field.isCredential ? PersonalField.redacted : value }
+        // Events are rendered on every core, each thread with its own opener (an opener
+        // remembers the pseudonyms it revealed, and is not shared).
+        let stripes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
+        let opens: [(DomainEvent) throws -> DomainEvent] = (0..<stripes).map { _ in
+            if let display = vault?.displayOpener() { return display }
+            return { event in event.mappingPersonalData { field, value in field.isCredential ? PersonalField.redacted : value } }
         }
+        let reveals: [(ReaderID) throws -> ReaderID] = (0..<stripes).map { _ in vault?.readerRevealer() ?? { $0 } }
         let filter = EventFilter(streamPrefix: stream, types: type.isEmpty ? nil : Set(type))
         let sinceMillis = since.flatMap(Timestamp.parse) ?? .min
         let untilMillis = until.flatMap(Timestamp.parse) ?? .max
         let last = to ?? .max
-        let stdout = FileOutput(descriptor: 1)
+        let stdout = FileOutput(descriptor: 1, capacity: 1 << 20)
         var printed = 0
         let wanted = limit ?? .max
 
@@ -107,6 +112,38 @@ struct ReplayCommand: AsyncParsableCommand {
             return true
         }
 
+        /// Renders `views` on `stripes` threads and writes the lines in order; when one
+        /// fails, the lines before it are written, then its error is thrown.
+        var outputs = [[UInt8]](repeating: [], count: stripes)
+        func write(_ views: [EventView]) throws {
+            let parts = views.count >= 64 * stripes ? stripes : 1
+            var failures = [(any Error)?](repeating: nil, count: parts)
+            outputs.withUnsafeMutableBufferPointer { outputs in
+                failures.withUnsafeMutableBufferPointer { failures in
+                    // Each part writes its own slots only; the views point into the snapshot,
+                    // which stays open (and read only) until every part is done.
+                    nonisolated(unsafe) let (outputs, failures, views, opens, reveals) = (outputs, failures, views, opens, reveals)
+                    DispatchQueue.concurrentPerform(iterations: parts) { part in
+                        outputs[part].removeAll(keepingCapacity: true)
+                        for index in views.count * part / parts..<views.count * (part + 1) / parts {
+                            do {
+                                try EventCatalog.appendWireLine(views[index], to: &outputs[part], reading: opens[part],
+                                                                revealingReaders: reveals[part])
+                            } catch {
+                                failures[part] = error
+                                return
+                            }
+                            outputs[part].append(UInt8(ascii: "\n"))
+                        }
+                    }
+                }
+            }
+            for part in 0..<parts {
+                stdout.write(bytes: outputs[part])
+                if let failure = failures[part] { throw failure }
+            }
+        }
+
         var progress = Progress(besideData: true)
         let total = try log.lastPosition()
         // Short snapshots: a long-lived reader would pin pages that writers want back.
@@ -115,20 +152,26 @@ struct ReplayCommand: AsyncParsableCommand {
         while !done {
             var scanned = 0
             try log.withSnapshot { snapshot in
-                try snapshot.forEach(from: next, filter: filter) { view in
-                    scanned += 1
-                    next = view.position + 1
-                    if view.position > last { done = true; return false }
-                    if try passes(view) {
-                        try stdout.write { out in
-                            try EventCatalog.appendWireLine(view, to: &out, reading: open)
-                            out.append(UInt8(ascii: "\n"))
+                var views: [EventView] = []
+                views.reserveCapacity(10_000)
+                var failure: (any Error)?
+                do {
+                    try snapshot.forEach(from: next, filter: filter) { view in
+                        scanned += 1
+                        next = view.position + 1
+                        if view.position > last { done = true; return false }
+                        if try passes(view) {
+                            views.append(view)
+                            if printed + views.count >= wanted { done = true; return false }
                         }
-                        printed += 1
-                        if printed >= wanted { done = true; return false }
+                        return scanned < 10_000
                     }
-                    return scanned < 10_000
+                } catch {
+                    failure = error  // after the events read before it are printed
                 }
+                try write(views)
+                printed += views.count
+                if let failure { throw failure }
             }
             if scanned == 0 { done = true }
             progress.update("replayed", done: min(next - 1, total), total: total)
@@ -136,6 +179,7 @@ struct ReplayCommand: AsyncParsableCommand {
         progress.finish()
         stdout.flush()
         guard follow, printed < wanted, next <= last else { return }
+        let open = opens[0]
         func appendWireLine(_ event: RecordedEvent, to out: inout [UInt8]) throws {
             guard event.payloadFormat == .binary else { return WireFormat.append(event, to: &out) }
             var rendered = event

@@ -121,6 +121,40 @@ import Testing
         }
     }
 
+    @Test func batchesAppendInOneCommitAndStopAtTheFirstThatFails() async throws {
+        try await withLog { log, _ in
+            let before = log.writerCounters.commits
+            let results = try await log.append(batches: [
+                [StreamAppend(stream: "s-1", events: [event("A")])],
+                [StreamAppend(stream: "s-2", events: [event("B"), event("C")])],
+            ])
+            #expect(try results.map { try $0.get().map(\.lastPosition) } == [[1], [3]])
+            #expect(log.writerCounters.commits == before + 1, "one commit for both batches")
+
+            // The second batch conflicts: the first is appended, the second and third are not.
+            let failing = try await log.append(batches: [
+                [StreamAppend(stream: "s-3", events: [event("D")])],
+                [StreamAppend(stream: "s-1", expectedVersion: .noStream, events: [event("E")])],
+                [StreamAppend(stream: "s-4", events: [event("F")])],
+            ])
+            #expect(failing.count == 2)
+            #expect(try failing[0].get().map(\.lastPosition) == [4])
+            #expect(throws: EventLogError.wrongExpectedVersion(stream: "s-1", expected: .noStream, actual: 0)) {
+                try failing[1].get()
+            }
+            // An invalid batch (an id twice) stops the sequence the same way.
+            let id = EventID()
+            let invalid = try await log.append(batches: [
+                [StreamAppend(stream: "s-5", events: [event("G")])],
+                [StreamAppend(stream: "s-5", events: [event("H", id: id), event("I", id: id)])],
+                [StreamAppend(stream: "s-6", events: [event("J")])],
+            ])
+            #expect(invalid.count == 2)
+            #expect((try? invalid[1].get()) == nil)
+            #expect(try await log.read().map(\.type) == ["A", "B", "C", "D", "G"])
+        }
+    }
+
     @Test func multiStreamAppendsAreAtomic() async throws {
         try await withLog { log, _ in
             try await log.append([event()], to: "b")

@@ -3,15 +3,17 @@ public enum EngagementKind: String, Codable, Sendable, CaseIterable, BinaryCodab
 
     /// One byte on disk (schema version 2): engagement is most of the log, and a byte
     /// decodes without allocating a string.
-    public func encode(to writer: inout BinaryWriter) {
-        let code: UInt8 = switch self {
+    public func encode(to writer: inout BinaryWriter) { writer.write(rawCode) }
+
+    /// The byte that stands for the kind on disk.
+    var rawCode: UInt8 {
+        switch self {
         case .view: 0
         case .click: 1
         case .share: 2
         case .conversion: 3
         case .engagement: 4
         }
-        writer.write(code)
     }
 
     public init(from reader: inout BinaryReader) throws(BinaryDecodingError) {

@@ -37,38 +37,132 @@ extension EngagementRecorded {
         guard channel.map(Self.isPlain) ?? true, userId.map({ Self.isPlain($0.rawValue) }) ?? true else { return false }
         var number: String?
         if let value {
-            var text = value.description
-            guard !text.contains("e") else { return false }
-            if text.hasSuffix(".0") { text.removeLast(2) }
+            guard let text = Self.valueText(value) else { return false }
             number = text
         }
-        out.append(UInt8(ascii: "{"))
-        if let channel { Self.appendField("channel", channel, first: true, to: &out) }
-        Self.appendField("contentId", contentId.rawValue, first: channel == nil, to: &out)
-        Self.appendField("kind", kind.rawValue, first: false, to: &out)
-        out.append(contentsOf: #","occurredAt":""#.utf8)
-        Timestamp.appendISO8601(occurredAt.millisecondsSince1970, to: &out)
-        out.append(UInt8(ascii: "\""))
-        if let userId { Self.appendField("userId", userId.rawValue, first: false, to: &out) }
-        if let number {
-            out.append(contentsOf: #","value":"#.utf8)
-            out.append(contentsOf: number.utf8)
+        var contentId = contentId.rawValue, channel = channel, user = userId?.rawValue
+        out.append(reserving: contentId.utf8.count + (channel?.utf8.count ?? 0) + (user?.utf8.count ?? 0) + 256) { out in
+            contentId.withUTF8 { contentId in
+                Self.withOptionalUTF8(&channel) { channel in
+                    Self.withOptionalUTF8(&user) { user in
+                        Self.writeJSON(channel: channel, contentId: UnsafeRawBufferPointer(contentId), kind: kind.rawCode,
+                                       occurredAt: occurredAt.millisecondsSince1970, user: user, value: number, to: &out)
+                    }
+                }
+            }
         }
-        out.append(UInt8(ascii: "}"))
         return true
+    }
+
+    private static func withOptionalUTF8<R>(_ text: inout String?, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
+        guard var string = text else { return body(nil) }
+        defer { text = string }
+        return string.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// `value` as the encoder writes it, when that is `description` (less a trailing `.0`);
+    /// `nil` for the exponent forms, which it writes its own way.
+    static func valueText(_ value: Double) -> String? {
+        var text = value.description
+        guard !text.contains("e") else { return nil }
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return text
+    }
+
+    /// The fields in the encoder's order (sorted keys, absent ones left out), each text
+    /// already free of anything to escape.
+    private static func writeJSON(
+        channel: UnsafeRawBufferPointer?, contentId: UnsafeRawBufferPointer, kind: UInt8, occurredAt: Int64,
+        user: UnsafeRawBufferPointer?, value: String?, to out: inout RawTextWriter
+    ) {
+        if let channel {
+            out.write(#"{"channel":""#)
+            out.write(bytes: channel)
+            out.write(#"","contentId":""#)
+        } else {
+            out.write(#"{"contentId":""#)
+        }
+        out.write(bytes: contentId)
+        out.write(#"","kind":""#)
+        out.write(kindNames[Int(kind)])
+        out.write(#"","occurredAt":""#)
+        out.writeISO8601(occurredAt)
+        out.write(UInt8(ascii: "\""))
+        if let user {
+            out.write(#","userId":""#)
+            out.write(bytes: user)
+            out.write(UInt8(ascii: "\""))
+        }
+        if let value {
+            out.write(#","value":"#)
+            out.write(utf8: value)
+        }
+        out.write(UInt8(ascii: "}"))
     }
 
     /// No byte that JSON escapes: written as it is, the string is what the encoder writes.
     private static func isPlain(_ text: String) -> Bool {
-        text.utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") && $0 != 0x7F }
+        var text = text
+        return text.withUTF8 { bytes in
+            for byte in bytes where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F {
+                return false
+            }
+            return true
+        }
+    }
+}
+
+extension EngagementRecorded {
+    /// Writes what ``appendJSON(to:)`` writes for the engagement stored as `payload` (the
+    /// binary form of the current schema version), read in place: no event and no string
+    /// is made, but for a reader id that is a pseudonym, which `reveal` turns into the id
+    /// shown. `false`, with nothing appended, for anything else (a payload the decoder
+    /// refuses, text the encoder escapes or a number it formats its own way), which the
+    /// general path then renders or refuses as before.
+    static func writeJSON(
+        stored payload: UnsafeRawBufferPointer, revealing reveal: (ReaderID) throws -> ReaderID, to out: inout RawTextWriter
+    ) rethrows -> Bool {
+        var reader = BinaryReader(payload)
+        guard let contentId = try? reader.readCountedBytes(), ContentID.isValid(contentId),
+              let kind = try? reader.readByte(), kind < Self.kindNames.count,
+              let user = try? Self.readPlain(&reader), let channel = try? Self.readPlain(&reader),
+              let occurredAt = try? reader.read(Int64.self), let hasValue = try? reader.read(Bool.self),
+              let value = hasValue ? try? reader.read(Double.self) : 0, reader.isAtEnd
+        else { return false }
+        var number: String?
+        if hasValue {
+            guard let text = valueText(value) else { return false }
+            number = text
+        }
+        guard let user, ReaderPseudonym.isValid(user) else {
+            writeJSON(channel: channel, contentId: contentId, kind: kind, occurredAt: occurredAt, user: user, value: number,
+                      to: &out)
+            return true
+        }
+        var shown = try reveal(ReaderID(rawValue: String(decoding: user, as: UTF8.self))!).rawValue
+        guard isPlain(shown), shown.utf8.count <= 128 else { return false }
+        shown.withUTF8 { shown in
+            writeJSON(channel: channel, contentId: contentId, kind: kind, occurredAt: occurredAt,
+                      user: UnsafeRawBufferPointer(shown), value: number, to: &out)
+        }
+        return true
     }
 
-    private static func appendField(_ key: String, _ value: String, first: Bool, to out: inout [UInt8]) {
-        if !first { out.append(UInt8(ascii: ",")) }
-        out.append(UInt8(ascii: "\""))
-        out.append(contentsOf: key.utf8)
-        out.append(contentsOf: #"":""#.utf8)
-        out.append(contentsOf: value.utf8)
-        out.append(UInt8(ascii: "\""))
+    /// The most bytes ``writeJSON(stored:revealing:to:)`` writes for `payload`: its texts,
+    /// a revealed reader id of up to 128 bytes, a time and a number, and the field names.
+    static func maxJSONCount(stored payload: UnsafeRawBufferPointer) -> Int { payload.count + 384 }
+
+    /// The names of the kinds, by their code on disk (``EngagementKind``'s binary form).
+    private static let kindNames: [StaticString] = ["view", "click", "share", "conversion", "engagement"]
+
+    /// An optional string that is printable ASCII without `"` or `\` (a valid reader id or
+    /// channel that needs no escape), as its bytes; throws for anything else.
+    private static func readPlain(_ reader: inout BinaryReader) throws(BinaryDecodingError) -> UnsafeRawBufferPointer?? {
+        guard try reader.read(Bool.self) else { return .some(nil) }
+        let bytes = try reader.readCountedBytes()
+        guard !bytes.isEmpty, bytes.count <= 128,
+              bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") })
+        else { throw BinaryDecodingError(offset: reader.offset, reason: "not plain") }
+        return .some(bytes)
     }
 }
