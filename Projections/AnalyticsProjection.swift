@@ -113,7 +113,7 @@ public struct AnalyticsProjection: Projection {
     /// 2: conversions counted apart from their values. 3: the ranged tables.
     public static let formatVersion: UInt32 = 3
     /// Milliseconds of its fold of the 1 M-event benchmark workload (2 cores).
-    public static let foldCost = 470
+    public static let foldCost = 420
     public static let tables = ["content-workspace", "daily", "content-totals", "workspace-daily", "workspace-content",
                                 "hour-of-week", "workspace-day-content", "workspace-hourly"]
 

@@ -259,19 +259,5 @@ extension UserProjection {
                 }
             }
         }
-
-        /// The workspace with its members as the rules see it.
-        public func workspaceState(_ id: WorkspaceID) throws -> WorkspaceState? {
-            guard let record = try workspace(id) else { return nil }
-            var state = WorkspaceState(WorkspaceCreated(workspaceId: id, name: record.name, ownerId: record.ownerId))
-            let prefix = OrderedKey(id.rawValue)
-            try reader.scan("members", prefix: prefix) { key, value in
-                var parts = OrderedKeyReader(UnsafeRawBufferPointer(rebasing: key[prefix.bytes.count...]))
-                var binary = BinaryReader(value)
-                state.members[UserID(unchecked: parts.string())] = try Role(from: &binary)
-                return true
-            }
-            return state
-        }
     }
 }

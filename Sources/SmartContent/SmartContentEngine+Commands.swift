@@ -477,14 +477,10 @@ extension SmartContentEngine {
     public func deleteAudience(_ id: AudienceID, by actor: Actor) async throws -> Written<AudienceDeleted> {
         try actor.requireWriter("delete audiences")
         return try await execute(on: "audience-\(id)", by: actor) { loaded in
-            try Self.requireLiveAudience(id, loaded, actor)
+            _ = try Self.liveAudience(id, loaded, actor)
             let event = AudienceDeleted(audienceId: id, deletedBy: actor.userId)
             return ([event.event], event)
         }
-    }
-
-    static func requireLiveAudience(_ id: AudienceID, _ loaded: LoadedStream, _ actor: Actor) throws {
-        _ = try liveAudience(id, loaded, actor)
     }
 
     /// The audience's current name and criteria; not found when deleted or of another workspace.
