@@ -60,6 +60,7 @@ extension SmartContentEngine {
         }
         let results = try await log.append(appends)
         try await destroyKeys(erasedIn: events)
+        if events.contains(where: \.queuesDeliveries) { distributionDoorbell.ring() }
         return results.map(\.lastPosition).max() ?? 0
     }
 
@@ -363,63 +364,7 @@ extension SmartContentEngine {
         return Written(value: results.filter { !$0.alreadyPresent }.count, position: results.map(\.lastPosition).max() ?? 0)
     }
 
-    // MARK: Channels, distribution, audiences
-
-    @discardableResult
-    public func connectChannel(name: String, url: String, secret: String? = nil, by actor: Actor) async throws
-        -> Written<ChannelConnected> {
-        try actor.requireAdmin("connect channels")
-        let name = try Validation.name(name)
-        try Validation.url(url)
-        let event = ChannelConnected(channelId: .generate(), workspaceId: actor.workspaceId, name: name, kind: .webhook,
-                                     url: url, secret: secret, connectedBy: actor.userId)
-        let position = try await append([event.event], by: actor.userId.rawValue, workspace: actor.workspaceId,
-                                        expected: [event.stream: .noStream])
-        return Written(value: event, position: position)
-    }
-
-    @discardableResult
-    public func disconnectChannel(_ id: ChannelID, by actor: Actor) async throws -> Written<ChannelDisconnected> {
-        try actor.requireAdmin("disconnect channels")
-        guard let channel = try await read(DistributionProjection.self, atLeast: log.head.head, { try $0.channel(id) }),
-              channel.workspaceId == actor.workspaceId, channel.status == .connected
-        else { throw DomainError.notFound("Channel", id.rawValue) }
-        // Disconnecting would leave these to fail when they fire, unnoticed until then.
-        let pending = try await read(ScheduleProjection.self, atLeast: log.head.head) { try $0.pending(using: id, in: actor.workspaceId) }
-        guard pending.isEmpty else {
-            let ids = pending.prefix(20).map(\.scheduleId.rawValue)
-            let more = pending.count > ids.count ? " and \(pending.count - ids.count) more" : ""
-            throw DomainError(.invalidState, "channel \(id) is used by pending schedule\(pending.count == 1 ? "" : "s") "
-                                  + "\(ids.joined(separator: ", "))\(more): cancel them or take the channel off them first",
-                              details: ["schedules": ids.joined(separator: ","), "pendingSchedules": "\(pending.count)"])
-        }
-        let event = ChannelDisconnected(channelId: id, disconnectedBy: actor.userId)
-        let position = try await append([event.event], by: actor.userId.rawValue, workspace: actor.workspaceId)
-        return Written(value: event, position: position)
-    }
-
-    /// Asks for content to be delivered to channels now; the job starts `queued`.
-    @discardableResult
-    public func requestPublication(of contentId: ContentID, to channels: [ChannelID], by actor: Actor) async throws
-        -> Written<DistributionRequested> {
-        try actor.requireWriter("publish content")
-        guard let content = Self.contentState(try await load("content-\(contentId)")),
-              content.workspaceId == actor.workspaceId
-        else { throw DomainError.notFound("Content", contentId.rawValue) }
-        guard content.status != .deleted else { throw DomainError(.invalidState, "content \(contentId) is deleted") }
-        let connected = try await connectedChannels(of: actor.workspaceId)
-        guard !channels.isEmpty, Set(channels).count == channels.count else {
-            throw DomainError.invalid("channels", "one or more distinct channels are required")
-        }
-        if let unknown = channels.first(where: { !connected.contains($0) }) {
-            throw DomainError(.invalidParameters, "channel \(unknown) is not connected in this workspace",
-                              details: ["field": "channels", "channelId": unknown.rawValue])
-        }
-        let event = DistributionRequested(jobId: .generate(), contentId: contentId, workspaceId: actor.workspaceId,
-                                          channels: channels, requestedBy: actor.userId.rawValue)
-        let position = try await append([event.event], by: actor.userId.rawValue, workspace: actor.workspaceId)
-        return Written(value: event, position: position)
-    }
+    // MARK: Audiences
 
     /// Creates an audience. Its name is unique in the workspace (compared ignoring case).
     @discardableResult

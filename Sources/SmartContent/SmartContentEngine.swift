@@ -57,6 +57,8 @@ public final class SmartContentEngine: Sendable {
     let attachedStores = Mutex<[String: LMDBEnvironment]>([:])
     /// Held shared while the engine is open; see ``StoreLock``.
     let lock: StoreLock
+    /// Rung when work for a ``Distributor`` is appended, so it starts without polling.
+    let distributionDoorbell = Doorbell()
 
     /// Every projection the engine keeps.
     public static let projectionTypes: [any Projection.Type] = [

@@ -27,7 +27,7 @@ extension DomainEvent {
     /// scans of the log that look only at those.
     public static let personalDataTypes: Set<String> = [
         UserRegistered.eventType, UserProfileUpdated.eventType, LoginFailed.eventType, PasswordChanged.eventType,
-        ChannelConnected.eventType,
+        ChannelConnected.eventType, ChannelSecretRotated.eventType,
     ]
 
     /// Whether the event carries personal data, so that only these few pay for sealing.
@@ -36,6 +36,7 @@ extension DomainEvent {
         case .userRegistered, .userProfileUpdated, .passwordChanged: true
         case .loginFailed(let e): e.ipAddress != nil
         case .channelConnected(let e): e.secret != nil
+        case .channelSecretRotated: true
         default: false
         }
     }
@@ -45,6 +46,7 @@ extension DomainEvent {
     public var keyHolder: String? {
         switch self {
         case .channelConnected(let e): e.channelId.rawValue
+        case .channelSecretRotated(let e): e.channelId.rawValue
         case .passwordChanged(let e): e.userId.rawValue
         default: subject
         }
@@ -74,6 +76,9 @@ extension DomainEvent {
         case .channelConnected(var e):
             if let secret = e.secret { e.secret = try transform(.secret, secret) }
             return .channelConnected(e)
+        case .channelSecretRotated(var e):
+            e.secret = try transform(.secret, e.secret)
+            return .channelSecretRotated(e)
         default:
             return self
         }

@@ -27,8 +27,13 @@ public enum DomainEvent: Hashable, Sendable {
     indirect case scheduleMissed(ScheduleMissed)
     indirect case channelConnected(ChannelConnected)
     case channelDisconnected(ChannelDisconnected)
+    indirect case channelSecretRotated(ChannelSecretRotated)
+    indirect case channelPaused(ChannelPaused)
+    case channelResumed(ChannelResumed)
     indirect case distributionRequested(DistributionRequested)
+    indirect case distributionAttempted(DistributionAttempted)
     case distributionAttemptFailed(DistributionAttemptFailed)
+    case distributionRetryRequested(DistributionRetryRequested)
     case distributionDeadLettered(DistributionDeadLettered)
     indirect case contentPublished(ContentPublished)
     case engagementRecorded(EngagementRecorded)
@@ -64,8 +69,13 @@ public enum DomainEvent: Hashable, Sendable {
         case .scheduleMissed(let e): e
         case .channelConnected(let e): e
         case .channelDisconnected(let e): e
+        case .channelSecretRotated(let e): e
+        case .channelPaused(let e): e
+        case .channelResumed(let e): e
         case .distributionRequested(let e): e
+        case .distributionAttempted(let e): e
         case .distributionAttemptFailed(let e): e
+        case .distributionRetryRequested(let e): e
         case .distributionDeadLettered(let e): e
         case .contentPublished(let e): e
         case .engagementRecorded(let e): e
@@ -108,8 +118,13 @@ public enum DomainEvent: Hashable, Sendable {
         case .scheduleMissed(let e): e.encode(to: &writer)
         case .channelConnected(let e): e.encode(to: &writer)
         case .channelDisconnected(let e): e.encode(to: &writer)
+        case .channelSecretRotated(let e): e.encode(to: &writer)
+        case .channelPaused(let e): e.encode(to: &writer)
+        case .channelResumed(let e): e.encode(to: &writer)
         case .distributionRequested(let e): e.encode(to: &writer)
+        case .distributionAttempted(let e): e.encode(to: &writer)
         case .distributionAttemptFailed(let e): e.encode(to: &writer)
+        case .distributionRetryRequested(let e): e.encode(to: &writer)
         case .distributionDeadLettered(let e): e.encode(to: &writer)
         case .contentPublished(let e): e.encode(to: &writer)
         case .engagementRecorded(let e): e.encode(to: &writer)
@@ -148,8 +163,13 @@ extension EventCatalog {
         ScheduleMissed.self,
         ChannelConnected.self,
         ChannelDisconnected.self,
+        ChannelSecretRotated.self,
+        ChannelPaused.self,
+        ChannelResumed.self,
         DistributionRequested.self,
+        DistributionAttempted.self,
         DistributionAttemptFailed.self,
+        DistributionRetryRequested.self,
         DistributionDeadLettered.self,
         ContentPublished.self,
         EngagementRecorded.self,

@@ -11,7 +11,17 @@ public struct APIRequestDecoder: RequestDecoder {
     public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         guard buffer.readableBytes > 0 else { throw APIError.invalid("body", "a JSON body is required") }
-        let bytes = Data(buffer: buffer)
+        return try Self.decode(T.self, from: Data(buffer: buffer))
+    }
+
+    /// A body that may be left out: nil when the request has none.
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T? {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        guard buffer.readableBytes > 0 else { return nil }
+        return try Self.decode(T.self, from: Data(buffer: buffer))
+    }
+
+    static func decode<T: Decodable>(_: T.Type, from bytes: Data) throws -> T {
         let decoded: T
         do {
             decoded = try JSONDecoder().decode(T.self, from: bytes)

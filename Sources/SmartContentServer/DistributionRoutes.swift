@@ -11,12 +11,18 @@ extension SmartContentAPI {
         var secret: String?
     }
 
+    struct RotateSecretBody: Decodable {
+        var secret: String?
+        /// How long the previous secret still signs, in hours (default 24, at most 168).
+        var overlapHours: Int?
+    }
+
     struct PublishBody: Decodable {
         var contentId: ContentID
         var channels: [ChannelID]
     }
 
-    /// A channel as clients see it: never its signing secret.
+    /// A channel as clients see it: its signing secret only in the answer that created it.
     struct ChannelView: Encodable, Sendable {
         var channelId: ChannelID
         var name: String
@@ -25,8 +31,11 @@ extension SmartContentAPI {
         var status: String
         var hasSecret: Bool
         var connectedAt: Instant
+        var failingSince: Instant?
+        var pausedReason: String?
+        var secret: String?
 
-        init(_ record: ChannelRecord) {
+        init(_ record: ChannelRecord, secret: String? = nil) {
             channelId = record.channelId
             name = record.name
             kind = record.kind
@@ -34,7 +43,16 @@ extension SmartContentAPI {
             status = record.status.rawValue
             hasSecret = record.secret != nil
             connectedAt = record.connectedAt
+            failingSince = record.failingSince
+            pausedReason = record.pausedReason
+            self.secret = secret
         }
+    }
+
+    struct RotatedSecret: Encodable {
+        var channelId: ChannelID
+        var secret: String
+        var previousSecretExpiresAt: Instant
     }
 
     struct Publication: Encodable {
@@ -54,12 +72,32 @@ extension SmartContentAPI {
                 try $0.channel(connected.value.channelId)
             }
             guard let channel else { throw APIError.notFound("Channel", connected.value.channelId.rawValue) }
-            return try context.respond(ChannelView(channel), status: .created, position: connected.position)
+            return try context.respond(ChannelView(channel, secret: connected.value.secret), status: .created,
+                                       position: connected.position)
+        }
+        distribution.post("channels/:channelId/rotate-secret") { request, context -> Response in
+            let actor = try context.requireActor()
+            let id = try context.id("channelId", as: ChannelID.self, what: "Channel")
+            let body = try await APIRequestDecoder().decodeIfPresent(RotateSecretBody.self, from: request, context: context)
+            let hours = body?.overlapHours ?? 24
+            guard (0...168).contains(hours) else { throw APIError.invalid("overlapHours", "overlapHours must be 0 to 168") }
+            let rotated = try await engine.rotateChannelSecret(id, to: body?.secret, overlap: .seconds(hours * 3600), by: actor)
+            return try context.respond(RotatedSecret(channelId: id, secret: rotated.value.secret,
+                                                     previousSecretExpiresAt: rotated.value.previousSecretExpiresAt),
+                                       position: rotated.position)
+        }
+        distribution.post("channels/:channelId/resume") { _, context -> Response in
+            let actor = try context.requireActor()
+            let id = try context.id("channelId", as: ChannelID.self, what: "Channel")
+            let resumed = try await engine.resumeChannel(id, by: actor)
+            let channel = try await engine.readNow(DistributionProjection.self, atLeast: resumed.position) { try $0.channel(id) }
+            guard let channel else { throw APIError.notFound("Channel", id.rawValue) }
+            return try context.respond(ChannelView(channel), position: resumed.position)
         }
         distribution.get("channels") { request, context -> Response in
             let actor = try context.requireActor()
             let channels = try await read(DistributionProjection.self, request, context) {
-                try $0.channels(in: actor.workspaceId).map(ChannelView.init)
+                try $0.channels(in: actor.workspaceId).map { ChannelView($0) }
             }
             return try context.respond(Page(items: channels, nextCursor: nil))
         }
@@ -81,6 +119,14 @@ extension SmartContentAPI {
             let job = try await read(DistributionProjection.self, request, context) { try $0.job(id) }
             guard let job, job.workspaceId == actor.workspaceId else { throw APIError.notFound("Job", id.rawValue) }
             return try context.respond(job)
+        }
+        distribution.post("status/:jobId/retry") { _, context -> Response in
+            let actor = try context.requireActor()
+            let id = try context.id("jobId", as: JobID.self, what: "Job")
+            let retried = try await engine.retryDeliveries(of: id, by: actor)
+            let job = try await engine.readNow(DistributionProjection.self, atLeast: retried.position) { try $0.job(id) }
+            guard let job else { throw APIError.notFound("Job", id.rawValue) }
+            return try context.respond(job, status: .accepted, position: retried.position)
         }
     }
 }

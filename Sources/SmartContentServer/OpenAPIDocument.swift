@@ -1129,6 +1129,66 @@ paths:
         "409": {$ref: "#/components/responses/Conflict"}
         "429": {$ref: "#/components/responses/RateLimited"}
         "503": {$ref: "#/components/responses/Unavailable"}
+  /v1/distribution/channels/{channelId}/rotate-secret:
+    post:
+      operationId: rotateChannelSecret
+      tags: [distribution]
+      summary: Replace a channel's signing secret (admins)
+      description: |
+        Deliveries carry a signature by each secret (space-separated in webhook-signature)
+        until previousSecretExpiresAt, so the receiver can switch at its own pace. The new
+        secret is in this answer only.
+      parameters:
+        - $ref: "#/components/parameters/ChannelIdPath"
+        - $ref: "#/components/parameters/WorkspaceId"
+      requestBody:
+        required: false
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/SecretRotation"}
+      responses:
+        "200":
+          description: Rotated
+          headers: {X-Log-Position: {$ref: "#/components/headers/X-Log-Position"}}
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: "#/components/schemas/Envelope"
+                  - properties: {data: {$ref: "#/components/schemas/RotatedSecret"}}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "409": {$ref: "#/components/responses/Conflict"}
+        "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
+  /v1/distribution/channels/{channelId}/resume:
+    post:
+      operationId: resumeChannel
+      tags: [distribution]
+      summary: Let a paused channel's deliveries go again (admins); 409 when it is not paused
+      parameters:
+        - $ref: "#/components/parameters/ChannelIdPath"
+        - $ref: "#/components/parameters/WorkspaceId"
+      responses:
+        "200":
+          description: Resumed
+          headers: {X-Log-Position: {$ref: "#/components/headers/X-Log-Position"}}
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: "#/components/schemas/Envelope"
+                  - properties: {data: {$ref: "#/components/schemas/Channel"}}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "409": {$ref: "#/components/responses/Conflict"}
+        "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/distribution/publish:
     post:
       operationId: publishContent
@@ -1190,6 +1250,34 @@ paths:
         "400": {$ref: "#/components/responses/BadRequest"}
         "401": {$ref: "#/components/responses/Unauthorized"}
         "404": {$ref: "#/components/responses/NotFound"}
+        "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
+  /v1/distribution/status/{jobId}/retry:
+    post:
+      operationId: retryJob
+      tags: [distribution]
+      summary: Send a job's dead-lettered and failed deliveries again (editors and admins)
+      description: |
+        Each gets a fresh budget of attempts and keeps its webhook-id, so a receiver that
+        deduplicates takes it once. 409 when no delivery of the job has given up.
+      parameters:
+        - $ref: "#/components/parameters/JobIdPath"
+        - $ref: "#/components/parameters/WorkspaceId"
+      responses:
+        "202":
+          description: Queued again
+          headers: {X-Log-Position: {$ref: "#/components/headers/X-Log-Position"}}
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: "#/components/schemas/Envelope"
+                  - properties: {data: {$ref: "#/components/schemas/Job"}}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "409": {$ref: "#/components/responses/Conflict"}
         "429": {$ref: "#/components/responses/RateLimited"}
         "503": {$ref: "#/components/responses/Unavailable"}
   /v1/events:
@@ -1957,7 +2045,13 @@ components:
         name: {$ref: "#/components/schemas/Name"}
         kind: {type: string, enum: [webhook, null], nullable: true}
         url: {type: string, format: uri, maxLength: 2048, pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]", description: an http(s) URL with a host}
-        secret: {type: string, nullable: true, description: signs each delivery (HMAC-SHA256, the Standard Webhooks way)}
+        secret:
+          type: string
+          nullable: true
+          pattern: "^whsec_[A-Za-z0-9+/]{32,88}={0,2}$"
+          description: |
+            signs each delivery the Standard Webhooks way: whsec_ and the base64 of a 24 to
+            64 byte key; generated when left out, and shown once in the answer
     Channel:
       type: object
       required: [channelId, name, kind, url, status, hasSecret, connectedAt]
@@ -1966,9 +2060,25 @@ components:
         name: {type: string}
         kind: {type: string, enum: [webhook]}
         url: {type: string}
-        status: {type: string, enum: [connected, disconnected]}
+        status: {type: string, enum: [connected, disconnected, paused], description: "paused: every delivery failed for a day; its deliveries wait until it is resumed"}
         hasSecret: {type: boolean}
         connectedAt: {type: string, format: date-time}
+        failingSince: {type: string, format: date-time, description: the first failed attempt after the last success, while it keeps failing}
+        pausedReason: {type: string}
+        secret: {type: string, description: "the signing secret: only in the answer to the request that connected the channel"}
+    SecretRotation:
+      type: object
+      additionalProperties: false
+      properties:
+        secret: {type: string, pattern: "^whsec_[A-Za-z0-9+/]{32,88}={0,2}$", description: the new secret; generated when left out}
+        overlapHours: {type: integer, minimum: 0, maximum: 168, default: 24, description: how long the previous secret still signs beside the new one}
+    RotatedSecret:
+      type: object
+      required: [channelId, secret, previousSecretExpiresAt]
+      properties:
+        channelId: {$ref: "#/components/schemas/ChannelId"}
+        secret: {type: string, description: the new secret, shown this once}
+        previousSecretExpiresAt: {type: string, format: date-time}
     PublishRequest:
       type: object
       additionalProperties: false
@@ -1992,17 +2102,22 @@ components:
         status: {$ref: "#/components/schemas/DeliveryStatus"}
         attempts: {type: integer, minimum: 0}
         requestedAt: {type: string, format: date-time}
+        requestedBy: {type: string, description: a user id, or system when a schedule fired}
         deliveries:
           type: array
           items:
             type: object
-            required: [channelId, status, attempts]
+            required: [channelId, status, attempts, webhookId]
             properties:
               channelId: {$ref: "#/components/schemas/ChannelId"}
               status: {$ref: "#/components/schemas/DeliveryStatus"}
               attempts: {type: integer, minimum: 0}
               lastError: {type: string}
-              externalId: {type: string}
+              externalId: {type: string, description: the id the receiver answered with (a JSON body's id)}
+              webhookId: {type: string, description: "the webhook-id (and Idempotency-Key) every attempt of this delivery carries"}
+              lastStatusCode: {type: integer}
+              lastAttemptAt: {type: string, format: date-time}
+              nextAttemptAt: {type: string, format: date-time, description: when the next attempt is due, while the delivery is pending}
     DeliveryStatus: {type: string, enum: [queued, delivering, delivered, failed, dead_lettered]}
     WireEvent:
       type: object

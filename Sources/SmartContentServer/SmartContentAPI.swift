@@ -30,6 +30,10 @@ public struct SmartContentAPI: Sendable {
         public var scheduleGrace: Duration = ScheduleGrace.default
         /// How often the scheduler looks for schedules that another server added.
         public var schedulerInterval: Duration = .seconds(1)
+        /// Deliver distribution jobs (``DistributionService``) while serving.
+        public var runsDistributor = true
+        /// Attempts, backoff, timeout and concurrency of deliveries (`SMARTCONTENT_DISTRIBUTION_*`).
+        public var deliveryPolicy = DeliveryPolicy()
 
         public init() {}
     }
@@ -93,9 +97,9 @@ public struct SmartContentAPI: Sendable {
         return (router, registry.all)
     }
 
-    /// The application: the server, plus the projection runner and the scheduler as
-    /// services of the same group, so SIGTERM drains in-flight requests first, then stops
-    /// the scheduler, and closes the engine last.
+    /// The application: the server, plus the projection runner, the scheduler and the
+    /// distributor as services of the same group, so SIGTERM drains in-flight requests
+    /// first, then stops the scheduler and the distributor, and closes the engine last.
     ///
     /// - Throws: nothing today: Hummingbird declares `HTTPServerBuilder.tls` throwing, but
     ///   makes the TLS context only when the server starts (a bad configuration fails the
@@ -109,7 +113,9 @@ public struct SmartContentAPI: Sendable {
             services: [EngineService(api: self, logger: logger)]
                 + (configuration.runsScheduler
                     ? [SchedulerService(api: self, grace: configuration.scheduleGrace,
-                                        interval: configuration.schedulerInterval, logger: logger)] : []),
+                                        interval: configuration.schedulerInterval, logger: logger)] : [])
+                + (configuration.runsDistributor
+                    ? [DistributionService(api: self, policy: configuration.deliveryPolicy, logger: logger)] : []),
             onServerRunning: { channel in
                 // The port actually bound (the configured one may be 0): tests and scripts read it here.
                 logger.info("listening", metadata: ["address": .string("\(channel.localAddress?.ipAddress ?? "?"):\(channel.localAddress?.port ?? 0)"),

@@ -21,20 +21,29 @@ public final class TestEngine: Sendable {
     public let directory: String
     private let clock: TestClock
 
-    /// - Parameter now: the engine's clock until you move it with ``advance(milliseconds:)``.
-    public init(now: Instant = Instant(iso8601: "2026-02-15T10:00:00Z")!, runsProjections: Bool = true) throws {
+    /// - Parameters:
+    ///   - now: the engine's clock until you move it with ``advance(milliseconds:)``.
+    ///   - systemClock: the engine follows the system clock instead (`now` and
+    ///     ``advance(milliseconds:)`` then have no effect): for tests of what happens over
+    ///     real time, such as deliveries and their retries.
+    public init(now: Instant = Instant(iso8601: "2026-02-15T10:00:00Z")!, runsProjections: Bool = true,
+                systemClock: Bool = false) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("smartcontent-test-\(UUID().uuidString)").path
         let clock = TestClock(now)
         self.clock = clock
         var configuration = SmartContentEngine.Configuration()
         configuration.durability = .noSync
         configuration.passwordHasher = BcryptPasswordHasher(cost: 4)
-        configuration.clock = { clock.now }
+        if systemClock {
+            configuration.clock = { Instant.now }
+        } else {
+            configuration.clock = { clock.now }
+        }
         configuration.runsProjections = runsProjections
         engine = try SmartContentEngine(directory: directory, configuration: configuration)
     }
 
-    public var now: Instant { clock.now }
+    public var now: Instant { engine.now }
 
     public func advance(milliseconds: Int64) { clock.advance(milliseconds) }
 

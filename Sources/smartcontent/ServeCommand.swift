@@ -22,6 +22,8 @@ struct ServeCommand: AsyncParsableCommand {
             older than $SMARTCONTENT_SCHEDULE_GRACE (90m, 24h, 2d; default 24h): those are \
             recorded as missed.
 
+            The distributor delivers publication jobs to their channels as signed webhooks             (Standard Webhooks), retrying connection errors, timeouts, 408, 429 and 5xx with             exponential backoff and jitter, and dead-letters a delivery after             $SMARTCONTENT_DISTRIBUTION_MAX_ATTEMPTS attempts (default 5). The first retry             waits about $SMARTCONTENT_DISTRIBUTION_BACKOFF_MS (default 1000); an attempt times             out after $SMARTCONTENT_DISTRIBUTION_TIMEOUT_MS (default 10000); at most             $SMARTCONTENT_DISTRIBUTION_CONCURRENCY attempts (default 8) go to one channel at             once; a channel whose deliveries all failed for $SMARTCONTENT_CHANNEL_PAUSE_AFTER             (default 24h) is paused until resumed.
+
             Access tokens are signed with $SMARTCONTENT_JWT_SECRET, or with a key generated \
             once and kept in DATA/jwt-secret (mode 0600).
 
@@ -67,6 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
         if resolvedGrace == nil {
             throw ValidationError("SMARTCONTENT_SCHEDULE_GRACE must be a duration such as 90m, 24h or 2d")
         }
+        _ = try resolvedDeliveryPolicy()
         if let port = resolvedPort, !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535") }
         for (name, value) in [("--rate-limit-user", resolvedUserLimit), ("--rate-limit-ip", resolvedIPLimit)] where value == nil || value! < 0 {
             throw ValidationError("\(name) must be an integer ≥ 0")
@@ -100,6 +103,7 @@ struct ServeCommand: AsyncParsableCommand {
         api.rateLimitPerIP = resolvedIPLimit ?? 5000
         api.tls = tls
         api.scheduleGrace = resolvedGrace ?? ScheduleGrace.default
+        api.deliveryPolicy = try resolvedDeliveryPolicy()
         let server: SmartContentAPI
         do { server = try SmartContentAPI(engine: engine, configuration: api) } catch {
             await engine.close()

@@ -29,7 +29,7 @@ import Testing
         let dir = DataDirectory()
         let unique = UUID().uuidString.prefix(8).lowercased()
         let email = "zoe.\(unique)@corp.example", name = "Zoë Q\(unique)", reader = "jane.doe.\(unique)@corp.example"
-        let secret = "whsec-\(unique)-shared"
+        let secret = "whsec_" + Data("shared-\(unique)-key-of-32-bytes!!".utf8).base64EncodedString()
         let password = "Correct-Horse-9"
 
         let server = try await RunningServer(data: dir.store, in: dir)

@@ -76,5 +76,13 @@ enum Samples {
                       audienceId: audience, createdBy: user).event,
         ABTestConcluded(testId: test, winner: content, concludedBy: "system").event,
         RecommendationModelTrained(modelVersion: "2026-02-15.1", trainedThrough: 1_000_000, interactions: 52_000).event,
+        // Added after the fixture was first recorded: at the end, so earlier lines keep their positions.
+        ChannelSecretRotated(channelId: channel, secret: "whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0", previousSecretExpiresAt: time,
+                             rotatedBy: user).event,
+        ChannelPaused(channelId: channel, workspaceId: workspace, failingSince: time, reason: "every delivery failed").event,
+        ChannelResumed(channelId: channel, resumedBy: user).event,
+        DistributionAttempted(jobId: job, channelId: channel, attempt: 1, webhookId: "msg_1_web", statusCode: 503,
+                              durationMs: 12, error: "HTTP 503").event,
+        DistributionRetryRequested(jobId: job, channels: [channel], requestedBy: "usr_alice").event,
     ]
 }

@@ -132,10 +132,16 @@ import Testing
         try await withAPI { api, _, _ in
             let (token, id, _) = try await annWithContent(api)
             let channel = try await api.call(.post, "/v1/distribution/channels", token: token,
-                                             json: #"{"name":"Blog","kind":"webhook","url":"https://example.com/hook","secret":"s3cret"}"#)
+                                             json: #"{"name":"Blog","kind":"webhook","url":"https://example.com/hook"}"#)
             #expect(channel.status == .created)
-            #expect(channel.data["secret"] == nil, "a channel's secret is never served")
+            let secret = try #require(channel.data["secret"]?.stringValue, "the generated secret, shown once")
+            #expect(WebhookSecret.isValid(secret))
             let channelId = try #require(channel.data["channelId"]?.stringValue)
+            let listedChannels = try await api.call(.get, "/v1/distribution/channels", token: token)
+            #expect(!listedChannels.text.contains(secret) && listedChannels.text.contains(channelId), "never again")
+            let refused = try await api.call(.post, "/v1/distribution/channels", token: token,
+                                             json: #"{"name":"Bad","url":"https://example.com/hook","secret":"s3cret"}"#)
+            #expect(refused.status == .badRequest && refused.errorField == "secret", "\(refused.text)")
             let created = try await api.call(.post, "/v1/schedules", token: token,
                                              json: #"{"contentId":"\#(id)","publishTime":"2026-03-01T09:00:00Z","timezone":"Europe/Paris","channels":["\#(channelId)"]}"#)
             #expect(created.status == .created, "\(created.text)")

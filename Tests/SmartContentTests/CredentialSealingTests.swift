@@ -8,18 +8,20 @@ import Testing
 /// Credentials are written to an append-only log: in clear there, they could never be
 /// rotated out of it. They are sealed under their holder's key instead.
 @Suite struct CredentialSealingTests {
+    static let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
     @Test func aChannelSecretIsSealedOpensWhereUsedAndDiesWithTheChannel() async throws {
         let test = try TestEngine()
         defer { Task { await test.close() } }
         let engine = test.engine
         let alice = try await test.user("alice@example.com")
-        let connected = try await engine.connectChannel(name: "Hook", url: "https://example.com/hook", secret: "s3cret-value",
+        let connected = try await engine.connectChannel(name: "Hook", url: "https://example.com/hook", secret: Self.secret,
                                                         by: alice)
         let id = connected.value.channelId
         let record = try #require(try await engine.read(DistributionProjection.self, atLeast: connected.position) { try $0.channel(id) })
         let stored = try #require(record.secret)
-        #expect(stored != "s3cret-value" && stored.hasPrefix("sealed:"), "the read model holds it sealed too")
-        #expect(try engine.vault.openCredential(stored, field: .secret, holder: id.rawValue) == "s3cret-value")
+        #expect(stored != Self.secret && stored.hasPrefix("sealed:"), "the read model holds it sealed too")
+        #expect(try engine.vault.openCredential(stored, field: .secret, holder: id.rawValue) == Self.secret)
         // Every output redacts it.
         let replayed = try await engine.log.offload {
             try engine.log.withSnapshot { snapshot in
@@ -31,7 +33,7 @@ import Testing
                 return String(decoding: lines, as: UTF8.self)
             }
         }
-        #expect(!replayed.contains("s3cret-value") && replayed.contains(#""secret":"[redacted]""#))
+        #expect(!replayed.contains(Self.secret) && replayed.contains(#""secret":"[redacted]""#))
         #expect(!replayed.contains("$2"), "no bcrypt hash either: \(replayed)")
 
         let disconnected = try await engine.disconnectChannel(id, by: alice)

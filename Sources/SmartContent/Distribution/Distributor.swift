@@ -1,0 +1,308 @@
+import EventLog
+import Foundation
+import Synchronization
+public import SmartContentDomain
+import SmartContentProjections
+
+/// Delivers pending distribution jobs to their channels (DESIGN section 8) until
+/// cancelled: ``run()`` is what `smartcontent serve` runs beside the HTTP endpoint.
+///
+/// The work list is the distribution projection's `due` table, so nothing lives only in
+/// memory: a crash or a restart leaves every delivery that had no recorded outcome due,
+/// and it is sent again with the same `webhook-id` (at least once on the wire, once for a
+/// receiver that deduplicates). An attempt in flight ends at the policy's timeout, so no
+/// delivery stays "delivering" for ever. Each attempt's outcome is appended with ids
+/// derived from the delivery and the attempt number, so two distributors on one store
+/// record an attempt once.
+public final class Distributor: Sendable {
+    let engine: SmartContentEngine
+    public let policy: DeliveryPolicy
+    let transport: any DeliveryTransport
+    private let doorbell: Doorbell
+    private let warn: @Sendable (String) -> Void
+
+    private struct Key: Hashable {
+        var job: JobID
+        var channel: ChannelID
+    }
+    private struct State {
+        var inFlight = Set<Key>()
+        var perChannel: [ChannelID: Int] = [:]
+        /// Signatures by channel and sealed secret: opening a secret reads the key store.
+        var signatures: [String: WebhookSignature] = [:]
+    }
+    private let state = Mutex(State())
+    /// The last position this distributor appended: its next look for work reads at least
+    /// that far, so it never takes a delivery it just recorded for still pending.
+    private let appended = Atomic<UInt64>(0)
+
+    /// - Parameter warn: where to say what went wrong beside the log (a paused channel,
+    ///   an outcome that could not be recorded).
+    public init(engine: SmartContentEngine, policy: DeliveryPolicy = DeliveryPolicy(),
+                transport: (any DeliveryTransport)? = nil, warn: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.engine = engine
+        self.warn = warn
+        self.policy = policy
+        self.transport = transport ?? URLSessionDeliveryTransport(maxConnectionsPerHost: policy.concurrencyPerChannel)
+        doorbell = engine.distributionDoorbell
+    }
+
+    /// Delivers until the task is cancelled; attempts in flight then finish (each within
+    /// the timeout) before it returns.
+    public func run() async {
+        await withDiscardingTaskGroup { group in
+            while !Task.isCancelled {
+                var wake = policy.pollInterval
+                do {
+                    let (work, next) = try await dueWork()
+                    for item in work { group.addTask { await self.attempt(item) } }
+                    if let next {
+                        let until = Duration.milliseconds(max(next.millisecondsSince1970 - engine.now.millisecondsSince1970, 1))
+                        wake = min(wake, until)
+                    }
+                } catch is CancellationError {
+                    break
+                } catch {
+                    warn("distributor could not read its work: \(error)")
+                }
+                await doorbell.wait(upTo: wake)
+            }
+        }
+    }
+
+    struct Work: Sendable {
+        var job: DistributionJob
+        var delivery: Delivery
+        var channel: ChannelRecord?
+        var content: ContentView?
+    }
+
+    /// Due deliveries this distributor may start now (claimed in `state`), and when the
+    /// first one not yet due is due.
+    private func dueWork() async throws -> ([Work], Instant?) {
+        let now = engine.now
+        let (claimed, perChannel) = state.withLock { ($0.inFlight, $0.perChannel) }
+        let free = policy.maxInFlight - claimed.count
+        let head = max(appended.load(ordering: .acquiring), engine.log.head.head)
+        let limit = policy.concurrencyPerChannel
+        let window = max(4 * policy.maxInFlight, 2000)
+        let (found, next) = try await engine.read(DistributionProjection.self, atLeast: head) { queries in
+            var found: [Work] = []
+            var taken = perChannel
+            let next = try queries.walkDue(at: now, window: window) { due in
+                guard found.count < free else { return false }
+                guard !claimed.contains(Key(job: due.jobId, channel: due.channelId)), taken[due.channelId, default: 0] < limit,
+                      let job = try queries.job(due.jobId), let delivery = job.delivery(to: due.channelId), delivery.status.isPending
+                else { return true }
+                let channel = try queries.channel(due.channelId)
+                // A paused channel's deliveries wait for it to be resumed.
+                if channel?.status == .paused { return true }
+                taken[due.channelId, default: 0] += 1
+                found.append(Work(job: job, delivery: delivery, channel: channel, content: nil))
+                return true
+            }
+            return (found, next)
+        }
+        guard !found.isEmpty else { return ([], next) }
+        let contents = Set(found.map(\.job.contentId))
+        let views = try await engine.read(ContentProjection.self, atLeast: head) { queries in
+            var views: [ContentID: ContentView] = [:]
+            for id in contents { if let state = try queries.state(id) { views[id] = ContentView(state) } }
+            return views
+        }
+        // Claim: another look for work before these finish must not take them again.
+        let work = state.withLock { state in
+            found.compactMap { item -> Work? in
+                let key = Key(job: item.job.jobId, channel: item.delivery.channelId)
+                guard state.inFlight.insert(key).inserted else { return nil }
+                state.perChannel[key.channel, default: 0] += 1
+                var item = item
+                item.content = views[item.job.contentId]
+                return item
+            }
+        }
+        return (work, next)
+    }
+
+    private func release(_ work: Work, position: UInt64?) {
+        if let position { appended.max(position) }
+        state.withLock { state in
+            let key = Key(job: work.job.jobId, channel: work.delivery.channelId)
+            state.inFlight.remove(key)
+            state.perChannel[key.channel, default: 1] -= 1
+            if state.perChannel[key.channel] == 0 { state.perChannel[key.channel] = nil }
+        }
+        doorbell.ring()
+    }
+
+    /// One attempt of one delivery, and its outcome on the log.
+    private func attempt(_ work: Work) async {
+        var position: UInt64?
+        defer { release(work, position: position) }
+        do {
+            position = try await deliver(work)
+        } catch {
+            warn("could not record the attempt of \(work.delivery.webhookId): \(error)")
+        }
+    }
+
+    private func deliver(_ work: Work) async throws -> UInt64? {
+        let job = work.job
+        let delivery = work.delivery
+        let now = engine.now
+        // Nothing to send to, or nothing to send: the delivery fails for good, no attempt made.
+        guard let channel = work.channel, channel.status != .disconnected else {
+            return try await record([.distributionAttemptFailed(.init(
+                jobId: job.jobId, channelId: delivery.channelId, attempt: delivery.attempts,
+                error: "channel \(delivery.channelId) is disconnected", nextAttemptAt: nil))], work, suffix: "gone")
+        }
+        guard let content = work.content, content.status != .deleted else {
+            return try await record([.distributionAttemptFailed(.init(
+                jobId: job.jobId, channelId: delivery.channelId, attempt: delivery.attempts,
+                error: "content \(job.contentId) is deleted", nextAttemptAt: nil))], work, suffix: "gone")
+        }
+        let number = delivery.attempts + 1
+        let body = try DeliveryDocument(job: job, channel: channel, content: content).encoded()
+        let timestamp = now.millisecondsSince1970 / 1000
+        var headers: [(name: String, value: String)] = [
+            ("Content-Type", "application/json"),
+            ("User-Agent", "SmartContent-Webhooks/1"),
+            ("webhook-id", delivery.webhookId),
+            ("webhook-timestamp", "\(timestamp)"),
+            ("Idempotency-Key", delivery.webhookId),
+        ]
+        if let signature = try signature(of: channel, at: now)?.header(id: delivery.webhookId, timestamp: timestamp, body: body) {
+            headers.append(("webhook-signature", signature))
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result: Result<DeliveryResponse, DeliveryTransportError>
+        do {
+            result = .success(try await transport.send(DeliveryRequest(url: channel.url, headers: headers, body: body,
+                                                                       timeout: policy.timeout)))
+        } catch {
+            result = .failure(error)
+        }
+        let durationMs = Int((clock.now - started).milliseconds)
+        let finished = engine.now
+
+        var statusCode: Int?
+        var failure: String?
+        var retryable = true
+        var retryAfter: Duration?
+        switch result {
+        case .success(let response):
+            statusCode = response.statusCode
+            if !(200..<300).contains(response.statusCode) {
+                failure = "HTTP \(response.statusCode)"
+                retryable = DeliveryPolicy.isRetryable(statusCode: response.statusCode)
+                retryAfter = response.retryAfter.flatMap { Self.retryAfter($0, now: finished) }
+            }
+        case .failure(let error):
+            failure = error.message
+            retryable = error.code != .invalidURL
+        }
+        var events: [DomainEvent] = [.distributionAttempted(.init(
+            jobId: job.jobId, channelId: delivery.channelId, attempt: number, webhookId: delivery.webhookId,
+            statusCode: statusCode, durationMs: durationMs, error: failure))]
+        if let failure {
+            let round = delivery.attemptsInRound + 1
+            if !retryable {
+                events.append(.distributionAttemptFailed(.init(jobId: job.jobId, channelId: delivery.channelId, attempt: number,
+                                                               error: failure, nextAttemptAt: nil)))
+            } else if round >= policy.maxAttempts {
+                events.append(.distributionDeadLettered(.init(jobId: job.jobId, channelId: delivery.channelId, attempts: number,
+                                                              lastError: failure)))
+            } else {
+                let delay = policy.retryDelay(afterAttempt: round, retryAfter: retryAfter)
+                events.append(.distributionAttemptFailed(.init(
+                    jobId: job.jobId, channelId: delivery.channelId, attempt: number, error: failure,
+                    nextAttemptAt: finished.adding(milliseconds: delay.milliseconds))))
+            }
+        } else {
+            let externalId = Self.externalId(in: result)
+            events.append(.contentPublished(.init(contentId: job.contentId, scheduleId: job.scheduleId, channelId: delivery.channelId,
+                                                  jobId: job.jobId, publishedAt: finished, externalId: externalId)))
+        }
+        let position = try await record(events, work, suffix: "\(number)")
+        if failure != nil, let since = channel.failingSince, channel.status == .connected,
+           finished.millisecondsSince1970 - since.millisecondsSince1970 >= policy.pauseAfter.milliseconds {
+            return try await pause(channel, since: since) ?? position
+        }
+        return position
+    }
+
+    /// Appends an attempt's events with ids derived from the delivery and `suffix`: the
+    /// same attempt recorded by two distributors is on the log once.
+    private func record(_ events: [DomainEvent], _ work: Work, suffix: String) async throws -> UInt64? {
+        let ids = events.map { EventID(deriving: "\(work.delivery.webhookId)/\(suffix)/\($0.type)") }
+        do {
+            return try await engine.append(events, by: "system", workspace: work.job.workspaceId, ids: ids)
+        } catch EventLogError.eventIDConflict {
+            return nil
+        }
+    }
+
+    private func pause(_ channel: ChannelRecord, since: Instant) async throws -> UInt64? {
+        let event = ChannelPaused(channelId: channel.channelId, workspaceId: channel.workspaceId, failingSince: since,
+                                  reason: "every delivery failed since \(since)")
+        do {
+            let position = try await engine.append([event.event], by: "system", workspace: channel.workspaceId,
+                                                   ids: [EventID(deriving: "pause/\(channel.channelId)/\(since)")])
+            warn("channel \(channel.channelId) paused: \(event.reason)")
+            return position
+        } catch EventLogError.eventIDConflict {
+            return nil
+        }
+    }
+
+    private func signature(of channel: ChannelRecord, at now: Instant) throws -> WebhookSignature? {
+        guard let sealed = channel.secret else { return nil }
+        var sealedSecrets = [sealed]
+        if let previous = channel.previousSecret, let until = channel.previousSecretExpiresAt, now < until {
+            sealedSecrets.append(previous)
+        }
+        let cacheKey = "\(channel.channelId)/" + sealedSecrets.joined(separator: "/")
+        if let known = state.withLock({ $0.signatures[cacheKey] }) { return known }
+        let secrets = try sealedSecrets.compactMap {
+            try engine.vault.openCredential($0, field: .secret, holder: channel.channelId.rawValue)
+        }
+        let signature = WebhookSignature(secrets: secrets)
+        state.withLock { $0.signatures[cacheKey] = signature }
+        return signature
+    }
+
+    /// `Retry-After` in seconds or as an HTTP date.
+    static func retryAfter(_ value: String, now: Instant) -> Duration? {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        if let seconds = Int64(trimmed) { return .seconds(max(seconds, 0)) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: trimmed) else { return nil }
+        let millis = Int64(date.timeIntervalSince1970 * 1000) - now.millisecondsSince1970
+        return .milliseconds(max(millis, 0))
+    }
+
+    /// The id a receiver answered with (`{"id": "…"}`), if any.
+    static func externalId(in result: Result<DeliveryResponse, DeliveryTransportError>) -> String? {
+        guard case .success(let response) = result, response.body.first == UInt8(ascii: "{"),
+              let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
+        else { return nil }
+        if let id = object["id"] as? String { return String(id.prefix(200)) }
+        if let id = object["id"] as? Int { return String(id) }
+        return nil
+    }
+}
+
+extension Atomic where Value == UInt64 {
+    func max(_ value: UInt64) {
+        var current = load(ordering: .relaxed)
+        while current < value {
+            let (exchanged, original) = compareExchange(expected: current, desired: value, ordering: .acquiringAndReleasing)
+            if exchanged { return }
+            current = original
+        }
+    }
+}
