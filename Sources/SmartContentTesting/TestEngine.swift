@@ -21,8 +21,11 @@ public final class TestEngine: Sendable {
     public let directory: String
     private let clock: TestClock
 
-    /// - Parameter now: the engine's clock until you move it with ``advance(milliseconds:)``.
-    public init(now: Instant = Instant(iso8601: "2026-02-15T10:00:00Z")!, runsProjections: Bool = true) throws {
+    /// - Parameters:
+    ///   - now: the engine's clock until you move it with ``advance(milliseconds:)``.
+    ///   - generator: what generates and refines content (the offline generator by default).
+    public init(now: Instant = Instant(iso8601: "2026-02-15T10:00:00Z")!, runsProjections: Bool = true,
+                generator: any ContentGenerator = OfflineContentGenerator()) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("smartcontent-test-\(UUID().uuidString)").path
         let clock = TestClock(now)
         self.clock = clock
@@ -31,6 +34,7 @@ public final class TestEngine: Sendable {
         configuration.passwordHasher = BcryptPasswordHasher(cost: 4)
         configuration.clock = { clock.now }
         configuration.runsProjections = runsProjections
+        configuration.generator = generator
         engine = try SmartContentEngine(directory: directory, configuration: configuration)
     }
 
