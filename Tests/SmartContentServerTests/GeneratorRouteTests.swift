@@ -1,7 +1,8 @@
 import EventLog
 import Foundation
 import HTTPTypes
-import SmartContent
+@testable import SmartContent
+import SmartContentDomain
 import SmartContentTesting
 import Testing
 
@@ -47,6 +48,14 @@ import Testing
                 #expect(created["generated"]?["targetAudience"] == .string("home owners"))
                 #expect(created["contentType"] == .string("article") && created["tone"] == .string("informative"))
                 #expect(created["keywords"] == .array([.string("inverter")]))
+                // Those fields are the prompt: rebuilt from the event alone, it is what the model got.
+                let rebuilt = GenerationRequest(
+                    contentType: try #require(created["contentType"]?.stringValue.flatMap(ContentType.init(rawValue:))),
+                    topic: try #require(created["generated"]?["topic"]?.stringValue),
+                    tone: try #require(created["tone"]?.stringValue.flatMap(Tone.init(rawValue:))),
+                    length: try #require(created["generated"]?["length"]?.doubleValue.map { Int($0) }),
+                    keywords: ["inverter"], targetAudience: created["generated"]?["targetAudience"]?.stringValue)
+                #expect(ChatPrompt.generation(rebuilt).map(\.content) == server.received.first?.messages.map(\.content))
                 let everything = try await api.call(.get, "/v1/events?limit=100", token: ann.token)
                 #expect(!everything.text.contains(Self.key) && !everything.text.contains("SECRET"))
             }
