@@ -138,6 +138,21 @@ import Testing
         }
     }
 
+    /// URLSession would follow a redirect to another host with the Authorization header.
+    @Test func aRedirectIsNotFollowedSoTheKeyGoesNowhereElse() async throws {
+        try await FakeChatCompletionsServer.with([.completion(FakeChatCompletionsServer.article(words: 100))]) { elsewhere in
+            // Another host name for the same loopback: a different origin to URLSession.
+            let location = "http://localhost:\(elsewhere.baseURL.port ?? 0)/v1/chat/completions"
+            try await FakeChatCompletionsServer.with([.raw(status: 307, body: "{}", headers: ["Location": location])]) { server in
+                let error = await Self.failure { _ = try await Self.generator(server).generate(Self.request) }
+                #expect(error?.status == 307)
+                #expect(error?.message.contains("redirect") == true, "\(error?.message ?? "")")
+                #expect(server.received.count == 1)
+                #expect(elsewhere.received.isEmpty)
+            }
+        }
+    }
+
     @Test func aRetryAfterBeyondTheLimitIsPassedOnAtOnce() async throws {
         try await FakeChatCompletionsServer.with([.raw(status: 429, body: "{}", headers: ["Retry-After": "120"])]) { server in
             let error = await Self.failure { _ = try await Self.generator(server).generate(Self.request) }

@@ -18,7 +18,7 @@ final class ChatCompletionsClient: Sendable {
         sessionConfiguration.requestCachePolicy = .reloadIgnoringLocalCacheData
         sessionConfiguration.httpCookieStorage = nil
         sessionConfiguration.urlCache = nil
-        session = URLSession(configuration: sessionConfiguration)
+        session = URLSession(configuration: sessionConfiguration, delegate: RedirectRefusal(), delegateQueue: nil)
     }
 
     deinit { session.finishTasksAndInvalidate() }
@@ -209,6 +209,9 @@ final class ChatCompletionsClient: Sendable {
         case 401, 403:
             // The provider's own text may quote part of the key.
             return "\(endpoint) refused the request (HTTP \(status)): check SMARTCONTENT_GENERATOR_API_KEY"
+        case 300..<400:
+            return "\(endpoint) answered a redirect (HTTP \(status)), which is not followed because it would take the "
+                + "API key along: set SMARTCONTENT_GENERATOR_URL to where it leads"
         case 404 where !endpoint.hasSuffix("/v1/chat/completions"):
             return "\(endpoint) answered HTTP 404: the base URL usually ends in /v1 (such as http://localhost:11434/v1)"
         default:
@@ -272,5 +275,14 @@ final class ChatCompletionsClient: Sendable {
     static func describe(_ duration: Duration) -> String {
         let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
         return milliseconds % 1000 == 0 ? "\(milliseconds / 1000) s" : "\(milliseconds) ms"
+    }
+}
+
+/// Refuses every redirect, so that the 3xx itself is the answer: URLSession would follow
+/// one to any host with the `Authorization` header, that is, the API key.
+private final class RedirectRefusal: NSObject, URLSessionTaskDelegate, Sendable {
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
+        completionHandler(nil)
     }
 }
