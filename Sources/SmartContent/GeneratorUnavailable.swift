@@ -5,20 +5,25 @@
 /// Messages are written here, never copied from the transport: they hold no API key, no
 /// request header, and no user info or query of the provider's URL.
 public struct GeneratorUnavailable: Error, Hashable, Sendable, CustomStringConvertible {
-    public struct Reason: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-
+    public enum Reason: Hashable, Sendable, CustomStringConvertible {
         /// No connection: refused, host unknown, TLS failed, connection lost.
-        public static let unreachable = Reason(rawValue: "unreachable")
+        case unreachable
         /// No complete answer within the configured timeout.
-        public static let timedOut = Reason(rawValue: "timeout")
-        /// An HTTP status other than 2xx (``GeneratorUnavailable/status``).
-        public static let httpStatus = Reason(rawValue: "http_status")
+        case timedOut
+        /// An HTTP status other than 2xx, with the provider's `Retry-After` if it gave one.
+        case httpStatus(Int, retryAfter: Duration?)
         /// A 2xx answer that is not a chat completion, or whose text is not a title and a body.
-        public static let malformedAnswer = Reason(rawValue: "malformed_answer")
+        case malformedAnswer
 
-        public var description: String { rawValue }
+        /// The name the error envelope's `details.reason` gives it.
+        public var description: String {
+            switch self {
+            case .unreachable: "unreachable"
+            case .timedOut: "timeout"
+            case .httpStatus: "http_status"
+            case .malformedAnswer: "malformed_answer"
+            }
+        }
     }
 
     public var reason: Reason
@@ -27,19 +32,22 @@ public struct GeneratorUnavailable: Error, Hashable, Sendable, CustomStringConve
     public var provider: String
     /// Requests sent before giving up.
     public var attempts: Int
-    /// The provider's HTTP status, for ``Reason/httpStatus``.
-    public var status: Int?
-    /// When the provider said to come back (its `Retry-After`), if it did.
-    public var retryAfter: Duration?
 
-    public init(_ reason: Reason, _ message: String, provider: String, attempts: Int, status: Int? = nil,
-                retryAfter: Duration? = nil) {
+    public init(_ reason: Reason, _ message: String, provider: String, attempts: Int) {
         self.reason = reason
         self.message = message
         self.provider = provider
         self.attempts = attempts
-        self.status = status
-        self.retryAfter = retryAfter
+    }
+
+    /// The provider's HTTP status, for ``Reason/httpStatus(_:retryAfter:)``.
+    public var status: Int? {
+        if case .httpStatus(let status, _) = reason { status } else { nil }
+    }
+
+    /// When the provider said to come back (its `Retry-After`), if it did.
+    public var retryAfter: Duration? {
+        if case .httpStatus(_, let retryAfter) = reason { retryAfter } else { nil }
     }
 
     public var description: String { "generator unavailable (\(reason)): \(message)" }

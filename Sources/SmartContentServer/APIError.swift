@@ -60,7 +60,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
                 return APIError(.internalServerError, "INTERNAL", "the store failed; the request changed nothing")
             }
         case let error as GeneratorUnavailable:
-            var details = ["provider": error.provider, "reason": error.reason.rawValue, "attempts": String(error.attempts)]
+            var details = ["provider": error.provider, "reason": error.reason.description, "attempts": String(error.attempts)]
             if let status = error.status { details["status"] = String(status) }
             var headers: HTTPFields = [:]
             if let after = error.retryAfter {

@@ -113,7 +113,7 @@ import Testing
     @Test func retriesStopAtTheLimitWithTheLastStatus() async throws {
         try await FakeChatCompletionsServer.with([.raw(status: 502, body: "<html>bad gateway</html>")]) { server in
             let error = await Self.failure { _ = try await Self.generator(server, attempts: 3).generate(Self.request) }
-            #expect(error?.reason == .httpStatus)
+            #expect(error?.reason == .httpStatus(502, retryAfter: nil))
             #expect(error?.status == 502)
             #expect(error?.attempts == 3)
             #expect(server.received.count == 3)

@@ -51,9 +51,8 @@ final class ChatCompletionsClient: Sendable {
                 failure = GeneratorUnavailable(reason, why, provider: OpenAICompatibleGenerator.name, attempts: attempt)
                 retryable = true
             case .status(let status, let data, let retryAfter):
-                failure = GeneratorUnavailable(.httpStatus, message(status: status, body: data),
-                                               provider: OpenAICompatibleGenerator.name, attempts: attempt, status: status,
-                                               retryAfter: retryAfter)
+                failure = GeneratorUnavailable(.httpStatus(status, retryAfter: retryAfter), message(status: status, body: data),
+                                               provider: OpenAICompatibleGenerator.name, attempts: attempt)
                 retryable = status == 408 || status == 429 || status >= 500
             }
             guard retryable, attempt < configuration.maxAttempts else { throw failure }
