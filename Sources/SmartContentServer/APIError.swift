@@ -59,6 +59,15 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
             default:
                 return APIError(.internalServerError, "INTERNAL", "the store failed; the request changed nothing")
             }
+        case let error as GeneratorUnavailable:
+            var details = ["provider": error.provider, "reason": error.reason.description, "attempts": String(error.attempts)]
+            if let status = error.status { details["status"] = String(status) }
+            var headers: HTTPFields = [:]
+            if let after = error.retryAfter {
+                let components = after.components
+                headers[.retryAfter] = String(max(1, components.seconds + (components.attoseconds > 0 ? 1 : 0)))
+            }
+            return APIError(.serviceUnavailable, "GENERATOR_UNAVAILABLE", error.message, details: details, headers: headers)
         case let error as ProjectionRunner.Failure:
             switch error {
             case .timeout:

@@ -20,6 +20,10 @@ public struct ErrorEnvelopeMiddleware: RouterMiddleware {
             if rendered.status == .internalServerError {
                 context.logger.error("request failed", metadata: ["error": .string(String(reflecting: error)),
                                                                   "path": .string(request.uri.path)])
+            } else if rendered.code == "GENERATOR_UNAVAILABLE" {
+                // The operator's problem more than the caller's; the message holds no key.
+                context.logger.warning("generator unavailable", metadata: ["error": .string(rendered.message),
+                                                                           "path": .string(request.uri.path)])
             }
             return context.respond(to: rendered)
         }

@@ -440,8 +440,12 @@ paths:
       tags: [content]
       summary: Generate content with the configured generator; recorded as ContentCreated
       description: |
-        The generated text must fit in a body (100,000 characters): a long topic asked for in
-        many words may not, and answers 400 naming length.
+        The offline generator by default; with SMARTCONTENT_GENERATOR_URL, an
+        OpenAI-compatible chat-completions provider, which records generated.generator
+        openai-compatible and the model it was given. The generated text must fit in a body
+        (100,000 characters): a long topic asked for in many words may not, and answers 400
+        naming length. A provider that is down or answers garbage gives 503
+        GENERATOR_UNAVAILABLE.
       parameters: [{$ref: "#/components/parameters/WorkspaceId"}]
       requestBody:
         required: true
@@ -465,7 +469,7 @@ paths:
         "404": {$ref: "#/components/responses/NotFound"}
         "413": {$ref: "#/components/responses/TooLarge"}
         "429": {$ref: "#/components/responses/RateLimited"}
-        "503": {$ref: "#/components/responses/Unavailable"}
+        "503": {$ref: "#/components/responses/GeneratorUnavailable"}
   /v1/content/{contentId}:
     parameters:
       - $ref: "#/components/parameters/ContentIdPath"
@@ -551,7 +555,11 @@ paths:
         "formal", any of the Tone values), "add a call to action", "add an example",
         keywords ("add keyword X", "remove Y") and the title ("title: …", "fix the title").
         Instructions are split at commas, semicolons, sentence ends and "and"; those it cannot
-        follow are listed in notApplied.
+        follow are listed in notApplied. With SMARTCONTENT_GENERATOR_URL the
+        provider's model edits the text as the instructions say; tone, keywords, title and
+        length are read from them as above (a length asked for is held to within 10 %, with
+        one corrective request), and a provider that is down or answers garbage gives 503
+        GENERATOR_UNAVAILABLE, changing nothing.
       parameters:
         - $ref: "#/components/parameters/ContentIdPath"
         - $ref: "#/components/parameters/WorkspaceId"
@@ -582,7 +590,7 @@ paths:
         "409": {$ref: "#/components/responses/Conflict"}
         "413": {$ref: "#/components/responses/TooLarge"}
         "429": {$ref: "#/components/responses/RateLimited"}
-        "503": {$ref: "#/components/responses/Unavailable"}
+        "503": {$ref: "#/components/responses/GeneratorUnavailable"}
   /v1/schedules:
     get:
       operationId: listSchedules
@@ -1494,6 +1502,26 @@ components:
         NOT_READY or NOT_YET_CONSISTENT (a read-your-writes wait timed out; both with
         Retry-After), PROJECTION_FAILED or PROJECTION_UNAVAILABLE, or the generator is down.
       content: {application/json: {schema: {$ref: "#/components/schemas/ErrorEnvelope"}}}
+    GeneratorUnavailable:
+      description: |
+        NOT_READY or NOT_YET_CONSISTENT as for any read (with Retry-After), or
+        GENERATOR_UNAVAILABLE: the configured provider (SMARTCONTENT_GENERATOR_URL) gave no
+        usable answer after its retries. The message says what went wrong; details.provider
+        names it (openai-compatible), details.reason is unreachable, timeout, http_status or
+        malformed_answer, details.attempts counts the requests sent, details.status is the
+        provider's HTTP status for http_status. When the provider asked to wait (429 or 503
+        with Retry-After), the answer carries its Retry-After. Nothing was written.
+      headers: {Retry-After: {$ref: "#/components/headers/Retry-After"}}
+      content:
+        application/json:
+          schema: {$ref: "#/components/schemas/ErrorEnvelope"}
+          example:
+            success: false
+            error:
+              code: GENERATOR_UNAVAILABLE
+              message: http://localhost:11434/v1/chat/completions did not answer within 30 s
+              details: {provider: openai-compatible, reason: timeout, attempts: "3"}
+            requestId: req_0123456789abcdef
   schemas:
     Envelope:
       type: object

@@ -26,8 +26,9 @@ public final class TestEngine: Sendable {
     ///   - systemClock: the engine follows the system clock instead (`now` and
     ///     ``advance(milliseconds:)`` then have no effect): for tests of what happens over
     ///     real time, such as deliveries and their retries.
+    ///   - generator: what generates and refines content (the offline generator by default).
     public init(now: Instant = Instant(iso8601: "2026-02-15T10:00:00Z")!, runsProjections: Bool = true,
-                systemClock: Bool = false) throws {
+                systemClock: Bool = false, generator: any ContentGenerator = OfflineContentGenerator()) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("smartcontent-test-\(UUID().uuidString)").path
         let clock = TestClock(now)
         self.clock = clock
@@ -40,6 +41,7 @@ public final class TestEngine: Sendable {
             configuration.clock = { clock.now }
         }
         configuration.runsProjections = runsProjections
+        configuration.generator = generator
         engine = try SmartContentEngine(directory: directory, configuration: configuration)
     }
 

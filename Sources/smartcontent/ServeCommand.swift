@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -22,7 +23,22 @@ struct ServeCommand: AsyncParsableCommand {
             older than $SMARTCONTENT_SCHEDULE_GRACE (90m, 24h, 2d; default 24h): those are \
             recorded as missed.
 
-            The distributor delivers publication jobs to their channels as signed webhooks             (Standard Webhooks), retrying connection errors, timeouts, 408, 429 and 5xx with             exponential backoff and jitter, and dead-letters a delivery after             $SMARTCONTENT_DISTRIBUTION_MAX_ATTEMPTS attempts (default 5). The first retry             waits about $SMARTCONTENT_DISTRIBUTION_BACKOFF_MS (default 1000); an attempt times             out after $SMARTCONTENT_DISTRIBUTION_TIMEOUT_MS (default 10000); at most             $SMARTCONTENT_DISTRIBUTION_CONCURRENCY attempts (default 8) go to one channel at             once; a channel whose deliveries all failed for $SMARTCONTENT_CHANNEL_PAUSE_AFTER             (default 24h) is paused until resumed.
+            The distributor delivers publication jobs to their channels as signed webhooks \
+            (Standard Webhooks), retrying connection errors, timeouts, 408, 429 and 5xx with \
+            exponential backoff and jitter, and dead-letters a delivery after \
+            $SMARTCONTENT_DISTRIBUTION_MAX_ATTEMPTS attempts (default 5). The first retry \
+            waits about $SMARTCONTENT_DISTRIBUTION_BACKOFF_MS (default 1000); an attempt times \
+            out after $SMARTCONTENT_DISTRIBUTION_TIMEOUT_MS (default 10000); at most \
+            $SMARTCONTENT_DISTRIBUTION_CONCURRENCY attempts (default 8) go to one channel at \
+            once; a channel whose deliveries all failed for $SMARTCONTENT_CHANNEL_PAUSE_AFTER \
+            (default 24h) is paused until resumed.
+
+            Content is generated offline unless $SMARTCONTENT_GENERATOR_URL names an \
+            OpenAI-compatible chat-completions API (its base, with /v1): then \
+            $SMARTCONTENT_GENERATOR_MODEL is required, $SMARTCONTENT_GENERATOR_API_KEY is sent \
+            as a bearer token when set, and $SMARTCONTENT_GENERATOR_TIMEOUT_MS (30000), \
+            _MAX_ATTEMPTS (3) and _BACKOFF_MS (500) tune each request. A provider that is \
+            down or answers garbage makes generate and refine answer 503.
 
             Access tokens are signed with $SMARTCONTENT_JWT_SECRET, or with a key generated \
             once and kept in DATA/jwt-secret (mode 0600).
@@ -70,6 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("SMARTCONTENT_SCHEDULE_GRACE must be a duration such as 90m, 24h or 2d")
         }
         _ = try resolvedDeliveryPolicy()
+        do { _ = try resolvedGenerator } catch { throw ValidationError(error.description) }
         if let port = resolvedPort, !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535") }
         for (name, value) in [("--rate-limit-user", resolvedUserLimit), ("--rate-limit-ip", resolvedIPLimit)] where value == nil || value! < 0 {
             throw ValidationError("\(name) must be an integer ≥ 0")
@@ -78,6 +95,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     var resolvedGrace: Duration? {
         environment("SMARTCONTENT_SCHEDULE_GRACE").map(ScheduleGrace.parse) ?? ScheduleGrace.default
+    }
+    /// The provider `SMARTCONTENT_GENERATOR_*` configures, or nil for the offline generator.
+    var resolvedGenerator: OpenAICompatibleGenerator.Configuration? {
+        get throws(OpenAICompatibleGenerator.Configuration.EnvironmentError) {
+            try OpenAICompatibleGenerator.Configuration(environment: ProcessInfo.processInfo.environment)
+        }
     }
     var resolvedPort: Int? { port ?? environment("SMARTCONTENT_PORT").map { Int($0) ?? -1 } ?? 8080 }
     var resolvedUserLimit: Int? { rateLimitUser ?? environment("SMARTCONTENT_RATE_LIMIT_USER").map { Int($0) ?? -1 } ?? 1000 }
@@ -95,6 +118,13 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = SmartContentEngine.Configuration()
         configuration.runsProjections = false
         configuration.durability = durability.resolved
+        if let provider = try resolvedGenerator {
+            configuration.generator = OpenAICompatibleGenerator(configuration: provider)
+            // The description names the endpoint without user info or query, and never the key.
+            logger.info("generator", metadata: ["provider": .string(provider.description)])
+        } else if let ignored = ["MODEL", "API_KEY"].first(where: { environment("SMARTCONTENT_GENERATOR_" + $0) != nil }) {
+            logger.warning("SMARTCONTENT_GENERATOR_\(ignored) is set without SMARTCONTENT_GENERATOR_URL: generating offline")
+        }
         let engine = try SmartContentEngine(directory: store.directory, configuration: configuration)
         var api = SmartContentAPI.Configuration()
         api.host = host ?? environment("SMARTCONTENT_HOST") ?? "127.0.0.1"

@@ -49,12 +49,14 @@ struct APIClient {
     }
 }
 
-/// Runs `body` against the router of an API over a fresh test engine.
+/// Runs `body` against the router of an API over a fresh test engine (or, with `.live`,
+/// against the API served over HTTP on loopback).
 func withAPI(
-    rateLimitPerUser: Int = 0, rateLimitPerIP: Int = 0,
+    rateLimitPerUser: Int = 0, rateLimitPerIP: Int = 0, generator: any ContentGenerator = OfflineContentGenerator(),
+    setup: TestingSetup = .router,
     _ body: @escaping @Sendable (APIClient, TestEngine, SmartContentAPI) async throws -> Void
 ) async throws {
-    let test = try TestEngine()
+    let test = try TestEngine(generator: generator)
     var configuration = SmartContentAPI.Configuration()
     configuration.jwtSecret = Array("a test secret of at least 32 bytes!!".utf8)
     configuration.rateLimitPerUser = rateLimitPerUser
@@ -63,7 +65,7 @@ func withAPI(
     let api = try SmartContentAPI(engine: test.engine, configuration: configuration)
     let app = Application(router: api.router())
     do {
-        try await app.test(.router) { client in try await body(APIClient(client: client), test, api) }
+        try await app.test(setup) { client in try await body(APIClient(client: client), test, api) }
     } catch {
         api.close()
         await test.close()

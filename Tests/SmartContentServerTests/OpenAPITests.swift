@@ -24,6 +24,17 @@ import Yams
         return (try YAMLDecoder().decode(OpenAPI.Document.self, from: yaml), routes)
     }
 
+    /// The document as the server serves it, as plain YAML values.
+    func servedYAML() async throws -> [String: Any] {
+        let served = Served()
+        try await withAPI { api, _, server in
+            let text = try await api.call(.get, "/openapi.yaml").text
+            served.value.withLock { $0 = (text, server.routes) }
+        }
+        let yaml = try #require(served.value.withLock { $0 }?.yaml)
+        return try #require(try Yams.load(yaml: yaml) as? [String: Any])
+    }
+
     @Test func theDocumentIsValidOpenAPI3() async throws {
         let (document, _) = try await document()
         try document.validate()
@@ -55,16 +66,26 @@ import Yams
         #expect(values("ContentStatus") == Set(ContentStatus.allCases.map(\.rawValue)))
     }
 
+    /// Clients of generate and refine learn that a provider that is down answers 503
+    /// GENERATOR_UNAVAILABLE, with what its details hold.
+    @Test(.timeLimit(.minutes(1))) func generateAndRefineDocumentTheGeneratorsUnavailableAnswer() async throws {
+        let root = try await servedYAML()
+        let paths = root["paths"] as? [String: [String: Any]] ?? [:]
+        for path in ["/v1/content/generate", "/v1/content/{contentId}/refine"] {
+            let responses = (paths[path]?["post"] as? [String: Any])?["responses"] as? [String: Any]
+            #expect((responses?["503"] as? [String: Any])?["$ref"] as? String == "#/components/responses/GeneratorUnavailable", "\(path)")
+        }
+        let response = ((root["components"] as? [String: Any])?["responses"] as? [String: Any])?["GeneratorUnavailable"]
+        let description = (response as? [String: Any])?["description"] as? String ?? ""
+        for part in ["GENERATOR_UNAVAILABLE", "unreachable, timeout, http_status or", "malformed_answer", "Retry-After"] {
+            #expect(description.contains(part), "\(part)")
+        }
+    }
+
     /// The server refuses body fields its types do not read; the document must say so of
     /// every object a request body holds, or clients generated from it would send them.
     @Test func everyRequestBodyObjectRefusesOtherFields() async throws {
-        let served = Served()
-        try await withAPI { api, _, server in
-            let text = try await api.call(.get, "/openapi.yaml").text
-            served.value.withLock { $0 = (text, server.routes) }
-        }
-        let yaml = try #require(served.value.withLock { $0 }?.yaml)
-        let root = try #require(try Yams.load(yaml: yaml) as? [String: Any])
+        let root = try await servedYAML()
         let schemas = (root["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:]
         var open: Set<String> = []
         var visited: Set<String> = []
