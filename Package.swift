@@ -148,7 +148,8 @@ let package = Package(
         // End-to-end tests: they run the built `smartcontent` and `CrashWriter` executables.
         .testTarget(
             name: "CLITests",
-            dependencies: ["EventLog", "SmartContent", "SmartContentProjections", "smartcontent", "CrashWriter", "ProjectionWorker"],
+            dependencies: ["EventLog", "SmartContent", "SmartContentProjections", "SmartContentTesting", "smartcontent", "CrashWriter",
+                           "ProjectionWorker"],
             swiftSettings: strict
         ),
     ],

@@ -30,6 +30,8 @@ public final class WebhookReceiver: Sendable {
 
     public enum Reply: Sendable {
         case status(Int, headers: [(String, String)] = [], body: String = "")
+        /// Answers with `status` after `delay`: a receiver slow enough to be caught mid-delivery.
+        case slow(Duration, status: Int)
         /// Answers nothing for this long, then drops the connection.
         case hang(Duration)
         /// Drops the connection without answering.
@@ -161,7 +163,14 @@ public final class WebhookReceiver: Sendable {
                 state.requests.append(request)
                 return state.requests.count - 1
             }
-            switch respond(request, earlier) {
+            var reply = respond(request, earlier)
+            if case .slow(let delay, let status) = reply {
+                Thread.sleep(forTimeInterval: Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
+                reply = .status(status)
+            }
+            switch reply {
+            case .slow:
+                return
             case .status(let code, let extra, let body):
                 var response = "HTTP/1.1 \(code) \(code < 300 ? "OK" : "Status")\r\nContent-Length: \(body.utf8.count)\r\n"
                 response += "Content-Type: application/json\r\nConnection: keep-alive\r\n"

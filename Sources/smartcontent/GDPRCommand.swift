@@ -128,27 +128,6 @@ struct GDPRCommand: AsyncParsableCommand {
 
 /// Opens the engine, folds the projections up to date, runs `body`, and closes the engine
 /// (releasing its share of the store lock) before returning.
-private func withEngine<R: Sendable>(
-    _ store: StoreOptions, durability: EventLog.Durability = .sync, _ body: (SmartContentEngine) async throws -> R
-) async throws -> R {
-    var configuration = SmartContentEngine.Configuration()
-    configuration.runsProjections = false
-    configuration.durability = durability
-    let engine = try store.openEngine(configuration)
-    do {
-        try await engine.log.offload { try engine.projections.catchUp() }
-        let result = try await body(engine)
-        await engine.close()
-        return result
-    } catch let error as DomainError {
-        await engine.close()
-        throw CommandFailure(error.code == .notFound ? .notFound : .invalidInput, error.message)
-    } catch {
-        await engine.close()
-        throw error
-    }
-}
-
 /// A subject is 1 to 128 characters without control characters (ids of users and readers).
 private func validateSubject(_ subject: String) throws {
     guard (1...128).contains(subject.utf8.count), !subject.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {

@@ -30,7 +30,7 @@ struct SmartContentCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, AppendCommand.self, ImportCommand.self, ReplayCommand.self, QueryCommand.self, ProjectionsCommand.self,
             RebuildCommand.self, GDPRCommand.self, BackupCommand.self, RestoreCommand.self, CompactCommand.self,
-            VerifyCommand.self, StatsCommand.self,
+            VerifyCommand.self, StatsCommand.self, DistributionCommand.self,
         ]
     )
 

@@ -1,3 +1,4 @@
+import SmartContentDomain
 import ArgumentParser
 import EventLog
 import SmartContent
@@ -96,3 +97,27 @@ struct DurabilityOptions: ParsableArguments {
         }
     }
 }
+
+/// Opens the engine on the store with the projections caught up, runs `body`, and closes
+/// it; a refused command exits 7 when something is not found, 4 otherwise.
+func withEngine<R: Sendable>(
+    _ store: StoreOptions, durability: EventLog.Durability = .sync, _ body: (SmartContentEngine) async throws -> R
+) async throws -> R {
+    var configuration = SmartContentEngine.Configuration()
+    configuration.runsProjections = false
+    configuration.durability = durability
+    let engine = try store.openEngine(configuration)
+    do {
+        try await engine.log.offload { try engine.projections.catchUp() }
+        let result = try await body(engine)
+        await engine.close()
+        return result
+    } catch let error as DomainError {
+        await engine.close()
+        throw CommandFailure(error.code == .notFound ? .notFound : .invalidInput, error.message)
+    } catch {
+        await engine.close()
+        throw error
+    }
+}
+
