@@ -40,6 +40,12 @@ let package = Package(
         // Hardware CRC-32C (SSE 4.2, with a portable fallback): record checksums sit on the
         // read path of every event, so they must cost nanoseconds. And getrandom(2) in bulk.
         .target(name: "CEventLogSupport"),
+        // Deliveries over libcurl's multi interface (Debian: libcurl4-openssl-dev): one
+        // thread drives every request on kept-alive connections.
+        .target(
+            name: "CDeliveryClient",
+            linkerSettings: [.linkedLibrary("curl")]
+        ),
         .target(
             name: "EventLog",
             dependencies: ["CLMDB", "CEventLogSupport"],
@@ -62,7 +68,7 @@ let package = Package(
         .target(
             name: "SmartContent",
             dependencies: [
-                "EventLog", "SmartContentDomain", "SmartContentProjections", "CEventLogSupport",
+                "EventLog", "SmartContentDomain", "SmartContentProjections", "CEventLogSupport", "CDeliveryClient",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

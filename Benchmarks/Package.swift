@@ -35,5 +35,14 @@ let package = Package(
             path: "Benchmarks/EngineBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // A load test, not a microbenchmark: deliveries to a receiver on loopback, checked.
+        .executableTarget(
+            name: "DeliveryLoad",
+            dependencies: [
+                .product(name: "SmartContent", package: smartContent),
+                .product(name: "SmartContentTesting", package: smartContent),
+            ],
+            path: "Benchmarks/DeliveryLoad"
+        ),
     ]
 )

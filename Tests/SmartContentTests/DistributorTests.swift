@@ -88,8 +88,21 @@ import Testing
         #expect(signature == WebhookSignature(secrets: [channel.secret]).header(id: id, timestamp: timestamp, body: request.body))
         let document = try #require(try JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any])
         let data = try #require(document["data"] as? [String: Any])
-        #expect((data["content"] as? [String: Any])?["title"] as? String == "Launch")
-        #expect(data["jobId"] as? String == job.rawValue)
+        #expect(document["type"] as? String == "content.delivery")
+        #expect(data["jobId"] as? String == job.rawValue && data["webhookId"] as? String == id)
+        // The hand-written document says what the API's encoder would say of the content.
+        let view = try #require(try await bench.test.engine.read(ContentProjection.self) {
+            try $0.content(bench.contentId, in: bench.actor.workspaceId)
+        })
+        // (Taken after the delivery, which published it: status and updatedAt moved on.)
+        var viaEncoder = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(view)) as? [String: Any])
+        var sent = try #require(data["content"] as? [String: Any])
+        #expect(sent["status"] as? String == "draft" && viaEncoder["status"] as? String == "published")
+        for moved in ["status", "updatedAt"] {
+            viaEncoder[moved] = nil
+            sent[moved] = nil
+        }
+        #expect(NSDictionary(dictionary: viaEncoder).isEqual(to: sent), "\(viaEncoder) \(sent)")
 
         let attempted = try await bench.events(DistributionAttempted.eventType)
         guard case .distributionAttempted(let attempt)? = attempted.first else { Issue.record("no attempt event"); return }

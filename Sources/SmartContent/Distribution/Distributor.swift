@@ -43,7 +43,8 @@ public final class Distributor: Sendable {
         self.engine = engine
         self.warn = warn
         self.policy = policy
-        self.transport = transport ?? URLSessionDeliveryTransport(maxConnectionsPerHost: policy.concurrencyPerChannel)
+        self.transport = transport ?? (try? CurlDeliveryTransport(connectionsPerHost: policy.concurrencyPerChannel))
+            ?? URLSessionDeliveryTransport(maxConnectionsPerHost: policy.concurrencyPerChannel)
         doorbell = engine.distributionDoorbell
     }
 
@@ -51,7 +52,11 @@ public final class Distributor: Sendable {
     /// the timeout) before it returns.
     public func run() async {
         await withDiscardingTaskGroup { group in
+            let clock = ContinuousClock()
             while !Task.isCancelled {
+                // Under load every finished attempt rings: look for work at most every
+                // few milliseconds, each look taking all it may.
+                let looked = clock.now
                 var wake = policy.pollInterval
                 do {
                     let (work, next) = try await dueWork()
@@ -66,9 +71,13 @@ public final class Distributor: Sendable {
                     warn("distributor could not read its work: \(error)")
                 }
                 await doorbell.wait(upTo: wake)
+                let pause = Self.minimumLookInterval - (clock.now - looked)
+                if pause > .zero { try? await Task.sleep(for: pause) }
             }
         }
     }
+
+    static let minimumLookInterval: Duration = .milliseconds(2)
 
     struct Work: Sendable {
         var job: DistributionJob
@@ -162,7 +171,7 @@ public final class Distributor: Sendable {
                 error: "content \(job.contentId) is deleted", nextAttemptAt: nil))], work, suffix: "gone")
         }
         let number = delivery.attempts + 1
-        let body = try DeliveryDocument(job: job, channel: channel, content: content).encoded()
+        let body = DeliveryDocument(job: job, channel: channel, content: content).encoded()
         let timestamp = now.millisecondsSince1970 / 1000
         var headers: [(name: String, value: String)] = [
             ("Content-Type", "application/json"),
