@@ -328,6 +328,9 @@ extension DistributionProjection {
         let reader: ProjectionReader
         public init(_ reader: ProjectionReader) { self.reader = reader }
 
+        /// The log position this snapshot has folded through.
+        public func checkpoint() throws -> UInt64 { try reader.checkpoint() }
+
         public func channel(_ id: ChannelID) throws -> ChannelRecord? {
             try reader.value("channels", OrderedKey(id.rawValue), as: ChannelRecord.self)
         }

@@ -128,6 +128,8 @@ func sustained(rate: Int, seconds: Int) async throws {
     }.sorted()
     running.cancel()
     await running.value
+    let writer = engine.log.writerCounters
+    print("log writer: \(writer.commits) commits for \(writer.requests) appends (\(writer.events) events)")
     try await checkRecorded(engine, expected: total)
     await engine.close()
     receiver.stop()

@@ -27,14 +27,14 @@ public final class Distributor: Sendable {
     }
     private struct State {
         var inFlight = Set<Key>()
+        /// Deliveries whose attempt this distributor recorded at that position, until the
+        /// projection has folded it: till then the projection still shows them pending.
+        var recorded: [Key: UInt64] = [:]
         var perChannel: [ChannelID: Int] = [:]
         /// Signatures by channel and sealed secret: opening a secret reads the key store.
         var signatures: [String: WebhookSignature] = [:]
     }
     private let state = Mutex(State())
-    /// The last position this distributor appended: its next look for work reads at least
-    /// that far, so it never takes a delivery it just recorded for still pending.
-    private let appended = Atomic<UInt64>(0)
 
     /// - Parameter warn: where to say what went wrong beside the log (a paused channel,
     ///   an outcome that could not be recorded).
@@ -90,17 +90,22 @@ public final class Distributor: Sendable {
     /// first one not yet due is due.
     private func dueWork() async throws -> ([Work], Instant?) {
         let now = engine.now
-        let (claimed, perChannel) = state.withLock { ($0.inFlight, $0.perChannel) }
-        let free = policy.maxInFlight - claimed.count
-        let head = max(appended.load(ordering: .acquiring), engine.log.head.head)
+        let (inFlight, recorded, perChannel) = state.withLock { ($0.inFlight, $0.recorded, $0.perChannel) }
+        let free = policy.maxInFlight - inFlight.count
         let limit = policy.concurrencyPerChannel
         let window = max(4 * policy.maxInFlight, 2000)
-        let (found, next) = try await engine.read(DistributionProjection.self, atLeast: head) { queries in
+        // No wait for the projection to fold the log's head: what it has not folded yet of
+        // this distributor's own outcomes is in `recorded`, and new jobs show up as soon as
+        // they are folded.
+        let (found, next, checkpoint) = try await engine.read(DistributionProjection.self) { queries in
+            let checkpoint = try queries.checkpoint()
             var found: [Work] = []
             var taken = perChannel
             let next = try queries.walkDue(at: now, window: window) { due in
                 guard found.count < free else { return false }
-                guard !claimed.contains(Key(job: due.jobId, channel: due.channelId)), taken[due.channelId, default: 0] < limit,
+                let key = Key(job: due.jobId, channel: due.channelId)
+                guard !inFlight.contains(key), recorded[key].map({ $0 <= checkpoint }) ?? true,
+                      taken[due.channelId, default: 0] < limit,
                       let job = try queries.job(due.jobId), let delivery = job.delivery(to: due.channelId), delivery.status.isPending
                 else { return true }
                 let channel = try queries.channel(due.channelId)
@@ -110,11 +115,13 @@ public final class Distributor: Sendable {
                 found.append(Work(job: job, delivery: delivery, channel: channel, content: nil))
                 return true
             }
-            return (found, next)
+            return (found, next, checkpoint)
         }
+        if !recorded.isEmpty { state.withLock { $0.recorded = $0.recorded.filter { $0.value > checkpoint } } }
         guard !found.isEmpty else { return ([], next) }
         let contents = Set(found.map(\.job.contentId))
-        let views = try await engine.read(ContentProjection.self, atLeast: head) { queries in
+        // The content as of at least when the jobs were seen.
+        let views = try await engine.read(ContentProjection.self, atLeast: checkpoint) { queries in
             var views: [ContentID: ContentView] = [:]
             for id in contents { if let state = try queries.state(id) { views[id] = ContentView(state) } }
             return views
@@ -134,10 +141,13 @@ public final class Distributor: Sendable {
     }
 
     private func release(_ work: Work, position: UInt64?) {
-        if let position { appended.max(position) }
+        // Without a position (another distributor recorded it, or the append failed) the
+        // log's head bounds where the outcome, if any, is.
+        let until = position ?? engine.log.head.head
         state.withLock { state in
             let key = Key(job: work.job.jobId, channel: work.delivery.channelId)
             state.inFlight.remove(key)
+            state.recorded[key] = until
             state.perChannel[key.channel, default: 1] -= 1
             if state.perChannel[key.channel] == 0 { state.perChannel[key.channel] = nil }
         }
@@ -302,16 +312,5 @@ public final class Distributor: Sendable {
         if let id = object["id"] as? String { return String(id.prefix(200)) }
         if let id = object["id"] as? Int { return String(id) }
         return nil
-    }
-}
-
-extension Atomic where Value == UInt64 {
-    func max(_ value: UInt64) {
-        var current = load(ordering: .relaxed)
-        while current < value {
-            let (exchanged, original) = compareExchange(expected: current, desired: value, ordering: .acquiringAndReleasing)
-            if exchanged { return }
-            current = original
-        }
     }
 }
