@@ -30,14 +30,20 @@ extension SmartContentEngine {
         while done.count < limit {
             let batch = min(100, limit - done.count)
             let due = try await read(ScheduleProjection.self, atLeast: log.head.head) { try $0.due(at: time, limit: batch) }
-            var progressed = false
-            for schedule in due {
-                if let firing = try await fire(schedule.scheduleId, occurrence: schedule.publishTime, now: time, grace: grace) {
-                    done.append(firing)
-                    progressed = true
+            // Concurrently, so that their durable appends share commits (10,000 schedules due
+            // in one minute took 37 s one commit at a time); in due order within the batch.
+            let fired = try await withThrowingTaskGroup(of: (Int, Firing?).self) { group in
+                for (index, schedule) in due.enumerated() {
+                    group.addTask {
+                        (index, try await self.fire(schedule.scheduleId, occurrence: schedule.publishTime, now: time, grace: grace))
+                    }
                 }
+                var fired = [Firing?](repeating: nil, count: due.count)
+                for try await (index, firing) in group { fired[index] = firing }
+                return fired.compactMap { $0 }
             }
-            if !progressed { break }
+            if fired.isEmpty { break }
+            done += fired
         }
         return done
     }
