@@ -1111,6 +1111,8 @@ paths:
                   - properties: {data: {$ref: "#/components/schemas/Channel"}}
           links:
             DisconnectChannel: {operationId: disconnectChannel, parameters: {channelId: "$response.body#/data/channelId"}}
+            RotateSecret: {operationId: rotateChannelSecret, parameters: {channelId: "$response.body#/data/channelId"}}
+            Resume: {operationId: resumeChannel, parameters: {channelId: "$response.body#/data/channelId"}}
             PublishTo: {operationId: publishContent, requestBody: {channels: ["$response.body#/data/channelId"]}}
             ScheduleTo: {operationId: createSchedule, requestBody: {channels: ["$response.body#/data/channelId"]}}
         "400": {$ref: "#/components/responses/BadRequest"}
@@ -2076,7 +2078,7 @@ components:
         secret:
           type: string
           nullable: true
-          pattern: "^whsec_[A-Za-z0-9+/]{32,88}={0,2}$"
+          pattern: "^whsec_((?:[A-Za-z0-9+/]{4}){8,20}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?|(?:[A-Za-z0-9+/]{4}){21}(?:[A-Za-z0-9+/]{2}==)?)$"
           description: |
             signs each delivery the Standard Webhooks way: whsec_ and the base64 of a 24 to
             64 byte key; generated when left out, and shown once in the answer
@@ -2098,7 +2100,7 @@ components:
       type: object
       additionalProperties: false
       properties:
-        secret: {type: string, pattern: "^whsec_[A-Za-z0-9+/]{32,88}={0,2}$", description: the new secret; generated when left out}
+        secret: {type: string, pattern: "^whsec_((?:[A-Za-z0-9+/]{4}){8,20}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?|(?:[A-Za-z0-9+/]{4}){21}(?:[A-Za-z0-9+/]{2}==)?)$", description: the new secret; generated when left out}
         overlapHours: {type: integer, minimum: 0, maximum: 168, default: 24, description: how long the previous secret still signs beside the new one}
     RotatedSecret:
       type: object
