@@ -382,16 +382,5 @@ extension DistributionProjection {
             }
             return next
         }
-
-        /// When the earliest pending delivery is due.
-        public func nextDue() throws -> Instant? {
-            var first: Instant?
-            try reader.scan("due", prefix: OrderedKey()) { key, _ in
-                var parts = OrderedKeyReader(key)
-                first = Instant(millisecondsSince1970: parts.int64())
-                return false
-            }
-            return first
-        }
     }
 }

@@ -28,13 +28,10 @@ struct DistributionCommand: AsyncParsableCommand {
         )
 
         @OptionGroup var store: StoreOptions
-        @Argument(help: ArgumentHelp("The job id (job_…).", valueName: "job-id"))
-        var jobId: String
-
-        func validate() throws { _ = try DistributionCommand.job(jobId) }
+        @OptionGroup var job: JobArgument
 
         func run() async throws {
-            let id = try DistributionCommand.job(jobId)
+            let id = try job.id
             let job = try await withEngine(store) { engine in
                 try await engine.read(DistributionProjection.self) { try $0.job(id) }
             }
@@ -56,13 +53,10 @@ struct DistributionCommand: AsyncParsableCommand {
         )
 
         @OptionGroup var store: StoreOptions
-        @Argument(help: ArgumentHelp("The job id (job_…).", valueName: "job-id"))
-        var jobId: String
-
-        func validate() throws { _ = try DistributionCommand.job(jobId) }
+        @OptionGroup var job: JobArgument
 
         func run() async throws {
-            let id = try DistributionCommand.job(jobId)
+            let id = try job.id
             let job = try await withEngine(store) { engine in
                 let retried = try await engine.retryDeliveries(of: id, by: nil)
                 try await engine.log.offload { try engine.projections.catchUp() }
@@ -73,9 +67,18 @@ struct DistributionCommand: AsyncParsableCommand {
         }
     }
 
-    static func job(_ text: String) throws -> JobID {
-        guard let id = JobID(rawValue: text) else { throw ValidationError("\(text) is not a job id (job_…)") }
-        return id
+    struct JobArgument: ParsableArguments {
+        @Argument(help: ArgumentHelp("The job id (job_…).", valueName: "job-id"))
+        var jobId: String
+
+        func validate() throws { _ = try id }
+
+        var id: JobID {
+            get throws {
+                guard let id = JobID(rawValue: jobId) else { throw ValidationError("\(jobId) is not a job id (job_…)") }
+                return id
+            }
+        }
     }
 
     static func print(_ job: DistributionJob) {

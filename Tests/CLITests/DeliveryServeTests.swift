@@ -36,6 +36,14 @@ import Testing
         return try dir.run("/usr/bin/python3", [dir.file("verify.py", verifier)], stdin: lines.joined(separator: "\n") + "\n")
     }
 
+    /// A webhook channel to `receiver`: its id and its secret.
+    static func connect(_ receiver: WebhookReceiver, on server: RunningServer, token: String) async throws -> (String, String) {
+        let channel = try await server.call("POST", "/v1/distribution/channels", token: token,
+                                            body: #"{"name":"Hook","url":"\#(receiver.url())"}"#)
+        #expect(channel.status == 201, "\(channel.body)")
+        return (channel.data["channelId"]?.stringValue ?? "", channel.data["secret"]?.stringValue ?? "")
+    }
+
     @Test(.timeLimit(.minutes(3))) func everyDueScheduleReachesADeduplicatingReceiverOnceAcrossASIGKILL() async throws {
         let dir = DataDirectory()
         // Slow enough that the kill finds deliveries in flight.
@@ -44,10 +52,7 @@ import Testing
         let environment = ["SMARTCONTENT_DISTRIBUTION_BACKOFF_MS": "50", "SMARTCONTENT_DISTRIBUTION_CONCURRENCY": "2"]
         let server = try await RunningServer(data: dir.store, in: dir, environment: environment)
         let ann = try await server.register("ann@example.com")
-        let channel = try await server.call("POST", "/v1/distribution/channels", token: ann.token,
-                                            body: #"{"name":"Hook","url":"\#(receiver.url())"}"#)
-        #expect(channel.status == 201, "\(channel.body)")
-        let channelId = channel.data["channelId"]?.stringValue ?? "", secret = channel.data["secret"]?.stringValue ?? ""
+        let (channelId, secret) = try await Self.connect(receiver, on: server, token: ann.token)
         let due = Date().addingTimeInterval(2)
         var schedules: [String] = []
         for index in 0..<12 {
@@ -96,9 +101,7 @@ import Testing
         let environment = ["SMARTCONTENT_DISTRIBUTION_BACKOFF_MS": "20", "SMARTCONTENT_DISTRIBUTION_MAX_ATTEMPTS": "2"]
         let server = try await RunningServer(data: dir.store, in: dir, environment: environment)
         let ann = try await server.register("ann@example.com")
-        let channel = try await server.call("POST", "/v1/distribution/channels", token: ann.token,
-                                            body: #"{"name":"Hook","url":"\#(receiver.url())"}"#)
-        let channelId = channel.data["channelId"]?.stringValue ?? ""
+        let (channelId, _) = try await Self.connect(receiver, on: server, token: ann.token)
         let content = try await server.call("POST", "/v1/content", token: ann.token, body: #"{"title":"T","body":"B","contentType":"article"}"#)
         let contentId = content.data["contentId"]?.stringValue ?? ""
 
