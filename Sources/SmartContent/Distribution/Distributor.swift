@@ -163,69 +163,30 @@ public final class Distributor: Sendable {
         }
         let number = delivery.attempts + 1
         let body = try DeliveryDocument(job: job, channel: channel, content: content).encoded()
-        let timestamp = now.millisecondsSince1970 / 1000
-        var headers: [(name: String, value: String)] = [
-            ("Content-Type", "application/json"),
-            ("User-Agent", "SmartContent-Webhooks/1"),
-            ("webhook-id", delivery.webhookId),
-            ("webhook-timestamp", "\(timestamp)"),
-            ("Idempotency-Key", delivery.webhookId),
-        ]
-        if let signature = try signature(of: channel, at: now)?.header(id: delivery.webhookId, timestamp: timestamp, body: body) {
-            headers.append(("webhook-signature", signature))
-        }
-        let clock = ContinuousClock()
-        let started = clock.now
-        let result: Result<DeliveryResponse, DeliveryTransportError>
-        do {
-            result = .success(try await transport.send(DeliveryRequest(url: channel.url, headers: headers, body: body,
-                                                                       timeout: policy.timeout)))
-        } catch {
-            result = .failure(error)
-        }
-        let durationMs = Int((clock.now - started).milliseconds)
-        let finished = engine.now
-
-        var statusCode: Int?
-        var failure: String?
-        var retryable = true
-        var retryAfter: Duration?
-        switch result {
-        case .success(let response):
-            statusCode = response.statusCode
-            if !(200..<300).contains(response.statusCode) {
-                failure = "HTTP \(response.statusCode)"
-                retryable = DeliveryPolicy.isRetryable(statusCode: response.statusCode)
-                retryAfter = response.retryAfter.flatMap { Self.retryAfter($0, now: finished) }
-            }
-        case .failure(let error):
-            failure = error.message
-            retryable = error.code != .invalidURL
-        }
+        let post = SignedPost(url: channel.url, webhookId: delivery.webhookId, body: body)
+        let outcome = await post.send(signature: try signature(of: channel, at: now), attemptInRound: delivery.attemptsInRound + 1,
+                                      policy: policy, transport: transport, clock: { self.engine.now })
+        let finished = outcome.finishedAt
         var events: [DomainEvent] = [.distributionAttempted(.init(
             jobId: job.jobId, channelId: delivery.channelId, attempt: number, webhookId: delivery.webhookId,
-            statusCode: statusCode, durationMs: durationMs, error: failure))]
-        if let failure {
-            let round = delivery.attemptsInRound + 1
-            if !retryable {
-                events.append(.distributionAttemptFailed(.init(jobId: job.jobId, channelId: delivery.channelId, attempt: number,
-                                                               error: failure, nextAttemptAt: nil)))
-            } else if round >= policy.maxAttempts {
-                events.append(.distributionDeadLettered(.init(jobId: job.jobId, channelId: delivery.channelId, attempts: number,
-                                                              lastError: failure)))
-            } else {
-                let delay = policy.retryDelay(afterAttempt: round, retryAfter: retryAfter)
-                events.append(.distributionAttemptFailed(.init(
-                    jobId: job.jobId, channelId: delivery.channelId, attempt: number, error: failure,
-                    nextAttemptAt: finished.adding(milliseconds: delay.milliseconds))))
-            }
-        } else {
-            let externalId = Self.externalId(in: result)
+            statusCode: outcome.statusCode, durationMs: outcome.durationMs, error: outcome.error))]
+        switch outcome.next {
+        case .delivered:
+            let externalId = outcome.response.flatMap(Self.externalId(in:))
             events.append(.contentPublished(.init(contentId: job.contentId, scheduleId: job.scheduleId, channelId: delivery.channelId,
                                                   jobId: job.jobId, publishedAt: finished, externalId: externalId)))
+        case .failed:
+            events.append(.distributionAttemptFailed(.init(jobId: job.jobId, channelId: delivery.channelId, attempt: number,
+                                                           error: outcome.error ?? "failed", nextAttemptAt: nil)))
+        case .deadLettered:
+            events.append(.distributionDeadLettered(.init(jobId: job.jobId, channelId: delivery.channelId, attempts: number,
+                                                          lastError: outcome.error ?? "failed")))
+        case .retry(let at):
+            events.append(.distributionAttemptFailed(.init(jobId: job.jobId, channelId: delivery.channelId, attempt: number,
+                                                           error: outcome.error ?? "failed", nextAttemptAt: at)))
         }
         let position = try await record(events, work, suffix: "\(number)")
-        if failure != nil, let since = channel.failingSince, channel.status == .connected,
+        if outcome.error != nil, let since = channel.failingSince, channel.status == .connected,
            finished.millisecondsSince1970 - since.millisecondsSince1970 >= policy.pauseAfter.milliseconds {
             return try await pause(channel, since: since) ?? position
         }
@@ -286,8 +247,8 @@ public final class Distributor: Sendable {
     }
 
     /// The id a receiver answered with (`{"id": "…"}`), if any.
-    static func externalId(in result: Result<DeliveryResponse, DeliveryTransportError>) -> String? {
-        guard case .success(let response) = result, response.body.first == UInt8(ascii: "{"),
+    static func externalId(in response: DeliveryResponse) -> String? {
+        guard response.body.first == UInt8(ascii: "{"),
               let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
         else { return nil }
         if let id = object["id"] as? String { return String(id.prefix(200)) }
