@@ -32,6 +32,8 @@ public struct SmartContentAPI: Sendable {
         public var schedulerInterval: Duration = .seconds(1)
         /// Deliver distribution jobs (``DistributionService``) while serving.
         public var runsDistributor = true
+        /// Deliver integrators' webhooks (``WebhookService``) while serving, by the same policy.
+        public var runsWebhooks = true
         /// Attempts, backoff, timeout and concurrency of deliveries (`SMARTCONTENT_DISTRIBUTION_*`).
         public var deliveryPolicy = DeliveryPolicy()
 
@@ -93,13 +95,14 @@ public struct SmartContentAPI: Sendable {
         addScheduleRoutes(to: authenticated)
         addAudienceRoutes(to: authenticated)
         addDistributionRoutes(to: authenticated)
+        addWebhookRoutes(to: authenticated)
         addLogRoutes(to: authenticated)
         return (router, registry.all)
     }
 
-    /// The application: the server, plus the projection runner, the scheduler and the
-    /// distributor as services of the same group, so SIGTERM drains in-flight requests
-    /// first, then stops the scheduler and the distributor, and closes the engine last.
+    /// The application: the server, plus the projection runner, the scheduler, the
+    /// distributor and the webhook dispatcher as services of the same group, so SIGTERM
+    /// drains in-flight requests first, then stops the others, and closes the engine last.
     ///
     /// - Throws: nothing today: Hummingbird declares `HTTPServerBuilder.tls` throwing, but
     ///   makes the TLS context only when the server starts (a bad configuration fails the
@@ -115,7 +118,9 @@ public struct SmartContentAPI: Sendable {
                     ? [SchedulerService(api: self, grace: configuration.scheduleGrace,
                                         interval: configuration.schedulerInterval, logger: logger)] : [])
                 + (configuration.runsDistributor
-                    ? [DistributionService(api: self, policy: configuration.deliveryPolicy, logger: logger)] : []),
+                    ? [DistributionService(api: self, policy: configuration.deliveryPolicy, logger: logger)] : [])
+                + (configuration.runsWebhooks
+                    ? [WebhookService(api: self, policy: configuration.deliveryPolicy, logger: logger)] : []),
             onServerRunning: { channel in
                 // The port actually bound (the configured one may be 0): tests and scripts read it here.
                 logger.info("listening", metadata: ["address": .string("\(channel.localAddress?.ipAddress ?? "?"):\(channel.localAddress?.port ?? 0)"),
