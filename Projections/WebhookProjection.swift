@@ -124,17 +124,7 @@ public struct WebhookProjection: Projection {
         let types = WebhookEventType.types(of: projected.event)
         guard !types.isEmpty, let found = try origin(of: projected.event, store) else { return }
         let (workspace, owner) = found
-        var subscriptions: [WebhookSubscriptionRecord] = []
-        let prefix = OrderedKey(workspace.rawValue)
-        try store.reader.scan("by-workspace", prefix: prefix) { key, _ in
-            var parts = OrderedKeyReader(UnsafeRawBufferPointer(rebasing: key[prefix.bytes.count...]))
-            if let subscription = try store.value("subscriptions", OrderedKey(parts.string()), as: WebhookSubscriptionRecord.self),
-               subscription.status == .active {
-                subscriptions.append(subscription)
-            }
-            return true
-        }
-        for subscription in subscriptions {
+        for subscription in try Queries(store.reader).subscriptions(in: workspace) {
             for type in types where subscription.wants(type) {
                 let recipient = WebhookEventType.isNotification(type) ? owner?.userId : nil
                 let delivery = WebhookDelivery(subscriptionId: subscription.subscriptionId, position: projected.position,

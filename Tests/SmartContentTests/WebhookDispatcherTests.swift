@@ -228,6 +228,15 @@ import Testing
                 userId: bench.ann.userId, workspaceId: bench.ann.workspaceId, role: .editor))
         }
         #expect(denied.errorCode == .forbidden)
+
+        // Messages, attempts and replays fold the same from position 0.
+        bench.running.cancel()
+        await bench.running.value
+        try await bench.test.settle(bench.engine.log.head.head)
+        let rebuilt = try await bench.engine.rebuild(into: bench.test.directory + "/rebuilt", projections: [WebhookProjection.name])
+        #expect(try bench.engine.projections.store(named: WebhookProjection.name).canonicalDump()
+            == rebuilt.store(named: WebhookProjection.name).canonicalDump())
+        await rebuilt.close()
         receiver.stop()
         await bench.close()
     }

@@ -16,25 +16,17 @@ import SmartContentProjections
 /// record an attempt once.
 public final class Distributor: Sendable {
     let engine: SmartContentEngine
-    public let policy: DeliveryPolicy
+    public var policy: DeliveryPolicy { loop.policy }
     let transport: any DeliveryTransport
-    private let doorbell: Doorbell
     private let warn: @Sendable (String) -> Void
 
-    private struct Key: Hashable {
+    fileprivate struct Key: Hashable {
         var job: JobID
         var channel: ChannelID
     }
-    private struct State {
-        var inFlight = Set<Key>()
-        var perChannel: [ChannelID: Int] = [:]
-        /// Signatures by channel and sealed secret: opening a secret reads the key store.
-        var signatures: [String: WebhookSignature] = [:]
-    }
-    private let state = Mutex(State())
-    /// The last position this distributor appended: its next look for work reads at least
-    /// that far, so it never takes a delivery it just recorded for still pending.
-    private let appended = Atomic<UInt64>(0)
+    private let loop: DeliveryLoop<Key, ChannelID>
+    /// Signatures by channel and sealed secret: opening a secret reads the key store.
+    private let signatures = Mutex<[String: WebhookSignature]>([:])
 
     /// - Parameter warn: where to say what went wrong beside the log (a paused channel,
     ///   an outcome that could not be recorded).
@@ -42,32 +34,15 @@ public final class Distributor: Sendable {
                 transport: (any DeliveryTransport)? = nil, warn: @escaping @Sendable (String) -> Void = { _ in }) {
         self.engine = engine
         self.warn = warn
-        self.policy = policy
         self.transport = transport ?? URLSessionDeliveryTransport(maxConnectionsPerHost: policy.concurrencyPerChannel)
-        doorbell = engine.distributionDoorbell
+        loop = DeliveryLoop(policy: policy, doorbell: engine.distributionDoorbell)
     }
 
     /// Delivers until the task is cancelled; attempts in flight then finish (each within
     /// the timeout) before it returns.
     public func run() async {
-        await withDiscardingTaskGroup { group in
-            while !Task.isCancelled {
-                var wake = policy.pollInterval
-                do {
-                    let (work, next) = try await dueWork()
-                    for item in work { group.addTask { await self.attempt(item) } }
-                    if let next {
-                        let until = Duration.milliseconds(max(next.millisecondsSince1970 - engine.now.millisecondsSince1970, 1))
-                        wake = min(wake, until)
-                    }
-                } catch is CancellationError {
-                    break
-                } catch {
-                    warn("distributor could not read its work: \(error)")
-                }
-                await doorbell.wait(upTo: wake)
-            }
-        }
+        await loop.run(now: { engine.now }, warn: { warn("distributor: \($0)") }, dueWork: dueWork,
+                       attempt: { await self.attempt($0) })
     }
 
     struct Work: Sendable {
@@ -75,15 +50,17 @@ public final class Distributor: Sendable {
         var delivery: Delivery
         var channel: ChannelRecord?
         var content: ContentView?
+
+        fileprivate var key: Key { Key(job: job.jobId, channel: delivery.channelId) }
     }
 
-    /// Due deliveries this distributor may start now (claimed in `state`), and when the
+    /// Due deliveries this distributor may start now (claimed in `loop`), and when the
     /// first one not yet due is due.
     private func dueWork() async throws -> ([Work], Instant?) {
         let now = engine.now
-        let (claimed, perChannel) = state.withLock { ($0.inFlight, $0.perChannel) }
+        let (claimed, perChannel) = loop.inFlight
         let free = policy.maxInFlight - claimed.count
-        let head = max(appended.load(ordering: .acquiring), engine.log.head.head)
+        let head = loop.readPosition(head: engine.log.head.head)
         let limit = policy.concurrencyPerChannel
         let window = max(4 * policy.maxInFlight, 2000)
         let (found, next) = try await engine.read(DistributionProjection.self, atLeast: head) { queries in
@@ -111,34 +88,19 @@ public final class Distributor: Sendable {
             return views
         }
         // Claim: another look for work before these finish must not take them again.
-        let work = state.withLock { state in
-            found.compactMap { item -> Work? in
-                let key = Key(job: item.job.jobId, channel: item.delivery.channelId)
-                guard state.inFlight.insert(key).inserted else { return nil }
-                state.perChannel[key.channel, default: 0] += 1
-                var item = item
-                item.content = views[item.job.contentId]
-                return item
-            }
+        let work = found.compactMap { item -> Work? in
+            guard loop.claim(item.key, for: item.delivery.channelId) else { return nil }
+            var item = item
+            item.content = views[item.job.contentId]
+            return item
         }
         return (work, next)
-    }
-
-    private func release(_ work: Work, position: UInt64?) {
-        if let position { appended.max(position) }
-        state.withLock { state in
-            let key = Key(job: work.job.jobId, channel: work.delivery.channelId)
-            state.inFlight.remove(key)
-            state.perChannel[key.channel, default: 1] -= 1
-            if state.perChannel[key.channel] == 0 { state.perChannel[key.channel] = nil }
-        }
-        doorbell.ring()
     }
 
     /// One attempt of one delivery, and its outcome on the log.
     private func attempt(_ work: Work) async {
         var position: UInt64?
-        defer { release(work, position: position) }
+        defer { loop.release(work.key, for: work.delivery.channelId, appendedAt: position) }
         do {
             position = try await deliver(work)
         } catch {
@@ -224,12 +186,12 @@ public final class Distributor: Sendable {
             sealedSecrets.append(previous)
         }
         let cacheKey = "\(channel.channelId)/" + sealedSecrets.joined(separator: "/")
-        if let known = state.withLock({ $0.signatures[cacheKey] }) { return known }
+        if let known = signatures.withLock({ $0[cacheKey] }) { return known }
         let secrets = try sealedSecrets.compactMap {
             try engine.vault.openCredential($0, field: .secret, holder: channel.channelId.rawValue)
         }
         let signature = WebhookSignature(secrets: secrets)
-        state.withLock { $0.signatures[cacheKey] = signature }
+        signatures.withLock { $0[cacheKey] = signature }
         return signature
     }
 
@@ -254,16 +216,5 @@ public final class Distributor: Sendable {
         if let id = object["id"] as? String { return String(id.prefix(200)) }
         if let id = object["id"] as? Int { return String(id) }
         return nil
-    }
-}
-
-extension Atomic where Value == UInt64 {
-    func max(_ value: UInt64) {
-        var current = load(ordering: .relaxed)
-        while current < value {
-            let (exchanged, original) = compareExchange(expected: current, desired: value, ordering: .acquiringAndReleasing)
-            if exchanged { return }
-            current = original
-        }
     }
 }

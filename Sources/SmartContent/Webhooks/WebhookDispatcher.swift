@@ -18,9 +18,8 @@ import SmartContentProjections
 /// or slow receiver holds up only its own messages.
 public final class WebhookDispatcher: Sendable {
     let engine: SmartContentEngine
-    public let policy: DeliveryPolicy
+    public var policy: DeliveryPolicy { loop.policy }
     let transport: any DeliveryTransport
-    private let doorbell: Doorbell
     private let warn: @Sendable (String) -> Void
 
     fileprivate struct Key: Hashable {
@@ -28,47 +27,23 @@ public final class WebhookDispatcher: Sendable {
         var position: UInt64
         var type: String
     }
-    private struct State {
-        var inFlight = Set<Key>()
-        var perSubscription: [WebhookSubscriptionID: Int] = [:]
-        /// Signatures by subscription: opening a secret reads the key store.
-        var signatures: [WebhookSubscriptionID: WebhookSignature] = [:]
-    }
-    private let state = Mutex(State())
-    /// The last position this dispatcher appended: its next look for work reads at least
-    /// that far, so it never takes a message it just recorded for still pending.
-    private let appended = Atomic<UInt64>(0)
+    private let loop: DeliveryLoop<Key, WebhookSubscriptionID>
+    /// Signatures by subscription: opening a secret reads the key store.
+    private let signatures = Mutex<[WebhookSubscriptionID: WebhookSignature]>([:])
 
     public init(engine: SmartContentEngine, policy: DeliveryPolicy = DeliveryPolicy(),
                 transport: (any DeliveryTransport)? = nil, warn: @escaping @Sendable (String) -> Void = { _ in }) {
         self.engine = engine
-        self.policy = policy
         self.warn = warn
         self.transport = transport ?? URLSessionDeliveryTransport(maxConnectionsPerHost: policy.concurrencyPerChannel)
-        doorbell = engine.webhookDoorbell
+        loop = DeliveryLoop(policy: policy, doorbell: engine.webhookDoorbell)
     }
 
     /// Delivers until the task is cancelled; attempts in flight then finish (each within
     /// the timeout) before it returns.
     public func run() async {
-        await withDiscardingTaskGroup { group in
-            while !Task.isCancelled {
-                var wake = policy.pollInterval
-                do {
-                    let (work, next) = try await dueWork()
-                    for item in work { group.addTask { await self.attempt(item) } }
-                    if let next {
-                        let until = Duration.milliseconds(max(next.millisecondsSince1970 - engine.now.millisecondsSince1970, 1))
-                        wake = min(wake, until)
-                    }
-                } catch is CancellationError {
-                    break
-                } catch {
-                    warn("webhook dispatcher could not read its work: \(error)")
-                }
-                await doorbell.wait(upTo: wake)
-            }
-        }
+        await loop.run(now: { engine.now }, warn: { warn("webhook dispatcher: \($0)") }, dueWork: dueWork,
+                       attempt: { await self.attempt($0) })
     }
 
     struct Work: Sendable {
@@ -80,14 +55,14 @@ public final class WebhookDispatcher: Sendable {
         fileprivate var key: Key { Key(subscription: subscription.subscriptionId, position: delivery.position, type: delivery.type) }
     }
 
-    /// Due messages this dispatcher may start now (claimed in `state`), and when the first
+    /// Due messages this dispatcher may start now (claimed in `loop`), and when the first
     /// one not yet due is due.
     private func dueWork() async throws -> ([Work], Instant?) {
         let now = engine.now
-        let (claimed, busy) = state.withLock { ($0.inFlight, $0.perSubscription) }
+        let (claimed, busy) = loop.inFlight
         let free = policy.maxInFlight - claimed.count
         guard free > 0 else { return ([], nil) }
-        let head = max(appended.load(ordering: .acquiring), engine.log.head.head)
+        let head = loop.readPosition(head: engine.log.head.head)
         let limit = policy.concurrencyPerChannel
         let (found, next) = try await engine.read(WebhookProjection.self, atLeast: head) { queries in
             var found: [Work] = []
@@ -118,33 +93,19 @@ public final class WebhookDispatcher: Sendable {
             return names
         }
         // Claim: another look for work before these finish must not take them again.
-        let work = state.withLock { state in
-            found.compactMap { item -> Work? in
-                guard state.inFlight.insert(item.key).inserted else { return nil }
-                state.perSubscription[item.subscription.subscriptionId, default: 0] += 1
-                var item = item
-                item.source = sources[item.delivery.position]
-                item.recipientName = item.delivery.recipient.flatMap { names[$0] }
-                return item
-            }
+        let work = found.compactMap { item -> Work? in
+            guard loop.claim(item.key, for: item.subscription.subscriptionId) else { return nil }
+            var item = item
+            item.source = sources[item.delivery.position]
+            item.recipientName = item.delivery.recipient.flatMap { names[$0] }
+            return item
         }
         return (work, next)
     }
 
-    private func release(_ work: Work, position: UInt64?) {
-        if let position { appended.max(position) }
-        state.withLock { state in
-            state.inFlight.remove(work.key)
-            let id = work.subscription.subscriptionId
-            state.perSubscription[id, default: 1] -= 1
-            if state.perSubscription[id] == 0 { state.perSubscription[id] = nil }
-        }
-        doorbell.ring()
-    }
-
     private func attempt(_ work: Work) async {
         var position: UInt64?
-        defer { release(work, position: position) }
+        defer { loop.release(work.key, for: work.subscription.subscriptionId, appendedAt: position) }
         do {
             position = try await deliver(work)
         } catch {
@@ -201,12 +162,12 @@ public final class WebhookDispatcher: Sendable {
 
     private func signature(of subscription: WebhookSubscriptionRecord) throws -> WebhookSignature? {
         let id = subscription.subscriptionId
-        if let known = state.withLock({ $0.signatures[id] }) { return known }
+        if let known = signatures.withLock({ $0[id] }) { return known }
         guard let secret = try engine.vault.openCredential(subscription.secret, field: .secret, holder: id.rawValue) else {
             return nil
         }
         let signature = WebhookSignature(secrets: [secret])
-        state.withLock { $0.signatures[id] = signature }
+        signatures.withLock { $0[id] = signature }
         return signature
     }
 }
