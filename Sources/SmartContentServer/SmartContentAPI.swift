@@ -30,9 +30,9 @@ public struct SmartContentAPI: Sendable {
         public var scheduleGrace: Duration = ScheduleGrace.default
         /// How often the scheduler looks for schedules that another server added.
         public var schedulerInterval: Duration = .seconds(1)
-        /// Deliver distribution jobs (``DistributionService``) while serving.
+        /// Deliver distribution jobs (``Distributor``) while serving.
         public var runsDistributor = true
-        /// Deliver integrators' webhooks (``WebhookService``) while serving, by the same policy.
+        /// Deliver integrators' webhooks (``WebhookDispatcher``) while serving, by the same policy.
         public var runsWebhooks = true
         /// Attempts, backoff, timeout and concurrency of deliveries (`SMARTCONTENT_DISTRIBUTION_*`).
         public var deliveryPolicy = DeliveryPolicy()
@@ -118,9 +118,13 @@ public struct SmartContentAPI: Sendable {
                     ? [SchedulerService(api: self, grace: configuration.scheduleGrace,
                                         interval: configuration.schedulerInterval, logger: logger)] : [])
                 + (configuration.runsDistributor
-                    ? [DistributionService(api: self, policy: configuration.deliveryPolicy, logger: logger)] : [])
+                    ? [DeliveryService(api: self) { [engine, policy = configuration.deliveryPolicy] in
+                        await Distributor(engine: engine, policy: policy) { logger.warning("\($0)") }.run()
+                    }] : [])
                 + (configuration.runsWebhooks
-                    ? [WebhookService(api: self, policy: configuration.deliveryPolicy, logger: logger)] : []),
+                    ? [DeliveryService(api: self) { [engine, policy = configuration.deliveryPolicy] in
+                        await WebhookDispatcher(engine: engine, policy: policy) { logger.warning("\($0)") }.run()
+                    }] : []),
             onServerRunning: { channel in
                 // The port actually bound (the configured one may be 0): tests and scripts read it here.
                 logger.info("listening", metadata: ["address": .string("\(channel.localAddress?.ipAddress ?? "?"):\(channel.localAddress?.port ?? 0)"),

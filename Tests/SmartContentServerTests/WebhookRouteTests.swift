@@ -75,9 +75,7 @@ import Testing
     @Test func onlyAdminsManageWebhooksAndOtherWorkspacesSeeNone() async throws {
         try await withAPI { api, _, _ in
             let ann = try await api.user("ann@example.com")
-            let bob = try await api.user("bob@example.com")
-            _ = try await api.call(.post, "/v1/workspaces/\(ann.workspaceId)/members", token: ann.token,
-                                   json: #"{"email":"bob@example.com","role":"editor"}"#)
+            let bob = try await api.member("bob@example.com", of: ann, role: "editor")
             let inAnns: HTTPFields = [Self.workspaceHeader: ann.workspaceId]
             let denied = try await api.call(.post, "/v1/webhooks", token: bob.token,
                                             json: #"{"url":"https://example.com/e","eventTypes":["*"]}"#, headers: inAnns)
