@@ -244,16 +244,36 @@ extension WebhookProjection {
 
         /// The subscription's messages from `position` on, by position, at most `limit`.
         public func deliveries(of id: WebhookSubscriptionID, from position: UInt64 = 0, limit: Int = 100) throws -> [WebhookDelivery] {
-            var found: [WebhookDelivery] = []
+            try deliveries(of: id, from: position, after: nil, status: nil, limit: limit)?.items ?? []
+        }
+
+        /// A page of the subscription's messages from `position` on (or after `cursor`, a
+        /// page's `nextCursor`), by position, those of `status` only when given. A page
+        /// looks at no more than 10,000 messages, so a rare status answers promptly; its
+        /// cursor resumes from there. Nil for a cursor that is not one of this subscription.
+        public func deliveries(of id: WebhookSubscriptionID, from position: UInt64, after cursor: [UInt8]?,
+                               status: DeliveryStatus?, limit: Int) throws -> Page<WebhookDelivery>? {
             let prefix = OrderedKey(id.rawValue)
+            if let cursor, !cursor.starts(with: prefix.bytes) { return nil }
             var start = prefix
             start.append(position)
-            try reader.scan("deliveries", prefix: prefix, after: start.bytes) { _, value in
+            var found: [WebhookDelivery] = []
+            var scanned = 0
+            var last: [UInt8]?
+            var more = false
+            try reader.scan("deliveries", prefix: prefix, after: cursor ?? start.bytes) { key, value in
+                guard found.count < limit, scanned < 10_000 else {
+                    more = true
+                    return false
+                }
+                scanned += 1
+                last = Array(key)
                 var reader = BinaryReader(value)
-                found.append(try WebhookDelivery(from: &reader))
-                return found.count < limit
+                let delivery = try WebhookDelivery(from: &reader)
+                if status == nil || delivery.status == status { found.append(delivery) }
+                return true
             }
-            return found
+            return Page(items: found, nextCursor: more ? last.map(PageCursor.encode) : nil)
         }
 
         /// How many of the subscription's messages from `position` on wait for an attempt.

@@ -1367,6 +1367,38 @@ paths:
         "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
         "503": {$ref: "#/components/responses/Unavailable"}
+  /v1/webhooks/{webhookId}/deliveries:
+    get:
+      operationId: listWebhookDeliveries
+      tags: [webhooks]
+      summary: The subscription's messages and where their attempts stand, by log position (admins)
+      description: |
+        What was delivered, what is retrying, what gave up: a page looks at no more than
+        10,000 messages, so filtering on a rare status answers promptly and its nextCursor
+        resumes the scan. Replay from a dead letter's position to send it again.
+      parameters:
+        - $ref: "#/components/parameters/WebhookIdPath"
+        - $ref: "#/components/parameters/Limit"
+        - $ref: "#/components/parameters/Cursor"
+        - {name: fromPosition, in: query, description: the first log position to list, schema: {$ref: "#/components/schemas/LogPosition"}}
+        - {name: status, in: query, schema: {$ref: "#/components/schemas/DeliveryStatus"}}
+        - $ref: "#/components/parameters/MinPosition"
+        - $ref: "#/components/parameters/WorkspaceId"
+      responses:
+        "200":
+          description: Messages
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: "#/components/schemas/Envelope"
+                  - properties: {data: {$ref: "#/components/schemas/WebhookDeliveryList"}}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/webhooks/{webhookId}/replay:
     post:
       operationId: replayWebhook
@@ -2307,6 +2339,24 @@ components:
       type: object
       required: [items, nextCursor]
       properties: {items: {type: array, items: {$ref: "#/components/schemas/Webhook"}}, nextCursor: {type: string, nullable: true}}
+    WebhookDelivery:
+      type: object
+      required: [position, type, status, attempts]
+      properties:
+        position: {type: integer, format: int64, minimum: 1, description: the log position of the event delivered}
+        type: {type: string}
+        recipient: {$ref: "#/components/schemas/UserId"}
+        status: {$ref: "#/components/schemas/DeliveryStatus"}
+        attempts: {type: integer, minimum: 0}
+        webhookId: {type: string, description: the webhook-id its attempts carry (once one was made)}
+        lastStatusCode: {type: integer}
+        lastError: {type: string}
+        lastAttemptAt: {type: string, format: date-time}
+        nextAttemptAt: {type: string, format: date-time, description: when the next attempt is due, while it is pending}
+    WebhookDeliveryList:
+      type: object
+      required: [items, nextCursor]
+      properties: {items: {type: array, items: {$ref: "#/components/schemas/WebhookDelivery"}}, nextCursor: {type: string, nullable: true}}
     WebhookReplayRequest:
       type: object
       additionalProperties: false

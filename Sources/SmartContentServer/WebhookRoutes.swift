@@ -69,6 +69,35 @@ extension SmartContentAPI {
             }
             return try context.respond(Page(items: items, nextCursor: nil))
         }
+        webhooks.get(":webhookId/deliveries") { request, context -> Response in
+            let actor = try context.requireActor()
+            try actor.requireAdmin("see webhook deliveries")
+            let id = try context.id("webhookId", as: WebhookSubscriptionID.self, what: "Webhook")
+            let limit = try request.pageLimit()
+            let cursor = try request.pageCursor()
+            let from: UInt64 = try request.query("fromPosition").map { text in
+                guard let position = UInt64(text) else {
+                    throw APIError.invalid("fromPosition", "fromPosition must be a log position (an integer ≥ 0)")
+                }
+                return position
+            } ?? 0
+            let status: DeliveryStatus? = try request.query("status").map { text in
+                guard let status = DeliveryStatus(rawValue: text) else {
+                    throw APIError.invalid("status", "status must be queued, delivering, delivered, failed or dead_lettered")
+                }
+                return status
+            }
+            let page = try await read(WebhookProjection.self, request, context) { queries -> Page<WebhookDelivery>? in
+                guard let subscription = try queries.subscription(id), subscription.workspaceId == actor.workspaceId,
+                      subscription.status == .active
+                else { throw APIError.notFound("Webhook", id.rawValue) }
+                return try queries.deliveries(of: id, from: from, after: cursor, status: status, limit: limit)
+            }
+            guard let page else {
+                throw APIError.invalid("cursor", "cursor is not one this API gave (omit it for the first page)")
+            }
+            return try context.respond(page)
+        }
         webhooks.delete(":webhookId") { _, context -> Response in
             let actor = try context.requireActor()
             let id = try context.id("webhookId", as: WebhookSubscriptionID.self, what: "Webhook")

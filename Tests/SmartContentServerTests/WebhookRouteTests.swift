@@ -29,6 +29,20 @@ import Testing
             #expect(listed.data["items"]?[0]?["secret"] == nil, "never shown again")
             #expect(!listed.text.contains("whsec_"))
 
+            // No dispatcher runs here: the message waits, and the listing says so.
+            let post = try await api.call(.post, "/v1/content", token: ann.token, json: #"{"title":"T","body":"B","contentType":"article"}"#)
+            let deliveries = try await api.call(.get, "/v1/webhooks/\(id)/deliveries?minPosition=\(post.position ?? 0)", token: ann.token)
+            #expect(deliveries.status == .ok, "\(deliveries.text)")
+            #expect(deliveries.data["items"]?.count == 1)
+            #expect(deliveries.data["items"]?[0]?["type"] == .string("content.created"))
+            #expect(deliveries.data["items"]?[0]?["status"] == .string("queued"))
+            #expect(deliveries.data["items"]?[0]?["position"] == .number("\(post.position ?? 0)"))
+            #expect(deliveries.data["nextCursor"] == .null)
+            let deadLetters = try await api.call(.get, "/v1/webhooks/\(id)/deliveries?status=dead_lettered", token: ann.token)
+            #expect(deadLetters.data["items"]?.count == 0)
+            #expect(try await api.call(.get, "/v1/webhooks/\(id)/deliveries?status=lost", token: ann.token).errorField == "status")
+            #expect(try await api.call(.get, "/v1/webhooks/\(id)/deliveries?cursor=00ff", token: ann.token).errorField == "cursor")
+
             let replay = try await api.call(.post, "/v1/webhooks/\(id)/replay", token: ann.token, json: #"{"fromPosition":1}"#)
             #expect(replay.status == .accepted, "\(replay.text)")
             #expect(replay.data["fromPosition"] == .number("1"))
@@ -88,12 +102,14 @@ import Testing
             #expect(bobLists.status == .ok)
             #expect(bobLists.data["items"]?.count == 1, "members see their workspace's webhooks")
             #expect(try await api.call(.delete, "/v1/webhooks/\(id)", token: bob.token, headers: inAnns).status == .forbidden)
+            #expect(try await api.call(.get, "/v1/webhooks/\(id)/deliveries", token: bob.token, headers: inAnns).status == .forbidden)
             #expect(try await api.call(.post, "/v1/webhooks/\(id)/replay", token: bob.token, json: #"{"fromPosition":0}"#,
                                        headers: inAnns).status == .forbidden)
 
             // In his own workspace, Bob is an admin, but Ann's webhook is not there.
             #expect(try await api.call(.get, "/v1/webhooks", token: bob.token).data["items"]?.count == 0)
             #expect(try await api.call(.delete, "/v1/webhooks/\(id)", token: bob.token).status == .notFound)
+            #expect(try await api.call(.get, "/v1/webhooks/\(id)/deliveries", token: bob.token).status == .notFound)
             #expect(try await api.call(.post, "/v1/webhooks/\(id)/replay", token: bob.token,
                                        json: #"{"fromPosition":0}"#).status == .notFound)
             #expect(try await api.call(.get, "/v1/webhooks").status == .unauthorized)
