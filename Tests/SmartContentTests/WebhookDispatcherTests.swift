@@ -9,7 +9,8 @@ import Testing
 
 /// Integrators' webhooks and notifications delivered to receivers on loopback over real
 /// HTTP: what is sent to whom, how it is signed, retried, given up, resumed and replayed.
-@Suite struct WebhookDispatcherTests {
+/// One at a time: each runs an engine, a dispatcher and receivers, and asserts on timing.
+@Suite(.serialized) struct WebhookDispatcherTests {
     /// An engine on the system clock with Ann (an admin) and a dispatcher running.
     final class Bench: Sendable {
         let test: TestEngine
