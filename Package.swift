@@ -138,7 +138,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SmartContentTests",
-            dependencies: ["SmartContent", "SmartContentTesting", "SmartContentDomain", "SmartContentProjections", "EventLog"],
+            dependencies: [
+                "SmartContent", "SmartContentTesting", "SmartContentDomain", "SmartContentProjections", "EventLog",
+                // Verifies webhook signatures independently of the engine's signer.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

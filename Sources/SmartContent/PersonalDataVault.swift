@@ -356,13 +356,15 @@ public final class PersonalDataVault: Sendable {
     }
 
     /// A `SubjectErased` in the log means its subject's key is gone, and a
-    /// `ChannelDisconnected` its channel's (with the secret), however the event got there
+    /// `ChannelDisconnected` its channel's (with the secret), a `WebhookUnsubscribed` its
+    /// subscription's, however the event got there
     /// (an erasure, `record`, `import`, `append`): call this once they are appended.
     public func destroyKeys(erasedIn events: [DomainEvent], at time: Instant) throws {
         for event in events {
             switch event {
             case .subjectErased(let erased): try destroyKey(of: erased.subjectId, at: time)
             case .channelDisconnected(let disconnected): try destroyKey(of: disconnected.channelId.rawValue, at: time)
+            case .webhookUnsubscribed(let unsubscribed): try destroyKey(of: unsubscribed.subscriptionId.rawValue, at: time)
             default: continue
             }
         }
@@ -370,7 +372,7 @@ public final class PersonalDataVault: Sendable {
 
     /// The same for events already encoded for the log (the CLI's `import` and `append`).
     public func destroyKeys(erasedIn events: [NewEvent], at time: Instant) throws {
-        let destroying: Set<String> = [SubjectErased.eventType, ChannelDisconnected.eventType]
+        let destroying: Set<String> = [SubjectErased.eventType, ChannelDisconnected.eventType, WebhookUnsubscribed.eventType]
         let erasures = events.filter { destroying.contains($0.type) }.compactMap { event in
             try? event.payload.withUnsafeBytes {
                 try EventCatalog.decode(type: event.type, schemaVersion: event.schemaVersion, binary: $0)

@@ -61,6 +61,7 @@ extension SmartContentEngine {
         let results = try await log.append(appends)
         try await destroyKeys(erasedIn: events)
         if events.contains(where: \.queuesDeliveries) { distributionDoorbell.ring() }
+        if events.contains(where: \.queuesWebhooks) { webhookDoorbell.ring() }
         return results.map(\.lastPosition).max() ?? 0
     }
 
@@ -70,7 +71,7 @@ extension SmartContentEngine {
     func destroyKeys(erasedIn events: [DomainEvent]) async throws {
         guard events.contains(where: {
             switch $0 {
-            case .subjectErased, .channelDisconnected: true
+            case .subjectErased, .channelDisconnected, .webhookUnsubscribed: true
             default: false
             }
         }) else { return }

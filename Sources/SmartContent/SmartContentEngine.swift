@@ -59,11 +59,14 @@ public final class SmartContentEngine: Sendable {
     let lock: StoreLock
     /// Rung when work for a ``Distributor`` is appended, so it starts without polling.
     let distributionDoorbell = Doorbell()
+    /// Rung when events that webhooks deliver are appended, for a ``WebhookDispatcher``.
+    let webhookDoorbell = Doorbell()
 
     /// Every projection the engine keeps.
     public static let projectionTypes: [any Projection.Type] = [
         ContentProjection.self, ScheduleProjection.self, AnalyticsProjection.self, RecommendationProjection.self,
         AuditProjection.self, UserProjection.self, DistributionProjection.self, AudienceProjection.self,
+        WebhookProjection.self,
     ]
 
     /// Opens (creating) the engine's store in `directory`: the log in `directory/log`, the
@@ -159,6 +162,8 @@ extension DistributionProjection: QueryableProjection {}
 extension DistributionProjection.Queries: ProjectionQueries {}
 extension AudienceProjection: QueryableProjection {}
 extension AudienceProjection.Queries: ProjectionQueries {}
+extension WebhookProjection: QueryableProjection {}
+extension WebhookProjection.Queries: ProjectionQueries {}
 
 /// What a command wrote and the log position it reached (`X-Log-Position`).
 public struct Written<Value: Sendable>: Sendable {

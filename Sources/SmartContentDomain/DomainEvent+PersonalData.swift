@@ -27,7 +27,7 @@ extension DomainEvent {
     /// scans of the log that look only at those.
     public static let personalDataTypes: Set<String> = [
         UserRegistered.eventType, UserProfileUpdated.eventType, LoginFailed.eventType, PasswordChanged.eventType,
-        ChannelConnected.eventType, ChannelSecretRotated.eventType,
+        ChannelConnected.eventType, ChannelSecretRotated.eventType, WebhookSubscribed.eventType,
     ]
 
     /// Whether the event carries personal data, so that only these few pay for sealing.
@@ -36,17 +36,19 @@ extension DomainEvent {
         case .userRegistered, .userProfileUpdated, .passwordChanged: true
         case .loginFailed(let e): e.ipAddress != nil
         case .channelConnected(let e): e.secret != nil
-        case .channelSecretRotated: true
+        case .channelSecretRotated, .webhookSubscribed: true
         default: false
         }
     }
 
     /// Whose key seals the event's personal fields: the data subject's, or for a channel's
-    /// secret the channel's own (destroyed when it is disconnected).
+    /// or webhook subscription's secret its own (destroyed when it is disconnected or
+    /// unsubscribed).
     public var keyHolder: String? {
         switch self {
         case .channelConnected(let e): e.channelId.rawValue
         case .channelSecretRotated(let e): e.channelId.rawValue
+        case .webhookSubscribed(let e): e.subscriptionId.rawValue
         case .passwordChanged(let e): e.userId.rawValue
         default: subject
         }
@@ -79,6 +81,9 @@ extension DomainEvent {
         case .channelSecretRotated(var e):
             e.secret = try transform(.secret, e.secret)
             return .channelSecretRotated(e)
+        case .webhookSubscribed(var e):
+            e.secret = try transform(.secret, e.secret)
+            return .webhookSubscribed(e)
         default:
             return self
         }

@@ -43,6 +43,10 @@ public enum DomainEvent: Hashable, Sendable {
     indirect case abTestCreated(ABTestCreated)
     case abTestConcluded(ABTestConcluded)
     case recommendationModelTrained(RecommendationModelTrained)
+    indirect case webhookSubscribed(WebhookSubscribed)
+    case webhookUnsubscribed(WebhookUnsubscribed)
+    case webhookReplayRequested(WebhookReplayRequested)
+    indirect case webhookAttempted(WebhookAttempted)
 
     /// The payload, as its protocol.
     public var payload: any DomainEventPayload {
@@ -85,6 +89,10 @@ public enum DomainEvent: Hashable, Sendable {
         case .abTestCreated(let e): e
         case .abTestConcluded(let e): e
         case .recommendationModelTrained(let e): e
+        case .webhookSubscribed(let e): e
+        case .webhookUnsubscribed(let e): e
+        case .webhookReplayRequested(let e): e
+        case .webhookAttempted(let e): e
         }
     }
 
@@ -134,6 +142,10 @@ public enum DomainEvent: Hashable, Sendable {
         case .abTestCreated(let e): e.encode(to: &writer)
         case .abTestConcluded(let e): e.encode(to: &writer)
         case .recommendationModelTrained(let e): e.encode(to: &writer)
+        case .webhookSubscribed(let e): e.encode(to: &writer)
+        case .webhookUnsubscribed(let e): e.encode(to: &writer)
+        case .webhookReplayRequested(let e): e.encode(to: &writer)
+        case .webhookAttempted(let e): e.encode(to: &writer)
         }
     }
 }
@@ -178,6 +190,10 @@ extension EventCatalog {
         AudienceDeleted.self,
         ABTestCreated.self,
         ABTestConcluded.self,
-        RecommendationModelTrained.self
+        RecommendationModelTrained.self,
+        WebhookSubscribed.self,
+        WebhookUnsubscribed.self,
+        WebhookReplayRequested.self,
+        WebhookAttempted.self,
     ]
 }

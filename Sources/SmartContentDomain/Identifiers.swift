@@ -147,6 +147,13 @@ public struct JobID: PrefixedID {
     public init(unchecked rawValue: String) { self.rawValue = rawValue }
 }
 
+/// A workspace's subscription of a URL to event types (issue 14, item 4).
+public struct WebhookSubscriptionID: PrefixedID {
+    public static let prefix = "whk_"
+    public let rawValue: String
+    public init(unchecked rawValue: String) { self.rawValue = rawValue }
+}
+
 public struct AudienceID: PrefixedID {
     public static let prefix = "aud_"
     public let rawValue: String

@@ -3,6 +3,7 @@
 public enum Streams {
     public static let categories = [
         "user", "workspace", "subject", "content", "schedule", "channel", "distribution", "engagement", "audience", "abtest",
+        "webhook",
     ]
     public static let recommendations = "recommendations"
 

@@ -43,6 +43,7 @@ tags:
   - name: schedules
   - name: audiences
   - name: distribution
+  - name: webhooks
   - name: operations
 paths:
   /healthz:
@@ -1290,6 +1291,152 @@ paths:
         "409": {$ref: "#/components/responses/Conflict"}
         "429": {$ref: "#/components/responses/RateLimited"}
         "503": {$ref: "#/components/responses/Unavailable"}
+  /v1/webhooks:
+    get:
+      operationId: listWebhooks
+      tags: [webhooks]
+      summary: The workspace's webhook subscriptions (never their secrets)
+      parameters:
+        - $ref: "#/components/parameters/MinPosition"
+        - $ref: "#/components/parameters/WorkspaceId"
+      responses:
+        "200":
+          description: Subscriptions
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: "#/components/schemas/Envelope"
+                  - properties: {data: {$ref: "#/components/schemas/WebhookList"}}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
+    post:
+      operationId: createWebhook
+      tags: [webhooks]
+      summary: Subscribe a URL to the workspace's events (admins)
+      description: |
+        Every event of the workspace appended from now on whose type the subscription
+        names is POSTed to `url` as a Standard Webhooks message `{type, timestamp, data,
+        position, eventId, workspaceId}`, signed with the subscription's secret
+        (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of
+        "id.timestamp.body">`). Retried with backoff on connection errors, timeouts, 408,
+        429 and 5xx, then dead-lettered, as channel deliveries are. A subscription to the
+        `notification.*` types is the workspace's notification webhook: its messages name
+        the person they are for (`data.recipient: {userId, name}`). At most 20 per workspace.
+      parameters: [{$ref: "#/components/parameters/WorkspaceId"}]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/WebhookCreate"}
+      responses:
+        "201":
+          description: Subscribed
+          headers: {X-Log-Position: {$ref: "#/components/headers/X-Log-Position"}}
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: "#/components/schemas/Envelope"
+                  - properties: {data: {$ref: "#/components/schemas/Webhook"}}
+          links:
+            DeleteWebhook: {operationId: deleteWebhook, parameters: {webhookId: "$response.body#/data/webhookId"}}
+            ReplayWebhook: {operationId: replayWebhook, parameters: {webhookId: "$response.body#/data/webhookId"}}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "409": {$ref: "#/components/responses/Conflict"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
+  /v1/webhooks/{webhookId}:
+    delete:
+      operationId: deleteWebhook
+      tags: [webhooks]
+      summary: Unsubscribe (admins); pending messages are dropped and the secret destroyed
+      parameters:
+        - $ref: "#/components/parameters/WebhookIdPath"
+        - $ref: "#/components/parameters/WorkspaceId"
+      responses:
+        "204": {$ref: "#/components/responses/Deleted"}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
+  /v1/webhooks/{webhookId}/deliveries:
+    get:
+      operationId: listWebhookDeliveries
+      tags: [webhooks]
+      summary: The subscription's messages and where their attempts stand, by log position (admins)
+      description: |
+        What was delivered, what is retrying, what gave up: a page looks at no more than
+        10,000 messages, so filtering on a rare status answers promptly and its nextCursor
+        resumes the scan. Replay from a dead letter's position to send it again.
+      parameters:
+        - $ref: "#/components/parameters/WebhookIdPath"
+        - $ref: "#/components/parameters/Limit"
+        - $ref: "#/components/parameters/Cursor"
+        - {name: fromPosition, in: query, description: the first log position to list, schema: {$ref: "#/components/schemas/LogPosition"}}
+        - {name: status, in: query, schema: {$ref: "#/components/schemas/DeliveryStatus"}}
+        - $ref: "#/components/parameters/MinPosition"
+        - $ref: "#/components/parameters/WorkspaceId"
+      responses:
+        "200":
+          description: Messages
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: "#/components/schemas/Envelope"
+                  - properties: {data: {$ref: "#/components/schemas/WebhookDeliveryList"}}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
+  /v1/webhooks/{webhookId}/replay:
+    post:
+      operationId: replayWebhook
+      tags: [webhooks]
+      summary: Deliver again every message from a log position on (admins)
+      description: |
+        Every message of the subscription for an event at `fromPosition` or later is sent
+        again with its webhook-id and body kept and a fresh budget of attempts, delivered,
+        failed and dead-lettered alike; those still pending go on as they are. Events from
+        before the subscription was made were never its messages. 400 when the position
+        is beyond the end of the log.
+      parameters:
+        - $ref: "#/components/parameters/WebhookIdPath"
+        - $ref: "#/components/parameters/WorkspaceId"
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/WebhookReplayRequest"}
+      responses:
+        "202":
+          description: Queued again
+          headers: {X-Log-Position: {$ref: "#/components/headers/X-Log-Position"}}
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: "#/components/schemas/Envelope"
+                  - properties: {data: {$ref: "#/components/schemas/WebhookReplay"}}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "403": {$ref: "#/components/responses/Forbidden"}
+        "404": {$ref: "#/components/responses/NotFound"}
+        "413": {$ref: "#/components/responses/TooLarge"}
+        "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
   /v1/events:
     get:
       operationId: listEvents
@@ -1408,6 +1555,7 @@ components:
     ScheduleIdPath: {name: scheduleId, in: path, required: true, schema: {$ref: "#/components/schemas/ScheduleId"}}
     AudienceIdPath: {name: audienceId, in: path, required: true, schema: {$ref: "#/components/schemas/AudienceId"}}
     ChannelIdPath: {name: channelId, in: path, required: true, schema: {$ref: "#/components/schemas/ChannelId"}}
+    WebhookIdPath: {name: webhookId, in: path, required: true, schema: {$ref: "#/components/schemas/WebhookId"}}
     JobIdPath: {name: jobId, in: path, required: true, schema: {$ref: "#/components/schemas/JobId"}}
     UserIdPath: {name: userId, in: path, required: true, schema: {$ref: "#/components/schemas/UserId"}}
     WorkspaceIdPath: {name: workspaceId, in: path, required: true, schema: {$ref: "#/components/schemas/WorkspaceId"}}
@@ -1550,6 +1698,7 @@ components:
     ContentId: {type: string, pattern: "^cnt_[A-Za-z0-9_-]{1,64}$"}
     ScheduleId: {type: string, pattern: "^sch_[A-Za-z0-9_-]{1,64}$"}
     ChannelId: {type: string, pattern: "^chn_[A-Za-z0-9_-]{1,64}$"}
+    WebhookId: {type: string, pattern: "^whk_[A-Za-z0-9_-]{1,64}$"}
     JobId: {type: string, pattern: "^job_[A-Za-z0-9_-]{1,64}$"}
     AudienceId: {type: string, pattern: "^aud_[A-Za-z0-9_-]{1,64}$"}
     LogPosition:
@@ -2149,6 +2298,80 @@ components:
               lastAttemptAt: {type: string, format: date-time}
               nextAttemptAt: {type: string, format: date-time, description: when the next attempt is due, while the delivery is pending}
     DeliveryStatus: {type: string, enum: [queued, delivering, delivered, failed, dead_lettered]}
+    WebhookEventType:
+      type: string
+      enum: ["content.created", "content.updated", "content.refined", "content.deleted", "content.published", "schedule.created", "schedule.updated", "schedule.cancelled", "schedule.fired", "schedule.missed", "distribution.requested", "distribution.retrying", "distribution.failed", "distribution.dead_lettered", "channel.connected", "channel.disconnected", "channel.paused", "channel.resumed", "notification.content_published", "notification.schedule_missed", "notification.distribution_dead_lettered", "notification.channel_paused", "content.*", "schedule.*", "distribution.*", "channel.*", "notification.*", "*"]
+      description: |
+        A type, a category's wildcard or * for all. content.*: ContentCreated, ContentUpdated,
+        ContentRefined, ContentDeleted, ContentPublished (one per channel); schedule.*:
+        ContentScheduled (schedule.created), ScheduleUpdated, ScheduleCancelled,
+        ScheduleFired, ScheduleMissed; distribution.*: DistributionRequested, an attempt
+        failed and retried (distribution.retrying) or not retried (distribution.failed),
+        DistributionDeadLettered; channel.*: ChannelConnected (never its secret),
+        ChannelDisconnected, ChannelPaused, ChannelResumed. notification.* address the
+        person concerned: the content's author for a publication or a dead letter, the
+        schedule's creator for a missed schedule, the channel's creator for a paused channel.
+    WebhookCreate:
+      type: object
+      additionalProperties: false
+      required: [url, eventTypes]
+      properties:
+        url: {type: string, format: uri, maxLength: 2048, pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]", description: an http(s) URL with a host}
+        eventTypes: {type: array, minItems: 1, maxItems: 50, items: {$ref: "#/components/schemas/WebhookEventType"}}
+        secret:
+          type: string
+          nullable: true
+          pattern: "^whsec_[A-Za-z0-9+/]{32,88}={0,2}$"
+          description: whsec_ and the base64 of a 24 to 64 byte key; generated when left out, and shown once in the answer
+        description: {type: string, nullable: true, maxLength: 500}
+    Webhook:
+      type: object
+      required: [webhookId, url, eventTypes, status, createdAt, createdBy, position]
+      properties:
+        webhookId: {$ref: "#/components/schemas/WebhookId"}
+        url: {type: string}
+        eventTypes: {type: array, items: {type: string}}
+        description: {type: string}
+        status: {type: string, enum: [active, unsubscribed]}
+        createdAt: {type: string, format: date-time}
+        createdBy: {$ref: "#/components/schemas/UserId"}
+        position: {type: integer, format: int64, minimum: 1, description: the log position of the subscription; it receives the events after it}
+        secret: {type: string, description: "the signing secret: only in the answer to the request that created the subscription"}
+    WebhookList:
+      type: object
+      required: [items, nextCursor]
+      properties: {items: {type: array, items: {$ref: "#/components/schemas/Webhook"}}, nextCursor: {type: string, nullable: true}}
+    WebhookDelivery:
+      type: object
+      required: [position, type, status, attempts]
+      properties:
+        position: {type: integer, format: int64, minimum: 1, description: the log position of the event delivered}
+        type: {type: string}
+        recipient: {$ref: "#/components/schemas/UserId"}
+        status: {$ref: "#/components/schemas/DeliveryStatus"}
+        attempts: {type: integer, minimum: 0}
+        webhookId: {type: string, description: the webhook-id its attempts carry (once one was made)}
+        lastStatusCode: {type: integer}
+        lastError: {type: string}
+        lastAttemptAt: {type: string, format: date-time}
+        nextAttemptAt: {type: string, format: date-time, description: when the next attempt is due, while it is pending}
+    WebhookDeliveryList:
+      type: object
+      required: [items, nextCursor]
+      properties: {items: {type: array, items: {$ref: "#/components/schemas/WebhookDelivery"}}, nextCursor: {type: string, nullable: true}}
+    WebhookReplayRequest:
+      type: object
+      additionalProperties: false
+      required: [fromPosition]
+      properties:
+        fromPosition: {type: integer, format: int64, minimum: 0, description: the first log position to deliver again}
+    WebhookReplay:
+      type: object
+      required: [webhookId, fromPosition, queued]
+      properties:
+        webhookId: {$ref: "#/components/schemas/WebhookId"}
+        fromPosition: {type: integer, format: int64, minimum: 0}
+        queued: {type: integer, minimum: 0, description: the subscription's messages from fromPosition on now waiting for an attempt}
     WireEvent:
       type: object
       required: [position, stream, version, type, schemaVersion, id, recordedAt, metadata, data]

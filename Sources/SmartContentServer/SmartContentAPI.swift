@@ -30,8 +30,10 @@ public struct SmartContentAPI: Sendable {
         public var scheduleGrace: Duration = ScheduleGrace.default
         /// How often the scheduler looks for schedules that another server added.
         public var schedulerInterval: Duration = .seconds(1)
-        /// Deliver distribution jobs (``DistributionService``) while serving.
+        /// Deliver distribution jobs (``Distributor``) while serving.
         public var runsDistributor = true
+        /// Deliver integrators' webhooks (``WebhookDispatcher``) while serving, by the same policy.
+        public var runsWebhooks = true
         /// Attempts, backoff, timeout and concurrency of deliveries (`SMARTCONTENT_DISTRIBUTION_*`).
         public var deliveryPolicy = DeliveryPolicy()
 
@@ -93,13 +95,14 @@ public struct SmartContentAPI: Sendable {
         addScheduleRoutes(to: authenticated)
         addAudienceRoutes(to: authenticated)
         addDistributionRoutes(to: authenticated)
+        addWebhookRoutes(to: authenticated)
         addLogRoutes(to: authenticated)
         return (router, registry.all)
     }
 
-    /// The application: the server, plus the projection runner, the scheduler and the
-    /// distributor as services of the same group, so SIGTERM drains in-flight requests
-    /// first, then stops the scheduler and the distributor, and closes the engine last.
+    /// The application: the server, plus the projection runner, the scheduler, the
+    /// distributor and the webhook dispatcher as services of the same group, so SIGTERM
+    /// drains in-flight requests first, then stops the others, and closes the engine last.
     ///
     /// - Throws: nothing today: Hummingbird declares `HTTPServerBuilder.tls` throwing, but
     ///   makes the TLS context only when the server starts (a bad configuration fails the
@@ -115,7 +118,13 @@ public struct SmartContentAPI: Sendable {
                     ? [SchedulerService(api: self, grace: configuration.scheduleGrace,
                                         interval: configuration.schedulerInterval, logger: logger)] : [])
                 + (configuration.runsDistributor
-                    ? [DistributionService(api: self, policy: configuration.deliveryPolicy, logger: logger)] : []),
+                    ? [DeliveryService(api: self) { [engine, policy = configuration.deliveryPolicy] in
+                        await Distributor(engine: engine, policy: policy) { logger.warning("\($0)") }.run()
+                    }] : [])
+                + (configuration.runsWebhooks
+                    ? [DeliveryService(api: self) { [engine, policy = configuration.deliveryPolicy] in
+                        await WebhookDispatcher(engine: engine, policy: policy) { logger.warning("\($0)") }.run()
+                    }] : []),
             onServerRunning: { channel in
                 // The port actually bound (the configured one may be 0): tests and scripts read it here.
                 logger.info("listening", metadata: ["address": .string("\(channel.localAddress?.ipAddress ?? "?"):\(channel.localAddress?.port ?? 0)"),

@@ -321,7 +321,7 @@ func engagementLine(_ content: String, n: Int) -> String {
         #expect(members.arrayCount == 1)
 
         let projections = try dir.smartcontent("projections").json()
-        #expect(projections.arrayCount == 8)
+        #expect(projections.arrayCount == 9)
         guard case .array(let entries) = projections else { return }
         #expect(entries.allSatisfy { $0["checkpoint"] == .number("6") && $0["lag"] == .number("0") && $0["status"] == .string("live") })
 
@@ -381,7 +381,7 @@ extension JSONValue {
         try FileManager.default.removeItem(atPath: dir.store + "/projections")
         let rebuilt = try dir.smartcontent("rebuild")
         #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
-        #expect(try rebuilt.json()["projections"]?.arrayCount == 8)
+        #expect(try rebuilt.json()["projections"]?.arrayCount == 9)
         #expect(try answers(dir, data: dir.store) == before)
         // One projection, in place, over existing state.
         #expect(try dir.smartcontent("rebuild", "--projection", "analytics").status == 0)

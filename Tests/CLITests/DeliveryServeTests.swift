@@ -53,12 +53,16 @@ import Testing
         let server = try await RunningServer(data: dir.store, in: dir, environment: environment)
         let ann = try await server.register("ann@example.com")
         let (channelId, secret) = try await Self.connect(receiver, on: server, token: ann.token)
-        let due = Date().addingTimeInterval(2)
-        var schedules: [String] = []
+        var contents: [String] = []
         for index in 0..<12 {
             let content = try await server.call("POST", "/v1/content", token: ann.token,
                                                 body: #"{"title":"Post \#(index)","body":"B","contentType":"article"}"#)
-            let contentId = content.data["contentId"]?.stringValue ?? ""
+            contents.append(content.data["contentId"]?.stringValue ?? "")
+        }
+        // Far enough ahead that a loaded machine schedules all twelve before it.
+        let due = Date().addingTimeInterval(5)
+        var schedules: [String] = []
+        for contentId in contents {
             let schedule = try await server.call("POST", "/v1/schedules", token: ann.token, body: """
                 {"contentId":"\(contentId)","publishTime":"\(SchedulerServeTests.iso(due))","timezone":"UTC","channels":["\(channelId)"]}
                 """)

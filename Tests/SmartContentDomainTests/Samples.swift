@@ -84,5 +84,13 @@ enum Samples {
         DistributionAttempted(jobId: job, channelId: channel, attempt: 1, webhookId: "msg_1_web", statusCode: 503,
                               durationMs: 12, error: "HTTP 503").event,
         DistributionRetryRequested(jobId: job, channels: [channel], requestedBy: "usr_alice").event,
+        WebhookSubscribed(subscriptionId: "whk_1", workspaceId: workspace, url: "https://example.com/events",
+                          eventTypes: ["content.*", "notification.content_published"], description: "CRM sync",
+                          secret: "whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0", subscribedBy: user).event,
+        WebhookUnsubscribed(subscriptionId: "whk_1", unsubscribedBy: user).event,
+        WebhookReplayRequested(subscriptionId: "whk_1", fromPosition: 41, requestedBy: user).event,
+        WebhookAttempted(subscriptionId: "whk_1", position: 41, webhookType: "content.created", attempt: 2,
+                         webhookId: "msg_0123456789abcdef", statusCode: 503, durationMs: 15, error: "HTTP 503",
+                         outcome: .retrying, nextAttemptAt: time).event,
     ]
 }

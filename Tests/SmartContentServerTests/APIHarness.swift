@@ -49,6 +49,18 @@ struct APIClient {
     }
 }
 
+extension APIClient {
+    /// Registers `email` and makes them a member of `owner`'s workspace with `role`.
+    func member(_ email: String, of owner: (token: String, refresh: String, userId: String, workspaceId: String),
+                role: String) async throws -> (token: String, refresh: String, userId: String, workspaceId: String) {
+        let user = try await user(email)
+        let added = try await call(.post, "/v1/workspaces/\(owner.workspaceId)/members", token: owner.token,
+                                   json: #"{"email":"\#(email)","role":"\#(role)"}"#)
+        #expect(added.status == .created, "\(added.text)")
+        return user
+    }
+}
+
 /// Runs `body` against the router of an API over a fresh test engine (or, with `.live`,
 /// against the API served over HTTP on loopback).
 func withAPI(

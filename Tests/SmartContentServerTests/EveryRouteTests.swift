@@ -21,6 +21,7 @@ import Testing
             .replacingOccurrences(of: "{jobId}", with: "job_nobodyhas")
             .replacingOccurrences(of: "{userId}", with: "usr_nobodyhas")
             .replacingOccurrences(of: "{workspaceId}", with: "wsp_nobodyhas")
+            .replacingOccurrences(of: "{webhookId}", with: "whk_nobodyhas")
     }
 
     static func split(_ route: String) -> (HTTPRequest.Method, String) {
@@ -50,6 +51,7 @@ import Testing
                 case let r where r.hasPrefix("PUT /v1/content"): #"{"title":"T"}"#
                 case let r where r.hasPrefix("PUT /v1/schedules"): #"{"timezone":"UTC"}"#
                 case let r where r.hasPrefix("PUT /v1/audiences"): #"{"name":"A"}"#
+                case let r where r.hasSuffix("/replay"): #"{"fromPosition":0}"#
                 default: nil
                 }
                 let answer = try await api.call(method, Self.concrete(path), token: ann.token, json: body)

@@ -93,7 +93,8 @@ import Testing
             #expect(error?.reason == .timedOut)
             #expect(error?.attempts == 2)
             #expect(error?.message.contains("did not answer within 300 ms") == true, "\(error?.message ?? "")")
-            #expect(ContinuousClock.now - start < .seconds(15))
+            // Below the fake's 30 s hang, with room for a loaded machine.
+            #expect(ContinuousClock.now - start < .seconds(25))
             #expect(server.received.count == 2)
         }
     }

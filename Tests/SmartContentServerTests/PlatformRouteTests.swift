@@ -232,7 +232,7 @@ import Testing
             #expect(try await api.call(.get, "/v1/events?limit=2&cursor=\(next)", token: token).data["items"]?[0]?["position"] == .number("3"))
             #expect(try await api.call(.get, "/v1/events?type=ContentCreated", token: token).data["items"]?.count == 1)
             let projections = try await api.call(.get, "/v1/projections", token: token)
-            #expect(projections.data.count == 8)
+            #expect(projections.data.count == 9)
             #expect(projections.data[0]?["status"]?.stringValue != nil, "DESIGN's field name")
 
             let metrics = try await api.call(.get, "/metrics")

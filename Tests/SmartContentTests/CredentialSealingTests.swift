@@ -42,6 +42,28 @@ import Testing
                 "disconnecting destroys the channel's key, and with it the secret")
     }
 
+    @Test func aWebhookSecretIsSealedUnderItsSubscriptionAndDiesWithIt() async throws {
+        let test = try TestEngine()
+        defer { Task { await test.close() } }
+        let engine = test.engine
+        let alice = try await test.user("alice@example.com")
+        let created = try await engine.subscribeWebhook(url: "https://example.com/events", eventTypes: ["*"], secret: Self.secret,
+                                                        by: alice)
+        let id = created.value.subscriptionId
+        let record = try #require(try await engine.read(WebhookProjection.self, atLeast: created.position) { try $0.subscription(id) })
+        #expect(record.secret.hasPrefix("sealed:"), "the log and the read model hold it sealed")
+        #expect(try engine.vault.openCredential(record.secret, field: .secret, holder: id.rawValue) == Self.secret)
+        let logged = try await engine.events(after: 0).compactMap { event -> WebhookSubscribed? in
+            if case .webhookSubscribed(let subscribed) = event.event { subscribed } else { nil }
+        }
+        #expect(logged.count == 1 && logged.first?.secret != Self.secret)
+
+        let unsubscribed = try await engine.unsubscribeWebhook(id, by: alice)
+        try await test.settle(unsubscribed.position)
+        #expect(try engine.vault.openCredential(record.secret, field: .secret, holder: id.rawValue) == nil,
+                "unsubscribing destroys the subscription's key, and with it the secret")
+    }
+
     @Test func aPasswordHashIsSealedAndLoginStillChecksIt() async throws {
         let test = try TestEngine()
         defer { Task { await test.close() } }

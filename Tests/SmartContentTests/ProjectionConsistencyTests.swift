@@ -398,16 +398,16 @@ import Testing
         let runner = try ProjectionRunner(log: test.engine.log, projections: SmartContentEngine.projectionTypes.map { $0.init() },
                                           directory: test.directory + "/order")
         #expect(ProjectionRunner.longestFirst(runner.slots).map(\.name)
-            == ["analytics", "recommendations", "content", "audit", "schedules", "audiences", "users", "distribution"])
+            == ["analytics", "recommendations", "content", "audit", "schedules", "audiences", "users", "distribution", "webhooks"])
         _ = try await Self.populate(test.engine, count: 2_000)
         try runner.catchUp()
         #expect(runner.slots.allSatisfy { $0.measuredCost.load(ordering: .relaxed) > 0 })
         // Measured costs, once every projection has one, take over from foldCost.
         let measured = ["users": 9, "audit": 8, "distribution": 7, "analytics": 6, "content": 5, "schedules": 4,
-                        "recommendations": 3, "audiences": 2]
+                        "recommendations": 3, "audiences": 2, "webhooks": 1]
         for slot in runner.slots { slot.measuredCost.store(UInt64(measured[slot.name]!), ordering: .relaxed) }
         #expect(ProjectionRunner.longestFirst(runner.slots).map(\.name)
-            == ["users", "audit", "distribution", "analytics", "content", "schedules", "recommendations", "audiences"])
+            == ["users", "audit", "distribution", "analytics", "content", "schedules", "recommendations", "audiences", "webhooks"])
         // A projection not measured yet sends every one back to foldCost: the scales differ.
         runner.slots.first { $0.name == "users" }!.measuredCost.store(0, ordering: .relaxed)
         #expect(ProjectionRunner.longestFirst(runner.slots).first?.name == "analytics")

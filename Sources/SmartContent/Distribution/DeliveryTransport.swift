@@ -42,7 +42,8 @@ public struct DeliveryTransportError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Sends deliveries over HTTP. The engine's is ``URLSessionDeliveryTransport`` (libcurl).
+/// Sends deliveries over HTTP: ``CurlDeliveryTransport`` by default, ``URLSessionDeliveryTransport``
+/// where libcurl cannot be set up.
 public protocol DeliveryTransport: Sendable {
     /// - Throws: ``DeliveryTransportError`` when no answer came.
     func send(_ request: DeliveryRequest) async throws(DeliveryTransportError) -> DeliveryResponse

@@ -16,25 +16,17 @@ import SmartContentProjections
 /// record an attempt once.
 public final class Distributor: Sendable {
     let engine: SmartContentEngine
-    public let policy: DeliveryPolicy
+    public var policy: DeliveryPolicy { loop.policy }
     let transport: any DeliveryTransport
-    private let doorbell: Doorbell
     private let warn: @Sendable (String) -> Void
 
-    private struct Key: Hashable {
+    fileprivate struct Key: Hashable {
         var job: JobID
         var channel: ChannelID
     }
-    private struct State {
-        var inFlight = Set<Key>()
-        /// Deliveries whose attempt this distributor recorded at that position, until the
-        /// projection has folded it: till then the projection still shows them pending.
-        var recorded: [Key: UInt64] = [:]
-        var perChannel: [ChannelID: Int] = [:]
-        /// Signatures by channel and sealed secret: opening a secret reads the key store.
-        var signatures: [String: WebhookSignature] = [:]
-    }
-    private let state = Mutex(State())
+    private let loop: DeliveryLoop<Key, ChannelID>
+    /// Signatures by channel and sealed secret: opening a secret reads the key store.
+    private let signatures = Mutex<[String: WebhookSignature]>([:])
 
     /// - Parameter warn: where to say what went wrong beside the log (a paused channel,
     ///   an outcome that could not be recorded).
@@ -42,56 +34,34 @@ public final class Distributor: Sendable {
                 transport: (any DeliveryTransport)? = nil, warn: @escaping @Sendable (String) -> Void = { _ in }) {
         self.engine = engine
         self.warn = warn
-        self.policy = policy
         self.transport = transport ?? (try? CurlDeliveryTransport(connectionsPerHost: policy.concurrencyPerChannel))
             ?? URLSessionDeliveryTransport(maxConnectionsPerHost: policy.concurrencyPerChannel)
-        doorbell = engine.distributionDoorbell
+        loop = DeliveryLoop(policy: policy, doorbell: engine.distributionDoorbell)
     }
 
     /// Delivers until the task is cancelled; attempts in flight then finish (each within
     /// the timeout) before it returns.
     public func run() async {
-        await withDiscardingTaskGroup { group in
-            let clock = ContinuousClock()
-            while !Task.isCancelled {
-                // Under load every finished attempt rings: look for work at most every
-                // few milliseconds, each look taking all it may.
-                let looked = clock.now
-                var wake = policy.pollInterval
-                do {
-                    let (work, next) = try await dueWork()
-                    for item in work { group.addTask { await self.attempt(item) } }
-                    if let next {
-                        let until = Duration.milliseconds(max(next.millisecondsSince1970 - engine.now.millisecondsSince1970, 1))
-                        wake = min(wake, until)
-                    }
-                } catch is CancellationError {
-                    break
-                } catch {
-                    warn("distributor could not read its work: \(error)")
-                }
-                await doorbell.wait(upTo: wake)
-                let pause = Self.minimumLookInterval - (clock.now - looked)
-                if pause > .zero { try? await Task.sleep(for: pause) }
-            }
-        }
+        await loop.run(now: { engine.now }, warn: { warn("distributor: \($0)") }, dueWork: dueWork,
+                       attempt: { await self.attempt($0) })
     }
-
-    static let minimumLookInterval: Duration = .milliseconds(2)
 
     struct Work: Sendable {
         var job: DistributionJob
         var delivery: Delivery
         var channel: ChannelRecord?
         var content: ContentView?
+
+        fileprivate var key: Key { Key(job: job.jobId, channel: delivery.channelId) }
     }
 
-    /// Due deliveries this distributor may start now (claimed in `state`), and when the
+    /// Due deliveries this distributor may start now (claimed in `loop`), and when the
     /// first one not yet due is due.
     private func dueWork() async throws -> ([Work], Instant?) {
         let now = engine.now
-        let (inFlight, recorded, perChannel) = state.withLock { ($0.inFlight, $0.recorded, $0.perChannel) }
-        let free = policy.maxInFlight - inFlight.count
+        let (claimed, perChannel) = loop.inFlight
+        let recorded = loop.recorded
+        let free = policy.maxInFlight - claimed.count
         let limit = policy.concurrencyPerChannel
         let window = max(4 * policy.maxInFlight, 2000)
         // No wait for the projection to fold the log's head: what it has not folded yet of
@@ -104,7 +74,7 @@ public final class Distributor: Sendable {
             let next = try queries.walkDue(at: now, window: window) { due in
                 guard found.count < free else { return false }
                 let key = Key(job: due.jobId, channel: due.channelId)
-                guard !inFlight.contains(key), recorded[key].map({ $0 <= checkpoint }) ?? true,
+                guard !claimed.contains(key), recorded[key].map({ $0 <= checkpoint }) ?? true,
                       taken[due.channelId, default: 0] < limit,
                       let job = try queries.job(due.jobId), let delivery = job.delivery(to: due.channelId), delivery.status.isPending
                 else { return true }
@@ -117,7 +87,7 @@ public final class Distributor: Sendable {
             }
             return (found, next, checkpoint)
         }
-        if !recorded.isEmpty { state.withLock { $0.recorded = $0.recorded.filter { $0.value > checkpoint } } }
+        loop.forget(through: checkpoint)
         guard !found.isEmpty else { return ([], next) }
         let contents = Set(found.map(\.job.contentId))
         // The content as of at least when the jobs were seen.
@@ -127,37 +97,21 @@ public final class Distributor: Sendable {
             return views
         }
         // Claim: another look for work before these finish must not take them again.
-        let work = state.withLock { state in
-            found.compactMap { item -> Work? in
-                let key = Key(job: item.job.jobId, channel: item.delivery.channelId)
-                guard state.inFlight.insert(key).inserted else { return nil }
-                state.perChannel[key.channel, default: 0] += 1
-                var item = item
-                item.content = views[item.job.contentId]
-                return item
-            }
+        let work = found.compactMap { item -> Work? in
+            guard loop.claim(item.key, for: item.delivery.channelId) else { return nil }
+            var item = item
+            item.content = views[item.job.contentId]
+            return item
         }
         return (work, next)
-    }
-
-    private func release(_ work: Work, position: UInt64?) {
-        // Without a position (another distributor recorded it, or the append failed) the
-        // log's head bounds where the outcome, if any, is.
-        let until = position ?? engine.log.head.head
-        state.withLock { state in
-            let key = Key(job: work.job.jobId, channel: work.delivery.channelId)
-            state.inFlight.remove(key)
-            state.recorded[key] = until
-            state.perChannel[key.channel, default: 1] -= 1
-            if state.perChannel[key.channel] == 0 { state.perChannel[key.channel] = nil }
-        }
-        doorbell.ring()
     }
 
     /// One attempt of one delivery, and its outcome on the log.
     private func attempt(_ work: Work) async {
         var position: UInt64?
-        defer { release(work, position: position) }
+        // Without a position (another distributor recorded it, or the append failed) the
+        // log's head bounds where the outcome, if any, is.
+        defer { loop.release(work.key, for: work.delivery.channelId, appendedAt: position, untilFolded: engine.log.head.head) }
         do {
             position = try await deliver(work)
         } catch {
@@ -182,69 +136,30 @@ public final class Distributor: Sendable {
         }
         let number = delivery.attempts + 1
         let body = DeliveryDocument(job: job, channel: channel, content: content).encoded()
-        let timestamp = now.millisecondsSince1970 / 1000
-        var headers: [(name: String, value: String)] = [
-            ("Content-Type", "application/json"),
-            ("User-Agent", "SmartContent-Webhooks/1"),
-            ("webhook-id", delivery.webhookId),
-            ("webhook-timestamp", "\(timestamp)"),
-            ("Idempotency-Key", delivery.webhookId),
-        ]
-        if let signature = try signature(of: channel, at: now)?.header(id: delivery.webhookId, timestamp: timestamp, body: body) {
-            headers.append(("webhook-signature", signature))
-        }
-        let clock = ContinuousClock()
-        let started = clock.now
-        let result: Result<DeliveryResponse, DeliveryTransportError>
-        do {
-            result = .success(try await transport.send(DeliveryRequest(url: channel.url, headers: headers, body: body,
-                                                                       timeout: policy.timeout)))
-        } catch {
-            result = .failure(error)
-        }
-        let durationMs = Int((clock.now - started).milliseconds)
-        let finished = engine.now
-
-        var statusCode: Int?
-        var failure: String?
-        var retryable = true
-        var retryAfter: Duration?
-        switch result {
-        case .success(let response):
-            statusCode = response.statusCode
-            if !(200..<300).contains(response.statusCode) {
-                failure = "HTTP \(response.statusCode)"
-                retryable = DeliveryPolicy.isRetryable(statusCode: response.statusCode)
-                retryAfter = response.retryAfter.flatMap { Self.retryAfter($0, now: finished) }
-            }
-        case .failure(let error):
-            failure = error.message
-            retryable = error.code != .invalidURL
-        }
+        let post = SignedPost(url: channel.url, webhookId: delivery.webhookId, body: body)
+        let outcome = await post.send(signature: try signature(of: channel, at: now), attemptInRound: delivery.attemptsInRound + 1,
+                                      policy: policy, transport: transport, clock: { self.engine.now })
+        let finished = outcome.finishedAt
         var events: [DomainEvent] = [.distributionAttempted(.init(
             jobId: job.jobId, channelId: delivery.channelId, attempt: number, webhookId: delivery.webhookId,
-            statusCode: statusCode, durationMs: durationMs, error: failure))]
-        if let failure {
-            let round = delivery.attemptsInRound + 1
-            if !retryable {
-                events.append(.distributionAttemptFailed(.init(jobId: job.jobId, channelId: delivery.channelId, attempt: number,
-                                                               error: failure, nextAttemptAt: nil)))
-            } else if round >= policy.maxAttempts {
-                events.append(.distributionDeadLettered(.init(jobId: job.jobId, channelId: delivery.channelId, attempts: number,
-                                                              lastError: failure)))
-            } else {
-                let delay = policy.retryDelay(afterAttempt: round, retryAfter: retryAfter)
-                events.append(.distributionAttemptFailed(.init(
-                    jobId: job.jobId, channelId: delivery.channelId, attempt: number, error: failure,
-                    nextAttemptAt: finished.adding(milliseconds: delay.milliseconds))))
-            }
-        } else {
-            let externalId = Self.externalId(in: result)
+            statusCode: outcome.statusCode, durationMs: outcome.durationMs, error: outcome.error))]
+        switch outcome.next {
+        case .delivered:
+            let externalId = outcome.response.flatMap(Self.externalId(in:))
             events.append(.contentPublished(.init(contentId: job.contentId, scheduleId: job.scheduleId, channelId: delivery.channelId,
                                                   jobId: job.jobId, publishedAt: finished, externalId: externalId)))
+        case .failed:
+            events.append(.distributionAttemptFailed(.init(jobId: job.jobId, channelId: delivery.channelId, attempt: number,
+                                                           error: outcome.error ?? "failed", nextAttemptAt: nil)))
+        case .deadLettered:
+            events.append(.distributionDeadLettered(.init(jobId: job.jobId, channelId: delivery.channelId, attempts: number,
+                                                          lastError: outcome.error ?? "failed")))
+        case .retry(let at):
+            events.append(.distributionAttemptFailed(.init(jobId: job.jobId, channelId: delivery.channelId, attempt: number,
+                                                           error: outcome.error ?? "failed", nextAttemptAt: at)))
         }
         let position = try await record(events, work, suffix: "\(number)")
-        if failure != nil, let since = channel.failingSince, channel.status == .connected,
+        if outcome.error != nil, let since = channel.failingSince, channel.status == .connected,
            finished.millisecondsSince1970 - since.millisecondsSince1970 >= policy.pauseAfter.milliseconds {
             return try await pause(channel, since: since) ?? position
         }
@@ -282,12 +197,12 @@ public final class Distributor: Sendable {
             sealedSecrets.append(previous)
         }
         let cacheKey = "\(channel.channelId)/" + sealedSecrets.joined(separator: "/")
-        if let known = state.withLock({ $0.signatures[cacheKey] }) { return known }
+        if let known = signatures.withLock({ $0[cacheKey] }) { return known }
         let secrets = try sealedSecrets.compactMap {
             try engine.vault.openCredential($0, field: .secret, holder: channel.channelId.rawValue)
         }
         let signature = WebhookSignature(secrets: secrets)
-        state.withLock { $0.signatures[cacheKey] = signature }
+        signatures.withLock { $0[cacheKey] = signature }
         return signature
     }
 
@@ -305,8 +220,8 @@ public final class Distributor: Sendable {
     }
 
     /// The id a receiver answered with (`{"id": "…"}`), if any.
-    static func externalId(in result: Result<DeliveryResponse, DeliveryTransportError>) -> String? {
-        guard case .success(let response) = result, response.body.first == UInt8(ascii: "{"),
+    static func externalId(in response: DeliveryResponse) -> String? {
+        guard response.body.first == UInt8(ascii: "{"),
               let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
         else { return nil }
         if let id = object["id"] as? String { return String(id.prefix(200)) }
