@@ -31,6 +31,15 @@ import Testing
             try await test.engine.connectChannel(name: name, url: receiver.url(), secret: secret, by: actor).value
         }
 
+        /// A job for content deleted since it was requested: what the distributor finds when
+        /// content is deleted between a publication and its delivery.
+        func publishDespiteDeletion(to channel: ChannelID) async throws -> JobID {
+            let job = JobID.generate()
+            try await test.given([DistributionRequested(jobId: job, contentId: contentId, workspaceId: actor.workspaceId,
+                                                        channels: [channel], requestedBy: actor.userId.rawValue).event])
+            return job
+        }
+
         func publish(to channels: [ChannelID]) async throws -> JobID {
             try await test.engine.requestPublication(of: contentId, to: channels, by: actor).value.jobId
         }
@@ -210,6 +219,22 @@ import Testing
         await #expect(throws: DomainError.self, "nothing left to retry") {
             try await bench.test.engine.retryDeliveries(of: job, by: bench.actor)
         }
+        receiver.stop()
+        await bench.close()
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aDeliveryOfDeletedContentFailsAgainWhenRetriedInsteadOfSpinning() async throws {
+        let bench = try await Bench(policy: Self.policy())
+        let receiver = try WebhookReceiver()
+        let channel = try await bench.connect(receiver)
+        _ = try await bench.test.engine.deleteContent(bench.contentId, by: bench.actor)
+        let job = try await bench.publishDespiteDeletion(to: channel.channelId)
+        #expect(try await bench.job(job) { !$0.status.isPending }.status == .failed)
+        _ = try await bench.test.engine.retryDeliveries(of: job, by: bench.actor)
+        let again = try await bench.job(job) { !$0.status.isPending }
+        #expect(again.status == .failed && again.deliveries.first?.lastError == "content \(bench.contentId) is deleted")
+        #expect(try await bench.events(DistributionAttemptFailed.eventType).count == 2, "one failure per round")
+        #expect(receiver.requests.isEmpty)
         receiver.stop()
         await bench.close()
     }

@@ -124,15 +124,18 @@ public final class Distributor: Sendable {
         let delivery = work.delivery
         let now = engine.now
         // Nothing to send to, or nothing to send: the delivery fails for good, no attempt made.
+        // Its ids are of this round (a requested retry sets a new due time), else a retry's
+        // failure would be the earlier one, already on the log, and the delivery would stay due.
+        let gone = "gone/\(delivery.nextAttemptAt?.millisecondsSince1970 ?? 0)"
         guard let channel = work.channel, channel.status != .disconnected else {
             return try await record([.distributionAttemptFailed(.init(
                 jobId: job.jobId, channelId: delivery.channelId, attempt: delivery.attempts,
-                error: "channel \(delivery.channelId) is disconnected", nextAttemptAt: nil))], work, suffix: "gone")
+                error: "channel \(delivery.channelId) is disconnected", nextAttemptAt: nil))], work, suffix: gone)
         }
         guard let content = work.content, content.status != .deleted else {
             return try await record([.distributionAttemptFailed(.init(
                 jobId: job.jobId, channelId: delivery.channelId, attempt: delivery.attempts,
-                error: "content \(job.contentId) is deleted", nextAttemptAt: nil))], work, suffix: "gone")
+                error: "content \(job.contentId) is deleted", nextAttemptAt: nil))], work, suffix: gone)
         }
         let number = delivery.attempts + 1
         let body = DeliveryDocument(job: job, channel: channel, content: content).encoded()
