@@ -84,5 +84,9 @@ enum Samples {
         DistributionAttempted(jobId: job, channelId: channel, attempt: 1, webhookId: "msg_1_web", statusCode: 503,
                               durationMs: 12, error: "HTTP 503").event,
         DistributionRetryRequested(jobId: job, channels: [channel], requestedBy: "usr_alice").event,
+        ChannelConnected(channelId: "chn_toots", workspaceId: workspace, name: "Toots", kind: .mastodon,
+                         url: "https://mastodon.example", secret: "token-in-clear", connectedBy: user).event,
+        ChannelCharacterLimitSet(channelId: "chn_toots", characterLimit: 500, source: .fallback,
+                                 note: "https://mastodon.example/api/v2/instance answered HTTP 503").event,
     ]
 }
