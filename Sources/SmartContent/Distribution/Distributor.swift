@@ -28,8 +28,8 @@ public final class Distributor: Sendable {
     private struct State {
         var inFlight = Set<Key>()
         var perChannel: [ChannelID: Int] = [:]
-        /// Signatures by channel and sealed secret: opening a secret reads the key store.
-        var signatures: [String: WebhookSignature] = [:]
+        /// Opened credentials by channel and sealed value: opening one reads the key store.
+        var credentials: [String: [String]] = [:]
     }
     private let state = Mutex(State())
     /// The last position this distributor appended: its next look for work reads at least
@@ -162,26 +162,21 @@ public final class Distributor: Sendable {
                 error: "content \(job.contentId) is deleted", nextAttemptAt: nil))], work, suffix: "gone")
         }
         let number = delivery.attempts + 1
-        let body = try DeliveryDocument(job: job, channel: channel, content: content).encoded()
-        let timestamp = now.millisecondsSince1970 / 1000
-        var headers: [(name: String, value: String)] = [
-            ("Content-Type", "application/json"),
-            ("User-Agent", "SmartContent-Webhooks/1"),
-            ("webhook-id", delivery.webhookId),
-            ("webhook-timestamp", "\(timestamp)"),
-            ("Idempotency-Key", delivery.webhookId),
-        ]
-        if let signature = try signature(of: channel, at: now)?.header(id: delivery.webhookId, timestamp: timestamp, body: body) {
-            headers.append(("webhook-signature", signature))
-        }
+        let driver = ChannelDrivers.driver(for: channel.kind)
         let clock = ContinuousClock()
         let started = clock.now
         let result: Result<DeliveryResponse, DeliveryTransportError>
         do {
-            result = .success(try await transport.send(DeliveryRequest(url: channel.url, headers: headers, body: body,
-                                                                       timeout: policy.timeout)))
-        } catch {
+            let request = try driver.request(for: ChannelDelivery(
+                job: job, delivery: delivery, channel: channel, content: content,
+                credentials: try credentials(of: channel, at: now), now: now, timeout: policy.timeout))
+            result = .success(try await transport.send(request))
+        } catch let error as DeliveryTransportError {
             result = .failure(error)
+        } catch let error as PostTooLong {
+            // Edited since it was scheduled: recorded as a failed attempt that sent nothing.
+            result = .failure(DeliveryTransportError(.invalidRequest, "content \(job.contentId) cannot be posted to channel "
+                                                         + "\(channel.channelId): \(error.reason)"))
         }
         let durationMs = Int((clock.now - started).milliseconds)
         let finished = engine.now
@@ -194,13 +189,13 @@ public final class Distributor: Sendable {
         case .success(let response):
             statusCode = response.statusCode
             if !(200..<300).contains(response.statusCode) {
-                failure = "HTTP \(response.statusCode)"
+                failure = driver.failure(in: response)
                 retryable = DeliveryPolicy.isRetryable(statusCode: response.statusCode)
                 retryAfter = response.retryAfter.flatMap { Self.retryAfter($0, now: finished) }
             }
         case .failure(let error):
             failure = error.message
-            retryable = error.code != .invalidURL
+            retryable = error.code.isRetryable
         }
         var events: [DomainEvent] = [.distributionAttempted(.init(
             jobId: job.jobId, channelId: delivery.channelId, attempt: number, webhookId: delivery.webhookId,
@@ -220,7 +215,7 @@ public final class Distributor: Sendable {
                     nextAttemptAt: finished.adding(milliseconds: delay.milliseconds))))
             }
         } else {
-            let externalId = Self.externalId(in: result)
+            let externalId: String? = if case .success(let response) = result { driver.externalId(in: response) } else { nil }
             events.append(.contentPublished(.init(contentId: job.contentId, scheduleId: job.scheduleId, channelId: delivery.channelId,
                                                   jobId: job.jobId, publishedAt: finished, externalId: externalId)))
         }
@@ -256,20 +251,21 @@ public final class Distributor: Sendable {
         }
     }
 
-    private func signature(of channel: ChannelRecord, at now: Instant) throws -> WebhookSignature? {
-        guard let sealed = channel.secret else { return nil }
+    /// The channel's credentials opened, current first, then a rotated secret that still
+    /// signs; cached by sealed value, as opening one reads the key store.
+    private func credentials(of channel: ChannelRecord, at now: Instant) throws -> [String] {
+        guard let sealed = channel.secret else { return [] }
         var sealedSecrets = [sealed]
         if let previous = channel.previousSecret, let until = channel.previousSecretExpiresAt, now < until {
             sealedSecrets.append(previous)
         }
         let cacheKey = "\(channel.channelId)/" + sealedSecrets.joined(separator: "/")
-        if let known = state.withLock({ $0.signatures[cacheKey] }) { return known }
-        let secrets = try sealedSecrets.compactMap {
+        if let known = state.withLock({ $0.credentials[cacheKey] }) { return known }
+        let opened = try sealedSecrets.compactMap {
             try engine.vault.openCredential($0, field: .secret, holder: channel.channelId.rawValue)
         }
-        let signature = WebhookSignature(secrets: secrets)
-        state.withLock { $0.signatures[cacheKey] = signature }
-        return signature
+        state.withLock { $0.credentials[cacheKey] = opened }
+        return opened
     }
 
     /// `Retry-After` in seconds or as an HTTP date.
@@ -283,16 +279,6 @@ public final class Distributor: Sendable {
         guard let date = formatter.date(from: trimmed) else { return nil }
         let millis = Int64(date.timeIntervalSince1970 * 1000) - now.millisecondsSince1970
         return .milliseconds(max(millis, 0))
-    }
-
-    /// The id a receiver answered with (`{"id": "…"}`), if any.
-    static func externalId(in result: Result<DeliveryResponse, DeliveryTransportError>) -> String? {
-        guard case .success(let response) = result, response.body.first == UInt8(ascii: "{"),
-              let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
-        else { return nil }
-        if let id = object["id"] as? String { return String(id.prefix(200)) }
-        if let id = object["id"] as? Int { return String(id) }
-        return nil
     }
 }
 
