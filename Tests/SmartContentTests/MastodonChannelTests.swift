@@ -158,16 +158,7 @@ import Testing
         #expect(!shown.contains(mastodon.token) && shown.contains(#""kind":"mastodon""#))
 
         let engine = bench.test.engine
-        let replayed = try await engine.log.offload {
-            try engine.log.withSnapshot { snapshot in
-                var lines: [UInt8] = []
-                try snapshot.forEach(from: 1) { view in
-                    try EventCatalog.appendWireLine(view, to: &lines, reading: engine.vault.openForDisplay)
-                    return true
-                }
-                return String(decoding: lines, as: UTF8.self)
-            }
-        }
+        let replayed = try await bench.test.replayed()
         #expect(!replayed.contains(mastodon.token) && replayed.contains(#""secret":"[redacted]""#))
         #expect(replayed.contains(#""type":"ChannelCharacterLimitSet""#) && replayed.contains(#""characterLimit":500,"source":"instance""#))
         // Nowhere in the store's files in clear.
