@@ -1,7 +1,7 @@
 public import SmartContentDomain
 
-/// A connected channel. Its JSON form says whether it has a secret, never the secret,
-/// which the store holds sealed under the channel's key.
+/// A connected channel. Its JSON form says whether it has a secret, never the secret (or
+/// a Mastodon channel's access token), which the store holds sealed under the channel's key.
 public struct ChannelRecord: Hashable, Sendable, Encodable, BinaryCodable {
     public enum Status: String, Codable, Sendable, BinaryCodable {
         case connected, disconnected
@@ -16,7 +16,9 @@ public struct ChannelRecord: Hashable, Sendable, Encodable, BinaryCodable {
     public var workspaceId: WorkspaceID
     public var name: String
     public var kind: ChannelKind
+    /// A webhook's endpoint; a Mastodon channel's instance.
     public var url: String
+    /// The sealed credential: a webhook's signing secret, a Mastodon access token.
     public var secret: String?
     public var status: Status
     public var connectedAt: Instant
@@ -26,9 +28,13 @@ public struct ChannelRecord: Hashable, Sendable, Encodable, BinaryCodable {
     /// The first failed attempt after its last success, while it keeps failing.
     public var failingSince: Instant?
     public var pausedReason: String?
+    /// The most characters a post may have, for networks that post text.
+    public var characterLimit: Int?
+    public var characterLimitSource: CharacterLimitSource?
 
     private enum CodingKeys: String, CodingKey {
-        case channelId, workspaceId, name, kind, url, hasSecret, status, connectedAt, failingSince, pausedReason
+        case channelId, workspaceId, name, kind, url, hasSecret, status, connectedAt, failingSince, pausedReason,
+             characterLimit, characterLimitSource
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -43,17 +49,20 @@ public struct ChannelRecord: Hashable, Sendable, Encodable, BinaryCodable {
         try container.encode(connectedAt, forKey: .connectedAt)
         try container.encodeIfPresent(failingSince, forKey: .failingSince)
         try container.encodeIfPresent(pausedReason, forKey: .pausedReason)
+        try container.encodeIfPresent(characterLimit, forKey: .characterLimit)
+        try container.encodeIfPresent(characterLimitSource, forKey: .characterLimitSource)
     }
 
     public func encode(to w: inout BinaryWriter) {
         w.write(channelId); w.write(workspaceId); w.write(name); w.write(kind); w.write(url); w.write(secret)
         w.write(status); w.write(connectedAt); w.write(previousSecret); w.write(previousSecretExpiresAt)
-        w.write(failingSince); w.write(pausedReason)
+        w.write(failingSince); w.write(pausedReason); w.write(characterLimit); w.write(characterLimitSource)
     }
     public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
         channelId = try r.read(); workspaceId = try r.read(); name = try r.read(); kind = try r.read(); url = try r.read()
         secret = try r.read(); status = try r.read(); connectedAt = try r.read(); previousSecret = try r.read()
         previousSecretExpiresAt = try r.read(); failingSince = try r.read(); pausedReason = try r.read()
+        characterLimit = try r.read(); characterLimitSource = try r.read()
     }
     init(_ e: ChannelConnected, at time: Instant) {
         channelId = e.channelId
@@ -197,7 +206,8 @@ public struct DistributionProjection: Projection {
     public static let foldCost = 20
     public static let foldsEngagement = false
     /// 2: deliveries' attempt times and `webhook-id`, the `due` table, channel rotation and pauses.
-    public static let formatVersion: UInt32 = 2
+    /// 3: channels' character limits.
+    public static let formatVersion: UInt32 = 3
     public static let tables = ["channels", "by-workspace", "jobs", "due"]
 
     public init() {}
@@ -216,6 +226,11 @@ public struct DistributionProjection: Projection {
                     $0.previousSecret = $0.secret
                     $0.previousSecretExpiresAt = e.previousSecretExpiresAt
                     $0.secret = e.secret
+                }
+            case .channelCharacterLimitSet(let e):
+                try modifyChannel(e.channelId, store) {
+                    $0.characterLimit = e.characterLimit
+                    $0.characterLimitSource = e.source
                 }
             case .channelPaused(let e):
                 try modifyChannel(e.channelId, store) {

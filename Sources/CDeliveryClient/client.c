@@ -6,7 +6,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define BODY_LIMIT 4096
 
 typedef struct request {
     struct request *next;
@@ -19,7 +18,8 @@ typedef struct request {
     void *context;
     sc_completion completion;
     char retry_after[128];
-    char body[BODY_LIMIT + 1];
+    char *body;          /* body_limit + 1 bytes */
+    size_t body_limit;
     size_t body_length;
     char error[CURL_ERROR_SIZE];
 } request;
@@ -36,7 +36,7 @@ struct sc_client {
 static size_t on_body(char *data, size_t size, size_t count, void *user) {
     request *r = user;
     size_t length = size * count;
-    size_t room = BODY_LIMIT - r->body_length;
+    size_t room = r->body_limit - r->body_length;
     size_t take = length < room ? length : room;
     memcpy(r->body + r->body_length, data, take);
     r->body_length += take;
@@ -89,6 +89,7 @@ static void finish(request *r, CURLcode code) {
     curl_easy_cleanup(r->easy);
     curl_slist_free_all(r->headers);
     free(r->url);
+    free(r->body);
     free(r);
 }
 
@@ -163,9 +164,13 @@ sc_client *sc_client_create(long connections_per_host) {
 }
 
 int sc_client_post(sc_client *client, const char *url, const char *const *headers, size_t header_count,
-                   const void *body, size_t body_length, long timeout_ms, void *context, sc_completion completion) {
+                   const void *body, size_t body_length, long timeout_ms, size_t max_response_bytes,
+                   void *context, sc_completion completion) {
     request *r = calloc(1, sizeof *r);
     if (!r) return -1;
+    r->body_limit = max_response_bytes;
+    r->body = malloc(max_response_bytes + 1);
+    if (!r->body) { free(r); return -1; }
     r->url = strdup(url);
     r->context = context;
     r->completion = completion;
@@ -173,6 +178,7 @@ int sc_client_post(sc_client *client, const char *url, const char *const *header
     if (!r->url || !r->easy) {
         if (r->easy) curl_easy_cleanup(r->easy);
         free(r->url);
+        free(r->body);
         free(r);
         return -1;
     }
@@ -203,6 +209,7 @@ int sc_client_post(sc_client *client, const char *url, const char *const *header
         curl_easy_cleanup(easy);
         curl_slist_free_all(r->headers);
         free(r->url);
+        free(r->body);
         free(r);
         return -1;
     }

@@ -203,6 +203,7 @@ extension SmartContentEngine {
     public func schedule(_ command: ScheduleRules.Schedule, by actor: Actor) async throws -> Written<ContentScheduled> {
         let content = Self.contentState(try await load("content-\(command.contentId)"))
         let channels = try await connectedChannels(of: actor.workspaceId)
+        try await checkPostLimits(of: content, on: command.channels, by: actor)
         return try await execute(on: "schedule-\(command.scheduleId)", by: actor) { loaded in
             guard loaded.version == nil else { throw DomainError(.alreadyExists, "schedule \(command.scheduleId) already exists") }
             let scheduled = try ScheduleRules.schedule(command, content: content, connectedChannels: channels, now: now, by: actor)
@@ -225,6 +226,10 @@ extension SmartContentEngine {
         recurrence: Recurrence? = nil, by actor: Actor
     ) async throws -> Written<ScheduleUpdated> {
         let connected = try await connectedChannels(of: actor.workspaceId)
+        if let current = Self.scheduleState(try await load("schedule-\(id)")), current.workspaceId == actor.workspaceId {
+            let content = Self.contentState(try await load("content-\(current.contentId)"))
+            try await checkPostLimits(of: content, on: channels ?? current.channels, by: actor)
+        }
         return try await execute(on: "schedule-\(id)", by: actor) { loaded in
             let updated = try ScheduleRules.update(id, publishTime: time, timezone: timezone, channels: channels,
                                                    recurrence: recurrence, current: Self.scheduleState(loaded),

@@ -16,32 +16,41 @@ extension SmartContentEngine {
     /// A channel just connected, with its signing secret in clear: the only time it is shown.
     public struct ConnectedChannel: Sendable {
         public var channelId: ChannelID
-        public var secret: String
+        /// A webhook's signing secret; nil for kinds whose credential is the user's own
+        /// (a Mastodon access token is never shown back).
+        public var secret: String?
+        /// Why a default character limit was kept (the network could not be read).
+        public var note: String?
     }
 
     /// Connects a webhook channel. Without a `secret`, one is generated (`whsec_…`); a
-    /// given one must be in that form (``WebhookSecret/isValid(_:)``). The secret is
-    /// stored sealed under the channel's own key, destroyed when it is disconnected.
+    /// given one must be in that form (``WebhookSecret/isValid(_:)``).
     @discardableResult
     public func connectChannel(name: String, url: String, secret: String? = nil, by actor: Actor) async throws
         -> Written<ConnectedChannel> {
-        try actor.requireAdmin("connect channels")
-        let name = try Validation.name(name)
-        try Validation.url(url)
-        let secret = try secret.map(Self.validSecret) ?? WebhookSecret.generate()
-        let event = ChannelConnected(channelId: .generate(), workspaceId: actor.workspaceId, name: name, kind: .webhook,
-                                     url: url, secret: secret, connectedBy: actor.userId)
-        let position = try await append([event.event], by: actor.userId.rawValue, workspace: actor.workspaceId,
-                                        expected: [event.stream: .noStream])
-        return Written(value: ConnectedChannel(channelId: event.channelId, secret: secret), position: position)
+        try await connectChannel(ChannelConnection(name: name, kind: .webhook, url: url, credential: secret), by: actor)
     }
 
-    static func validSecret(_ secret: String) throws -> String {
-        guard WebhookSecret.isValid(secret) else {
-            throw DomainError.invalid("secret", "secret must be whsec_ followed by the base64 of a 24 to 64 byte key; "
-                                          + "leave it out to have one generated")
+    /// Connects a channel of any kind, as its driver (``ChannelDrivers``) checks and
+    /// completes it. The credential (a secret, an access token) is stored sealed under the
+    /// channel's own key, destroyed when it is disconnected.
+    @discardableResult
+    public func connectChannel(_ request: ChannelConnection, by actor: Actor) async throws -> Written<ConnectedChannel> {
+        try actor.requireAdmin("connect channels")
+        let name = try Validation.name(request.name)
+        let driver = ChannelDrivers.driver(for: request.kind)
+        let settings = try await driver.connect(request, using: configuration.channelTransport ?? URLSessionDeliveryTransport.shared)
+        let event = ChannelConnected(channelId: .generate(), workspaceId: actor.workspaceId, name: name, kind: request.kind,
+                                     url: settings.url, secret: settings.credential, connectedBy: actor.userId)
+        var events = [event.event]
+        if let limit = settings.characterLimit {
+            events.append(ChannelCharacterLimitSet(channelId: event.channelId, characterLimit: limit,
+                                                   source: settings.characterLimitSource ?? .instance, note: settings.note).event)
         }
-        return secret
+        let position = try await append(events, by: actor.userId.rawValue, workspace: actor.workspaceId,
+                                        expected: [event.stream: .noStream])
+        let shown = request.kind == .webhook ? settings.credential : nil
+        return Written(value: ConnectedChannel(channelId: event.channelId, secret: shown, note: settings.note), position: position)
     }
 
     /// The channel if it is the actor's workspace's and not disconnected.
@@ -57,8 +66,12 @@ extension SmartContentEngine {
     public func rotateChannelSecret(_ id: ChannelID, to secret: String? = nil, overlap: Duration = .seconds(86_400),
                                     by actor: Actor) async throws -> Written<ChannelSecretRotated> {
         try actor.requireAdmin("rotate channel secrets")
-        _ = try await liveChannel(id, of: actor)
-        let secret = try secret.map(Self.validSecret) ?? WebhookSecret.generate()
+        let channel = try await liveChannel(id, of: actor)
+        guard channel.kind == .webhook else {
+            throw DomainError(.invalidState, "channel \(id) is a \(channel.kind.rawValue) channel: it has no signing secret; "
+                                  + "to change its access token, connect it again")
+        }
+        let secret = try secret.map(WebhookChannel.validSecret) ?? WebhookSecret.generate()
         let until = now.adding(milliseconds: overlap.milliseconds)
         let event = ChannelSecretRotated(channelId: id, secret: secret, previousSecretExpiresAt: until, rotatedBy: actor.userId)
         let position = try await append([event.event], by: actor.userId.rawValue, workspace: actor.workspaceId)
@@ -110,6 +123,7 @@ extension SmartContentEngine {
             throw DomainError(.invalidParameters, "channel \(unknown) is not connected in this workspace",
                               details: ["field": "channels", "channelId": unknown.rawValue])
         }
+        try await checkPostLimits(of: content, on: channels, by: actor)
         let event = DistributionRequested(jobId: .generate(), contentId: contentId, workspaceId: actor.workspaceId,
                                           channels: channels, requestedBy: actor.userId.rawValue)
         let position = try await append([event.event], by: actor.userId.rawValue, workspace: actor.workspaceId)

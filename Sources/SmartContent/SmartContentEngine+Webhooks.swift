@@ -36,7 +36,7 @@ extension SmartContentEngine {
         try actor.requireAdmin("manage webhooks")
         try Validation.url(url)
         let types = try WebhookEventType.validate(eventTypes)
-        let secret = try secret.map(Self.validSecret) ?? WebhookSecret.generate()
+        let secret = try secret.map(WebhookChannel.validSecret) ?? WebhookSecret.generate()
         let description = description?.trimmingCharacters(in: .whitespacesAndNewlines)
         if let description, description.count > 500 {
             throw DomainError.invalid("description", "description must be at most 500 characters")

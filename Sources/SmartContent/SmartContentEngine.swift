@@ -38,6 +38,9 @@ public final class SmartContentEngine: Sendable {
         /// How far ahead of the engine's clock engagement may say it happened: clients'
         /// clocks drift, but engagement years ahead is a bug that would skew every range.
         public var maxClockSkew: Duration = .seconds(300)
+        /// How connecting a channel reaches its network (a Mastodon instance's limits);
+        /// nil: ``URLSessionDeliveryTransport/shared``.
+        public var channelTransport: (any DeliveryTransport)?
 
         public init() {}
     }

@@ -29,6 +29,7 @@ public enum DomainEvent: Hashable, Sendable {
     case channelDisconnected(ChannelDisconnected)
     indirect case channelSecretRotated(ChannelSecretRotated)
     indirect case channelPaused(ChannelPaused)
+    indirect case channelCharacterLimitSet(ChannelCharacterLimitSet)
     case channelResumed(ChannelResumed)
     indirect case distributionRequested(DistributionRequested)
     indirect case distributionAttempted(DistributionAttempted)
@@ -75,6 +76,7 @@ public enum DomainEvent: Hashable, Sendable {
         case .channelDisconnected(let e): e
         case .channelSecretRotated(let e): e
         case .channelPaused(let e): e
+        case .channelCharacterLimitSet(let e): e
         case .channelResumed(let e): e
         case .distributionRequested(let e): e
         case .distributionAttempted(let e): e
@@ -128,6 +130,7 @@ public enum DomainEvent: Hashable, Sendable {
         case .channelDisconnected(let e): e.encode(to: &writer)
         case .channelSecretRotated(let e): e.encode(to: &writer)
         case .channelPaused(let e): e.encode(to: &writer)
+        case .channelCharacterLimitSet(let e): e.encode(to: &writer)
         case .channelResumed(let e): e.encode(to: &writer)
         case .distributionRequested(let e): e.encode(to: &writer)
         case .distributionAttempted(let e): e.encode(to: &writer)
@@ -177,6 +180,7 @@ extension EventCatalog {
         ChannelDisconnected.self,
         ChannelSecretRotated.self,
         ChannelPaused.self,
+        ChannelCharacterLimitSet.self,
         ChannelResumed.self,
         DistributionRequested.self,
         DistributionAttempted.self,

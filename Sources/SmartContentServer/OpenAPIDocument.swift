@@ -624,8 +624,9 @@ paths:
       summary: Schedule content for publication (editors and admins)
       description: |
         Besides the shapes below, the rules of state: the content must be in the workspace
-        (else 404) and not deleted (409), publishTime must be in the future and every
-        channel connected in the workspace (else 400).
+        (else 404) and not deleted (409), publishTime must be in the future, every
+        channel connected in the workspace, and the content postable within each Mastodon
+        channel's character limit (else 400, naming the channel and the limit in details).
       parameters: [{$ref: "#/components/parameters/WorkspaceId"}]
       requestBody:
         required: true
@@ -1072,7 +1073,7 @@ paths:
     get:
       operationId: listChannels
       tags: [distribution]
-      summary: Connected channels (never their secrets)
+      summary: Connected channels (never their secrets or access tokens)
       parameters:
         - $ref: "#/components/parameters/MinPosition"
         - $ref: "#/components/parameters/WorkspaceId"
@@ -1093,7 +1094,15 @@ paths:
     post:
       operationId: connectChannel
       tags: [distribution]
-      summary: Connect a webhook channel (admins)
+      summary: Connect a webhook or Mastodon channel (admins)
+      description: |
+        A webhook (`{name, kind: "webhook", url, secret?}`) receives each delivery as a signed
+        JSON document. A Mastodon channel (`{name, kind: "mastodon", instanceUrl, accessToken}`)
+        posts each delivery as a public status; connecting reads the instance's character
+        limit from `GET {instanceUrl}/api/v2/instance` (`configuration.statuses.max_characters`)
+        and keeps Mastodon's default of 500 when the instance cannot be read or does not say
+        (characterLimitSource `default`, characterLimitNote says why). A field of the other
+        kind is refused (400). The access token is stored sealed and never served.
       parameters: [{$ref: "#/components/parameters/WorkspaceId"}]
       requestBody:
         required: true
@@ -1138,6 +1147,36 @@ paths:
         "403": {$ref: "#/components/responses/Forbidden"}
         "404": {$ref: "#/components/responses/NotFound"}
         "409": {$ref: "#/components/responses/Conflict"}
+        "429": {$ref: "#/components/responses/RateLimited"}
+        "503": {$ref: "#/components/responses/Unavailable"}
+  /v1/distribution/channels/{channelId}/preview:
+    get:
+      operationId: previewPost
+      tags: [distribution]
+      summary: The text a channel that posts text (Mastodon) would post for a content now
+      description: |
+        The title, a blank line and the body, the body cut on a word boundary with "…" to fit
+        the channel's character limit (the title alone when no word of it fits). Characters
+        are counted as Mastodon counts them (grapheme clusters, a link as 23). When the title
+        alone is over the limit, problem says so: scheduling or publishing it there is refused.
+        A webhook receives the content whole: 400.
+      parameters:
+        - $ref: "#/components/parameters/ChannelIdPath"
+        - {name: contentId, in: query, required: true, schema: {$ref: "#/components/schemas/ContentId"}}
+        - $ref: "#/components/parameters/MinPosition"
+        - $ref: "#/components/parameters/WorkspaceId"
+      responses:
+        "200":
+          description: The preview
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: "#/components/schemas/Envelope"
+                  - properties: {data: {$ref: "#/components/schemas/PostPreview"}}
+        "400": {$ref: "#/components/responses/BadRequest"}
+        "401": {$ref: "#/components/responses/Unauthorized"}
+        "404": {$ref: "#/components/responses/NotFound"}
         "429": {$ref: "#/components/responses/RateLimited"}
         "503": {$ref: "#/components/responses/Unavailable"}
   /v1/distribution/channels/{channelId}/rotate-secret:
@@ -1207,7 +1246,9 @@ paths:
       summary: Publish content to channels now (editors and admins); a queued job
       description: |
         The content must be in the workspace (else 404) and not deleted (409); every
-        channel must be connected in the workspace (else 400).
+        channel must be connected in the workspace (else 400), and the content must be
+        postable within each Mastodon channel's character limit (else 400 naming the
+        channel and the limit in details). previews shows what those channels will post.
       parameters: [{$ref: "#/components/parameters/WorkspaceId"}]
       requestBody:
         required: true
@@ -1226,10 +1267,11 @@ paths:
                   - properties:
                       data:
                         type: object
-                        required: [jobId, status]
+                        required: [jobId, status, previews]
                         properties:
                           jobId: {$ref: "#/components/schemas/JobId"}
                           status: {type: string, enum: [queued]}
+                          previews: {type: array, items: {$ref: "#/components/schemas/PostPreview"}}
           links:
             GetJob: {operationId: getJob, parameters: {jobId: "$response.body#/data/jobId"}}
         "400": {$ref: "#/components/responses/BadRequest"}
@@ -2029,6 +2071,21 @@ components:
         lastFiredAt: {type: string, format: date-time}
         jobId: {$ref: "#/components/schemas/JobId"}
         missedReason: {type: string}
+        previews:
+          type: array
+          items: {$ref: "#/components/schemas/PostPreview"}
+          description: |
+            In the answers about one schedule, while it is pending: what its channels that post
+            text (Mastodon) will post, from the content as it is now.
+    PostPreview:
+      type: object
+      required: [channelId, text, characters, limit]
+      properties:
+        channelId: {$ref: "#/components/schemas/ChannelId"}
+        text: {type: string, description: the status that will be posted}
+        characters: {type: integer, minimum: 0, description: "as Mastodon counts them: grapheme clusters, a link as 23"}
+        limit: {type: integer, minimum: 1}
+        problem: {type: string, description: "set when the content (edited since) can no longer be posted: text is then its title, alone over the limit"}
     LocalDateTime:
       description: A wall-clock date and time without offset, read in the schedule's timezone
       type: string
@@ -2219,11 +2276,26 @@ components:
     ChannelCreate:
       type: object
       additionalProperties: false
-      required: [name, url]
+      required: [name]
+      description: "A webhook takes url (and secret); a Mastodon channel takes instanceUrl and accessToken."
+      anyOf:
+        - {required: [url], properties: {kind: {enum: [webhook, null]}}}
+        - {required: [kind, instanceUrl, accessToken], properties: {kind: {enum: [mastodon]}}}
       properties:
         name: {$ref: "#/components/schemas/Name"}
-        kind: {type: string, enum: [webhook, null], nullable: true}
-        url: {type: string, format: uri, maxLength: 2048, pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]", description: an http(s) URL with a host}
+        kind: {type: string, enum: [webhook, mastodon, null], nullable: true, default: webhook}
+        url: {type: string, format: uri, maxLength: 2048, pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]", description: "webhook: an http(s) URL with a host"}
+        instanceUrl:
+          type: string
+          format: uri
+          maxLength: 2048
+          pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]"
+          description: "mastodon: the instance's root URL, such as https://mastodon.social"
+        accessToken:
+          type: string
+          minLength: 1
+          maxLength: 512
+          description: "mastodon: an access token of the account with the write:statuses scope; stored sealed, never shown"
         secret:
           type: string
           nullable: true
@@ -2237,8 +2309,15 @@ components:
       properties:
         channelId: {$ref: "#/components/schemas/ChannelId"}
         name: {type: string}
-        kind: {type: string, enum: [webhook]}
-        url: {type: string}
+        kind: {type: string, enum: [webhook, mastodon]}
+        url: {type: string, description: "a webhook's endpoint; a Mastodon channel's instance"}
+        instanceUrl: {type: string, description: "mastodon: the instance"}
+        characterLimit: {type: integer, minimum: 1, description: "mastodon: the most characters a status may have"}
+        characterLimitSource:
+          type: string
+          enum: [instance, default]
+          description: "instance: read from its /api/v2/instance; default: Mastodon's 500, the instance did not say"
+        characterLimitNote: {type: string, description: "in the answer that connected it: why the default was kept"}
         status: {type: string, enum: [connected, disconnected, paused], description: "paused: every delivery failed for a day; its deliveries wait until it is resumed"}
         hasSecret: {type: boolean}
         connectedAt: {type: string, format: date-time}

@@ -21,6 +21,20 @@ extension SmartContentAPI {
         var recurrence: Recurrence?
     }
 
+    /// A schedule and, while it is pending, what its channels that post text will post.
+    struct ScheduleView: Encodable {
+        var schedule: ScheduleState
+        var previews: [PostPreview]
+
+        private enum CodingKeys: String, CodingKey { case previews }
+
+        func encode(to encoder: any Encoder) throws {
+            try schedule.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(previews, forKey: .previews)
+        }
+    }
+
     static func publishTime(_ text: String) throws -> ScheduleRules.PublishTime {
         guard let time = ScheduleRules.PublishTime(text) else {
             throw DomainError.invalid("publishTime", "'\(text)' is neither an RFC 3339 instant nor a local date-time "
@@ -101,9 +115,14 @@ extension SmartContentAPI {
         return TimeZone(identifier: profile)
     }
 
-    func schedule(_ id: ScheduleID, _ actor: Actor, atLeast position: UInt64?) async throws -> ScheduleState {
+    func schedule(_ id: ScheduleID, _ actor: Actor, atLeast position: UInt64?) async throws -> ScheduleView {
         let state = try await engine.readNow(ScheduleProjection.self, atLeast: position) { try $0.schedule(id, in: actor.workspaceId) }
         guard let state else { throw APIError.notFound("Schedule", id.rawValue) }
-        return state
+        // The content as it is now: an edit after scheduling shows here, and a problem it
+        // makes (a title over a limit) says so in the preview.
+        let previews = state.status == .scheduled
+            ? (try? await engine.postPreviews(of: state.contentId, on: state.channels, by: actor)) ?? []
+            : []
+        return ScheduleView(schedule: state, previews: previews)
     }
 }

@@ -78,6 +78,23 @@ public final class TestEngine: Sendable {
         try await engine.projections.waitUntil(position: target, timeout: .seconds(30))
     }
 
+    /// The log as `smartcontent replay` prints it, one line per event: personal data
+    /// opened, credentials redacted. For checking what an operator would see.
+    public func replayed() async throws -> String {
+        let engine = engine
+        return try await engine.log.offload {
+            try engine.log.withSnapshot { snapshot in
+                var lines: [UInt8] = []
+                try snapshot.forEach(from: 1) { view in
+                    try EventCatalog.appendWireLine(view, to: &lines, reading: engine.vault.openForDisplay)
+                    lines.append(UInt8(ascii: "\n"))
+                    return true
+                }
+                return String(decoding: lines, as: UTF8.self)
+            }
+        }
+    }
+
     /// What a command did: the events it appended, or the error it threw.
     public struct Outcome: Sendable {
         public var events: [DomainEvent]

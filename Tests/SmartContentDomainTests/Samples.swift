@@ -92,5 +92,9 @@ enum Samples {
         WebhookAttempted(subscriptionId: "whk_1", position: 41, webhookType: "content.created", attempt: 2,
                          webhookId: "msg_0123456789abcdef", statusCode: 503, durationMs: 15, error: "HTTP 503",
                          outcome: .retrying, nextAttemptAt: time).event,
+        ChannelConnected(channelId: "chn_toots", workspaceId: workspace, name: "Toots", kind: .mastodon,
+                         url: "https://mastodon.example", secret: "token-in-clear", connectedBy: user).event,
+        ChannelCharacterLimitSet(channelId: "chn_toots", characterLimit: 500, source: .fallback,
+                                 note: "https://mastodon.example/api/v2/instance answered HTTP 503").event,
     ]
 }

@@ -23,16 +23,7 @@ import Testing
         #expect(stored != Self.secret && stored.hasPrefix("sealed:"), "the read model holds it sealed too")
         #expect(try engine.vault.openCredential(stored, field: .secret, holder: id.rawValue) == Self.secret)
         // Every output redacts it.
-        let replayed = try await engine.log.offload {
-            try engine.log.withSnapshot { snapshot in
-                var lines: [UInt8] = []
-                try snapshot.forEach(from: 1) { view in
-                    try EventCatalog.appendWireLine(view, to: &lines, reading: engine.vault.openForDisplay)
-                    return true
-                }
-                return String(decoding: lines, as: UTF8.self)
-            }
-        }
+        let replayed = try await test.replayed()
         #expect(!replayed.contains(Self.secret) && replayed.contains(#""secret":"[redacted]""#))
         #expect(!replayed.contains("$2"), "no bcrypt hash either: \(replayed)")
 

@@ -26,11 +26,13 @@ typedef void (*sc_completion)(void *context, const sc_response *response);
 /// NULL when curl or the thread cannot be set up.
 sc_client *sc_client_create(long connections_per_host);
 
-/// Queues a POST of `body` with `header_count` header lines ("Name: value"). Copies what
-/// it needs; `completion` runs exactly once (also when the client is destroyed first).
+/// Queues a POST of `body` with `header_count` header lines ("Name: value"), keeping at
+/// most `max_response_bytes` of the answer's body. Copies what it needs; `completion`
+/// runs exactly once (also when the client is destroyed first).
 /// Returns 0, or -1 when the client is shutting down (completion is not called then).
 int sc_client_post(sc_client *client, const char *url, const char *const *headers, size_t header_count,
-                   const void *body, size_t body_length, long timeout_ms, void *context, sc_completion completion);
+                   const void *body, size_t body_length, long timeout_ms, size_t max_response_bytes,
+                   void *context, sc_completion completion);
 
 /// Stops the thread, failing what is still in flight, and frees the client.
 void sc_client_destroy(sc_client *client);

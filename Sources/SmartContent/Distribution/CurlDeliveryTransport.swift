@@ -34,7 +34,7 @@ public final class CurlDeliveryTransport: DeliveryTransport {
             let queued = withCStrings(headerLines) { headers in
                 delivery.body.withUnsafeBytes { body in
                     sc_client_post(client, delivery.url, headers.baseAddress, headers.count, body.baseAddress, body.count,
-                                   timeout, context, { context, response in
+                                   timeout, max(delivery.maxResponseBytes, 0), context, { context, response in
                         let box = Unmanaged<Box>.fromOpaque(context!).takeRetainedValue()
                         box.continuation.resume(returning: CurlDeliveryTransport.result(of: response!.pointee))
                     })

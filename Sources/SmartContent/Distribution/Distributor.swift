@@ -25,8 +25,8 @@ public final class Distributor: Sendable {
         var channel: ChannelID
     }
     private let loop: DeliveryLoop<Key, ChannelID>
-    /// Signatures by channel and sealed secret: opening a secret reads the key store.
-    private let signatures = Mutex<[String: WebhookSignature]>([:])
+    /// Opened credentials by channel and sealed value: opening one reads the key store.
+    private let credentialCache = Mutex<[String: [String]]>([:])
 
     /// - Parameter warn: where to say what went wrong beside the log (a paused channel,
     ///   an outcome that could not be recorded).
@@ -138,31 +138,65 @@ public final class Distributor: Sendable {
                 error: "content \(job.contentId) is deleted", nextAttemptAt: nil))], work, suffix: gone)
         }
         let number = delivery.attempts + 1
-        let body = DeliveryDocument(job: job, channel: channel, content: content).encoded()
-        let post = SignedPost(url: channel.url, webhookId: delivery.webhookId, body: body)
-        let outcome = await post.send(signature: try signature(of: channel, at: now), attemptInRound: delivery.attemptsInRound + 1,
-                                      policy: policy, transport: transport, clock: { self.engine.now })
-        let finished = outcome.finishedAt
+        let driver = ChannelDrivers.driver(for: channel.kind)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result: Result<DeliveryResponse, DeliveryTransportError>
+        do {
+            let request = try driver.request(for: ChannelDelivery(
+                job: job, delivery: delivery, channel: channel, content: content,
+                credentials: try credentials(of: channel, at: now), now: now, timeout: policy.timeout))
+            result = .success(try await transport.send(request))
+        } catch let error as DeliveryTransportError {
+            result = .failure(error)
+        } catch let error as PostTooLong {
+            // Edited since it was scheduled: recorded as a failed attempt that sent nothing.
+            result = .failure(DeliveryTransportError(.invalidRequest, "content \(job.contentId) cannot be posted to channel "
+                                                         + "\(channel.channelId): \(error.reason)"))
+        }
+        let durationMs = Int((clock.now - started).milliseconds)
+        let finished = engine.now
+
+        var statusCode: Int?
+        var failure: String?
+        var retryable = true
+        var retryAfter: Duration?
+        switch result {
+        case .success(let response):
+            statusCode = response.statusCode
+            if !(200..<300).contains(response.statusCode) {
+                failure = driver.failure(in: response)
+                retryable = DeliveryPolicy.isRetryable(statusCode: response.statusCode)
+                retryAfter = response.retryAfter.flatMap { Self.retryAfter($0, now: finished) }
+            }
+        case .failure(let error):
+            failure = error.message
+            retryable = error.code.isRetryable
+        }
         var events: [DomainEvent] = [.distributionAttempted(.init(
             jobId: job.jobId, channelId: delivery.channelId, attempt: number, webhookId: delivery.webhookId,
-            statusCode: outcome.statusCode, durationMs: outcome.durationMs, error: outcome.error))]
-        switch outcome.next {
-        case .delivered:
-            let externalId = outcome.response.flatMap(Self.externalId(in:))
+            statusCode: statusCode, durationMs: durationMs, error: failure))]
+        if let failure {
+            let round = delivery.attemptsInRound + 1
+            if !retryable {
+                events.append(.distributionAttemptFailed(.init(jobId: job.jobId, channelId: delivery.channelId, attempt: number,
+                                                               error: failure, nextAttemptAt: nil)))
+            } else if round >= policy.maxAttempts {
+                events.append(.distributionDeadLettered(.init(jobId: job.jobId, channelId: delivery.channelId, attempts: number,
+                                                              lastError: failure)))
+            } else {
+                let delay = policy.retryDelay(afterAttempt: round, retryAfter: retryAfter)
+                events.append(.distributionAttemptFailed(.init(
+                    jobId: job.jobId, channelId: delivery.channelId, attempt: number, error: failure,
+                    nextAttemptAt: finished.adding(milliseconds: delay.milliseconds))))
+            }
+        } else {
+            let externalId: String? = if case .success(let response) = result { driver.externalId(in: response) } else { nil }
             events.append(.contentPublished(.init(contentId: job.contentId, scheduleId: job.scheduleId, channelId: delivery.channelId,
                                                   jobId: job.jobId, publishedAt: finished, externalId: externalId)))
-        case .failed:
-            events.append(.distributionAttemptFailed(.init(jobId: job.jobId, channelId: delivery.channelId, attempt: number,
-                                                           error: outcome.error ?? "failed", nextAttemptAt: nil)))
-        case .deadLettered:
-            events.append(.distributionDeadLettered(.init(jobId: job.jobId, channelId: delivery.channelId, attempts: number,
-                                                          lastError: outcome.error ?? "failed")))
-        case .retry(let at):
-            events.append(.distributionAttemptFailed(.init(jobId: job.jobId, channelId: delivery.channelId, attempt: number,
-                                                           error: outcome.error ?? "failed", nextAttemptAt: at)))
         }
         let position = try await record(events, work, suffix: "\(number)")
-        if outcome.error != nil, let since = channel.failingSince, channel.status == .connected,
+        if failure != nil, let since = channel.failingSince, channel.status == .connected,
            finished.millisecondsSince1970 - since.millisecondsSince1970 >= policy.pauseAfter.milliseconds {
             return try await pause(channel, since: since) ?? position
         }
@@ -193,20 +227,21 @@ public final class Distributor: Sendable {
         }
     }
 
-    private func signature(of channel: ChannelRecord, at now: Instant) throws -> WebhookSignature? {
-        guard let sealed = channel.secret else { return nil }
+    /// The channel's credentials opened, current first, then a rotated secret that still
+    /// signs; cached by sealed value, as opening one reads the key store.
+    private func credentials(of channel: ChannelRecord, at now: Instant) throws -> [String] {
+        guard let sealed = channel.secret else { return [] }
         var sealedSecrets = [sealed]
         if let previous = channel.previousSecret, let until = channel.previousSecretExpiresAt, now < until {
             sealedSecrets.append(previous)
         }
         let cacheKey = "\(channel.channelId)/" + sealedSecrets.joined(separator: "/")
-        if let known = signatures.withLock({ $0[cacheKey] }) { return known }
-        let secrets = try sealedSecrets.compactMap {
+        if let known = credentialCache.withLock({ $0[cacheKey] }) { return known }
+        let opened = try sealedSecrets.compactMap {
             try engine.vault.openCredential($0, field: .secret, holder: channel.channelId.rawValue)
         }
-        let signature = WebhookSignature(secrets: secrets)
-        signatures.withLock { $0[cacheKey] = signature }
-        return signature
+        credentialCache.withLock { $0[cacheKey] = opened }
+        return opened
     }
 
     /// `Retry-After` in seconds or as an HTTP date.
@@ -220,15 +255,5 @@ public final class Distributor: Sendable {
         guard let date = formatter.date(from: trimmed) else { return nil }
         let millis = Int64(date.timeIntervalSince1970 * 1000) - now.millisecondsSince1970
         return .milliseconds(max(millis, 0))
-    }
-
-    /// The id a receiver answered with (`{"id": "…"}`), if any.
-    static func externalId(in response: DeliveryResponse) -> String? {
-        guard response.body.first == UInt8(ascii: "{"),
-              let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
-        else { return nil }
-        if let id = object["id"] as? String { return String(id.prefix(200)) }
-        if let id = object["id"] as? Int { return String(id) }
-        return nil
     }
 }

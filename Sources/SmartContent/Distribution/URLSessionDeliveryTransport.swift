@@ -10,6 +10,10 @@ public final class URLSessionDeliveryTransport: DeliveryTransport {
     private let session: URLSession
 
     /// - Parameter maxConnectionsPerHost: connections kept to one receiver host.
+    /// One for the rare requests made outside a distributor (a channel's driver reading
+    /// its network's limits at connection).
+    public static let shared = URLSessionDeliveryTransport(maxConnectionsPerHost: 4)
+
     public init(maxConnectionsPerHost: Int = 16) {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpMaximumConnectionsPerHost = maxConnectionsPerHost
@@ -25,12 +29,13 @@ public final class URLSessionDeliveryTransport: DeliveryTransport {
         guard let url = URL(string: delivery.url), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https"
         else { throw DeliveryTransportError(.invalidURL, "invalid URL \(delivery.url)") }
         var request = URLRequest(url: url)
-        request.httpMethod = "POST"
+        request.httpMethod = delivery.method
         // Foundation on Linux truncates the interval to whole seconds (300 ms would time out
         // at once): its own timeout is only a backstop behind the precise one below.
         request.timeoutInterval = Double(delivery.timeout.components.seconds + 2)
         for header in delivery.headers { request.setValue(header.value, forHTTPHeaderField: header.name) }
-        request.httpBody = Data(delivery.body)
+        if !delivery.body.isEmpty { request.httpBody = Data(delivery.body) }
+        let keep = delivery.maxResponseBytes
         let outcome = Outcome()
         let result: Result<DeliveryResponse, DeliveryTransportError> = await withCheckedContinuation { continuation in
             outcome.continuation = continuation
@@ -40,7 +45,7 @@ public final class URLSessionDeliveryTransport: DeliveryTransport {
                 } else if let http = response as? HTTPURLResponse {
                     outcome.finish(.success(DeliveryResponse(
                         statusCode: http.statusCode, retryAfter: http.value(forHTTPHeaderField: "Retry-After"),
-                        body: Array((data ?? Data()).prefix(4096)))))
+                        body: Array((data ?? Data()).prefix(keep)))))
                 } else {
                     outcome.finish(.failure(DeliveryTransportError(.other, "no HTTP response")))
                 }

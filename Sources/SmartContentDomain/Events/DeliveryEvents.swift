@@ -92,6 +92,35 @@ public struct ChannelSecretRotated: DomainEventPayload {
     }
 }
 
+/// The most characters a post to a channel may have, for networks that post text: read
+/// from the network when the channel is connected (Mastodon: the instance's
+/// `configuration.statuses.max_characters`), else the network's default. An event of its
+/// own, appended with ``ChannelConnected``, so connections recorded before limits existed
+/// read as they always did, and a limit can be read again later.
+public struct ChannelCharacterLimitSet: DomainEventPayload {
+    public static let eventType = "ChannelCharacterLimitSet"
+    public var channelId: ChannelID
+    public var characterLimit: Int
+    public var source: CharacterLimitSource
+    /// Why the default was kept (`the instance answered HTTP 503`).
+    public var note: String?
+
+    public init(channelId: ChannelID, characterLimit: Int, source: CharacterLimitSource, note: String? = nil) {
+        self.channelId = channelId
+        self.characterLimit = characterLimit
+        self.source = source
+        self.note = note
+    }
+
+    public var stream: String { "channel-\(channelId)" }
+    public var event: DomainEvent { .channelCharacterLimitSet(self) }
+
+    public func encode(to w: inout BinaryWriter) { w.write(channelId); w.write(characterLimit); w.write(source); w.write(note) }
+    public init(from r: inout BinaryReader) throws(BinaryDecodingError) {
+        channelId = try r.read(); characterLimit = try r.read(); source = try r.read(); note = try r.read()
+    }
+}
+
 /// A channel whose deliveries all failed for a whole day (``since`` is its first failure
 /// after its last success): its deliveries wait until it is resumed, instead of burning
 /// their attempts on a receiver that is gone.

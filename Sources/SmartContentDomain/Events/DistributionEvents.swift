@@ -231,7 +231,17 @@ public struct ScheduleCancelled: DomainEventPayload {
 }
 
 public enum ChannelKind: String, Codable, Sendable, CaseIterable, BinaryCodable {
+    /// Receives each delivery as a signed JSON document.
     case webhook
+    /// A Mastodon account: each delivery posts a status.
+    case mastodon
+}
+
+/// Where a channel's character limit came from: the network's answer, or its documented
+/// default when the network did not say (or could not be reached) at connection.
+public enum CharacterLimitSource: String, Codable, Sendable, BinaryCodable {
+    case instance
+    case fallback = "default"
 }
 
 public struct ChannelConnected: DomainEventPayload {
@@ -240,8 +250,10 @@ public struct ChannelConnected: DomainEventPayload {
     public var workspaceId: WorkspaceID
     public var name: String
     public var kind: ChannelKind
+    /// A webhook's endpoint; a Mastodon channel's instance (`https://mastodon.social`).
     public var url: String
-    /// Shared secret for signing deliveries, if the receiver wants one.
+    /// The channel's credential, sealed: a webhook's signing secret (if the receiver wants
+    /// one), a Mastodon account's access token.
     public var secret: String?
     public var connectedBy: UserID
 
