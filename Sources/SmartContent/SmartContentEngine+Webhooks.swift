@@ -43,7 +43,9 @@ extension SmartContentEngine {
         }
         let existing = try await read(WebhookProjection.self, atLeast: log.head.head) { try $0.subscriptions(in: actor.workspaceId) }
         guard existing.count < Self.maxWebhooksPerWorkspace else {
-            throw DomainError.invalid("url", "a workspace has at most \(Self.maxWebhooksPerWorkspace) webhooks: delete one first")
+            // A full workspace is a state to change, not a bad request: 409.
+            throw DomainError(.invalidState, "a workspace has at most \(Self.maxWebhooksPerWorkspace) webhooks: delete one first",
+                              details: ["limit": "\(Self.maxWebhooksPerWorkspace)"])
         }
         let event = WebhookSubscribed(subscriptionId: .generate(), workspaceId: actor.workspaceId, url: url, eventTypes: types,
                                       description: description?.isEmpty == true ? nil : description, secret: secret,

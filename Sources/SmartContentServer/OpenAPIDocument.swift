@@ -2279,22 +2279,27 @@ components:
       required: [name]
       description: "A webhook takes url (and secret); a Mastodon channel takes instanceUrl and accessToken."
       anyOf:
-        - {required: [url], properties: {kind: {enum: [webhook, null]}}}
-        - {required: [kind, instanceUrl, accessToken], properties: {kind: {enum: [mastodon]}}}
+        - required: [url]
+          properties: {kind: {enum: [webhook, null]}, url: {type: string}}
+          not: {anyOf: [{required: [instanceUrl], properties: {instanceUrl: {type: string}}}, {required: [accessToken], properties: {accessToken: {type: string}}}]}
+        - required: [kind, instanceUrl, accessToken]
+          properties: {kind: {enum: [mastodon]}, instanceUrl: {type: string}, accessToken: {type: string}}
+          not: {anyOf: [{required: [url], properties: {url: {type: string}}}, {required: [secret], properties: {secret: {type: string}}}]}
       properties:
         name: {$ref: "#/components/schemas/Name"}
         kind: {type: string, enum: [webhook, mastodon, null], nullable: true, default: webhook}
-        url: {type: string, format: uri, maxLength: 2048, pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]", description: "webhook: an http(s) URL with a host"}
+        url: {type: string, nullable: true, format: uri, maxLength: 2048, pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]", description: "webhook: an http(s) URL with a host"}
         instanceUrl:
           type: string
+          nullable: true
           format: uri
           maxLength: 2048
           pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]"
           description: "mastodon: the instance's root URL, such as https://mastodon.social"
         accessToken:
           type: string
-          minLength: 1
-          maxLength: 512
+          nullable: true
+          pattern: "^[!-~]{1,512}$"
           description: "mastodon: an access token of the account with the write:statuses scope; stored sealed, never shown"
         secret:
           type: string
@@ -2400,7 +2405,7 @@ components:
         secret:
           type: string
           nullable: true
-          pattern: "^whsec_[A-Za-z0-9+/]{32,88}={0,2}$"
+          pattern: "^whsec_((?:[A-Za-z0-9+/]{4}){8,20}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?|(?:[A-Za-z0-9+/]{4}){21}(?:[A-Za-z0-9+/]{2}==)?)$"
           description: whsec_ and the base64 of a 24 to 64 byte key; generated when left out, and shown once in the answer
         description: {type: string, nullable: true, maxLength: 500}
     Webhook:
