@@ -25,7 +25,8 @@ final class RunningServer: Sendable {
         self.process = process
         // The port it bound is in its log: "listening address=127.0.0.1:PORT" (or the
         // address given with --host, such as 0.0.0.0).
-        let deadline = ContinuousClock.now + .seconds(60)
+        // Generous: with the whole suite on 2 cores, a start has waited past a minute.
+        let deadline = ContinuousClock.now + .seconds(150)
         var address: String?
         while address == nil, ContinuousClock.now < deadline, process.isRunning {
             let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
