@@ -30,8 +30,7 @@ extension SmartContentEngine {
         while done.count < limit {
             let batch = min(100, limit - done.count)
             let due = try await read(ScheduleProjection.self, atLeast: log.head.head) { try $0.due(at: time, limit: batch) }
-            // Concurrently, so that their durable appends share commits (10,000 schedules due
-            // in one minute took 37 s one commit at a time); in due order within the batch.
+            // Concurrently, so that their durable appends share commits; results in due order.
             let fired = try await withThrowingTaskGroup(of: (Int, Firing?).self) { group in
                 for (index, schedule) in due.enumerated() {
                     group.addTask {

@@ -25,7 +25,7 @@ final class RunningServer: Sendable {
         self.process = process
         // The port it bound is in its log: "listening address=127.0.0.1:PORT" (or the
         // address given with --host, such as 0.0.0.0).
-        // Generous: with the whole suite on 2 cores, a start has waited past a minute.
+        // Generous: the whole suite on 2 cores can starve a starting server.
         let deadline = ContinuousClock.now + .seconds(150)
         var address: String?
         while address == nil, ContinuousClock.now < deadline, process.isRunning {

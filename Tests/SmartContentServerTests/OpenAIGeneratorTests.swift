@@ -6,9 +6,8 @@ import Testing
 
 /// The OpenAI-compatible generator against a fake provider on loopback: real HTTP, every
 /// test bounded in time, no timing asserted beyond generous bounds.
-// One at a time, with a per-request timeout far above a loaded machine's stalls: two
-// full runs out of six saw every request of the suite stall past 5 s and be retried,
-// which these tests count as a second request.
+// One at a time, with a per-request timeout far above a loaded machine's stalls: a
+// request retried after a stall would count as a second request here.
 @Suite(.serialized, .timeLimit(.minutes(2))) struct OpenAIGeneratorTests {
     static let key = "sk-test-0123456789abcdefSECRET"
 
