@@ -121,6 +121,21 @@ import Testing
         }
     }
 
+    @Test func idsBelowTheLargestAreStillFoundAndChecked() async throws {
+        try await withLog { log, _ in
+            // New events usually carry ids above every stored one; these come out of order.
+            let ids = [EventID(high: 9, low: 0), EventID(high: 1, low: 0), EventID(high: 5, low: 0), EventID(high: 10, low: 0)]
+            for (n, id) in ids.enumerated() { try await log.append([event("E\(n)", id: id)], to: "s") }
+            for (n, id) in ids.enumerated() { #expect(try log.event(id: id)?.type == "E\(n)") }
+            let repeated = try await log.append(ids.enumerated().map { n, id in StreamAppend(stream: "s", events: [event("E\(n)", id: id)]) },
+                                                duplicates: .skipExisting)
+            #expect(repeated.allSatisfy(\.alreadyPresent))
+            await #expect(throws: EventLogError.self) { try await log.append([event("Other", id: ids[1])], to: "s") }
+            await #expect(throws: EventLogError.self) { try await log.append([event("Other", id: ids[3])], to: "s") }
+            #expect(try log.lastPosition() == 4)
+        }
+    }
+
     @Test func batchesAppendInOneCommitAndStopAtTheFirstThatFails() async throws {
         try await withLog { log, _ in
             let before = log.writerCounters.commits
