@@ -129,7 +129,7 @@ import Testing
             for (n, id) in ids.enumerated() { #expect(try log.event(id: id)?.type == "E\(n)") }
             let repeated = try await log.append(ids.enumerated().map { n, id in StreamAppend(stream: "s", events: [event("E\(n)", id: id)]) },
                                                 duplicates: .skipExisting)
-            #expect(repeated.allSatisfy(\.alreadyPresent))
+            #expect(repeated.allSatisfy { $0.alreadyPresent })
             await #expect(throws: EventLogError.self) { try await log.append([event("Other", id: ids[1])], to: "s") }
             await #expect(throws: EventLogError.self) { try await log.append([event("Other", id: ids[3])], to: "s") }
             #expect(try log.lastPosition() == 4)
