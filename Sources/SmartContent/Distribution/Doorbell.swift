@@ -25,7 +25,8 @@ final class Doorbell: Sendable {
     /// `timeout`, or when the task is cancelled.
     func wait(upTo timeout: Duration) async {
         let timer = Task { [weak self] in
-            try? await Task.sleep(for: timeout)
+            // Cancelled when a ring ended the wait: ringing then would end the next one.
+            guard (try? await Task.sleep(for: timeout)) != nil else { return }
             self?.ring()
         }
         defer { timer.cancel() }
