@@ -107,11 +107,8 @@ struct ServeCommand: AsyncParsableCommand {
     var resolvedIPLimit: Int? { rateLimitIp ?? environment("SMARTCONTENT_RATE_LIMIT_IP").map { Int($0) ?? -1 } ?? 5000 }
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = environment("LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) ?? .info
-            return handler
-        }
+        let level = environment("LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { label in StandardErrorLogHandler(label: label, logLevel: level) }
         let logger = Logger(label: "smartcontent")
         // Before the store: a certificate that cannot be used must not leave a store behind.
         let tls = try loadTLS()
