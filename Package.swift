@@ -72,6 +72,7 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            path: "Sources/SmartContentEngine",
             swiftSettings: strict
         ),
         // For users' tests: an engine on a temporary directory, given/when/then.
@@ -109,6 +110,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            path: "Sources/SmartContentCLI",
             swiftSettings: strict
         ),
         // Appends concurrently and prints every acknowledged event; the crash tests kill it.
