@@ -95,6 +95,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            // Served as /openapi.yaml: data, not a Swift string the compiler must read.
+            resources: [.copy("Resources/openapi.yaml")],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -35,6 +35,24 @@ import Yams
         return try #require(try Yams.load(yaml: yaml) as? [String: Any])
     }
 
+    /// What is served is the resource as written, with the system's time zones where it
+    /// says: no other rewriting.
+    @Test func theServedDocumentIsTheResourceWithThisSystemsTimeZones() async throws {
+        let resource = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/SmartContentServer/Resources/openapi.yaml")
+        let parts = try String(contentsOf: resource, encoding: .utf8).components(separatedBy: "[$TIME_ZONES]")
+        try #require(parts.count == 2)
+        let served = Served()
+        try await withAPI { api, _, server in
+            let text = try await api.call(.get, "/openapi.yaml").text
+            served.value.withLock { $0 = (text, server.routes) }
+        }
+        let text = try #require(served.value.withLock { $0 }?.yaml)
+        #expect(text.hasPrefix(parts[0] + #"["Africa/"#))
+        #expect(text.hasSuffix(#""]"# + parts[1]))
+        #expect(!text.contains("$TIME_ZONES"))
+    }
+
     @Test func theDocumentIsValidOpenAPI3() async throws {
         let (document, _) = try await document()
         try document.validate()
