@@ -9,6 +9,17 @@ import Testing
         #expect(EventCatalog.eventTypes.count == 43)
     }
 
+    /// Stream names are the log's keys on disk: spelt as the stores already written.
+    @Test func streamNamesAreTheOnesOnDisk() {
+        #expect(Streams.categories == ["user", "workspace", "subject", "content", "schedule", "channel", "distribution",
+                                       "engagement", "audience", "abtest", "webhook"])
+        #expect(Streams.content(ContentID("cnt_1")) == "content-cnt_1")
+        #expect(Streams.subject("rdr-42") == "subject-rdr-42")
+        #expect(Streams.engagement.id(of: "engagement-cnt_1") == "cnt_1")
+        #expect(Streams.engagement.id(of: "content-cnt_1") == nil)
+        #expect(Streams.recommendations == "recommendations")
+    }
+
     /// Scans for sealed data (verify, a store that lost its keys) read only these types:
     /// a type missing here would hide its personal data from them.
     @Test func everyTypeThatCarriesPersonalDataIsListedAsSuch() {
