@@ -129,21 +129,27 @@ let package = Package(
             path: "Tests/ProjectionWorker",
             swiftSettings: strict
         ),
+        // For every test target: temporary folders and the seeds of randomized tests.
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "EventLogTests",
-            dependencies: ["EventLog"],
+            dependencies: ["EventLog", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "SmartContentDomainTests",
-            dependencies: ["SmartContentDomain"],
+            dependencies: ["SmartContentDomain", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "SmartContentTests",
             dependencies: [
-                "SmartContent", "SmartContentTesting", "SmartContentDomain", "SmartContentProjections", "EventLog",
+                "SmartContent", "SmartContentTesting", "SmartContentDomain", "SmartContentProjections", "EventLog", "TestSupport",
                 // Verifies webhook signatures independently of the engine's signer.
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -163,7 +169,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: ["EventLog", "SmartContent", "SmartContentProjections", "SmartContentTesting", "smartcontent", "CrashWriter",
-                           "ProjectionWorker"],
+                           "ProjectionWorker", "TestSupport"],
             swiftSettings: strict
         ),
     ],

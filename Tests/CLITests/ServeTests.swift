@@ -96,7 +96,7 @@ final class RunningServer: Sendable {
     }
 }
 
-@Suite(.serialized) struct ServeTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct ServeTests {
     /// The operator's tool on the directory a server is serving: reads, backups and
     /// point-in-time copies work, `replay --follow` sees the server's writes as they land,
     /// and what needs the store alone is refused clearly, changing nothing.
@@ -194,7 +194,7 @@ final class RunningServer: Sendable {
 
     /// A binary copied without the resource folder SwiftPM puts beside it still serves; only
     /// `/openapi.yaml` answers, with an envelope that names the missing file.
-    @Test(.timeLimit(.minutes(10)))
+    @Test
     func aBinaryWithoutItsResourcesServesAndSaysTheDocumentIsMissing() async throws {
         let dir = DataDirectory()
         let copy = dir.path + "/bin/smartcontent"

@@ -86,7 +86,7 @@ import Yams
 
     /// Clients of generate and refine learn that a provider that is down answers 503
     /// GENERATOR_UNAVAILABLE, with what its details hold.
-    @Test(.timeLimit(.minutes(1))) func generateAndRefineDocumentTheGeneratorsUnavailableAnswer() async throws {
+    @Test(.timeLimit(.minutes(5))) func generateAndRefineDocumentTheGeneratorsUnavailableAnswer() async throws {
         let root = try await servedYAML()
         let paths = root["paths"] as? [String: [String: Any]] ?? [:]
         for path in ["/v1/content/generate", "/v1/content/{contentId}/refine"] {
