@@ -72,6 +72,7 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            path: "Sources/SmartContentEngine",
             swiftSettings: strict
         ),
         // For users' tests: an engine on a temporary directory, given/when/then.
@@ -94,6 +95,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            // Served as /openapi.yaml: data, not a Swift string the compiler must read.
+            resources: [.copy("Resources/openapi.yaml")],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -109,6 +112,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            path: "Sources/SmartContentCLI",
             swiftSettings: strict
         ),
         // Appends concurrently and prints every acknowledged event; the crash tests kill it.
@@ -125,21 +129,27 @@ let package = Package(
             path: "Tests/ProjectionWorker",
             swiftSettings: strict
         ),
+        // For every test target: temporary folders and the seeds of randomized tests.
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "EventLogTests",
-            dependencies: ["EventLog"],
+            dependencies: ["EventLog", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "SmartContentDomainTests",
-            dependencies: ["SmartContentDomain"],
+            dependencies: ["SmartContentDomain", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "SmartContentTests",
             dependencies: [
-                "SmartContent", "SmartContentTesting", "SmartContentDomain", "SmartContentProjections", "EventLog",
+                "SmartContent", "SmartContentTesting", "SmartContentDomain", "SmartContentProjections", "EventLog", "TestSupport",
                 // Verifies webhook signatures independently of the engine's signer.
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -159,7 +169,7 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: ["EventLog", "SmartContent", "SmartContentProjections", "SmartContentTesting", "smartcontent", "CrashWriter",
-                           "ProjectionWorker"],
+                           "ProjectionWorker", "TestSupport"],
             swiftSettings: strict
         ),
     ],

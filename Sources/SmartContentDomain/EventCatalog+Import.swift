@@ -31,12 +31,12 @@ extension EventCatalog {
         if JSONScanner.bytes(line.type, equal: "EngagementRecorded") {
             guard (1...EngagementRecorded.schemaVersion).contains(line.schemaVersion),
                   let engagement = EngagementRecorded(scanning: line.data),
-                  isStream(line.stream, "engagement-", of: engagement.contentId.rawValue) else { return nil }
+                  isStream(line.stream, Streams.engagement, of: engagement.contentId.rawValue) else { return nil }
             (type, decoded) = (EngagementRecorded.eventType, .engagementRecorded(engagement))
         } else if JSONScanner.bytes(line.type, equal: "ContentCreated") {
             guard (1...ContentCreated.schemaVersion).contains(line.schemaVersion),
                   let created = ContentCreated(scanning: line.data),
-                  isStream(line.stream, "content-", of: created.contentId.rawValue) else { return nil }
+                  isStream(line.stream, Streams.content, of: created.contentId.rawValue) else { return nil }
             (type, decoded) = (ContentCreated.eventType, .contentCreated(created))
         } else {
             return nil
@@ -48,13 +48,15 @@ extension EventCatalog {
 
     /// Whether `stream` is `category` followed by `id` (the event's stream), compared
     /// without building that name.
-    private static func isStream(_ stream: StreamName, _ category: StaticString, of id: String) -> Bool {
-        var name = stream.rawValue, id = id
-        let prefix = category.utf8CodeUnitCount
+    private static func isStream(_ stream: StreamName, _ category: StreamCategory, of id: String) -> Bool {
+        var name = stream.rawValue, category = category.prefix, id = id
         return name.withUTF8 { name in
-            id.withUTF8 { id in
-                name.count == prefix + id.count && memcmp(name.baseAddress!, category.utf8Start, prefix) == 0
-                    && (id.isEmpty || memcmp(name.baseAddress! + prefix, id.baseAddress!, id.count) == 0)
+            category.withUTF8 { category in
+                id.withUTF8 { id in
+                    name.count == category.count + id.count
+                        && memcmp(name.baseAddress!, category.baseAddress!, category.count) == 0
+                        && (id.isEmpty || memcmp(name.baseAddress! + category.count, id.baseAddress!, id.count) == 0)
+                }
             }
         }
     }

@@ -15,7 +15,7 @@ extension EventCatalog {
     /// The event an imported line holds, upcast, and checked against the stream it names.
     public static func decode(line: WireFormat.Line) throws -> DomainEvent {
         if line.event.type == EngagementRecorded.eventType, (1...EngagementRecorded.schemaVersion).contains(line.event.schemaVersion),
-           line.stream.rawValue.hasPrefix("engagement-"), let engagement = EngagementRecorded(json: line.data),
+           line.stream.rawValue.hasPrefix(Streams.engagement.prefix), let engagement = EngagementRecorded(json: line.data),
            engagement.stream == line.stream.rawValue {
             return .engagementRecorded(engagement)
         }

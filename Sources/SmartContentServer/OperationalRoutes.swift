@@ -35,8 +35,14 @@ extension SmartContentAPI {
                             body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
         }
         router.get("openapi.yaml") { _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+            switch OpenAPIDocument.bundled {
+            case .success(let yaml):
+                return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+                                body: .init(byteBuffer: ByteBuffer(string: yaml)))
+            case .failure(let missing):
+                throw APIError(.serviceUnavailable, "DOCUMENT_MISSING", missing.description,
+                               details: ["file": OpenAPIDocument.resourceName])
+            }
         }
     }
 

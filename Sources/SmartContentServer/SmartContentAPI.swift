@@ -109,6 +109,10 @@ public struct SmartContentAPI: Sendable {
     ///   service then; credentials loaded from files were checked when loaded).
     public func application(logger: Logger = Logger(label: "smartcontent")) throws -> some ApplicationProtocol {
         let tls = configuration.tls != nil
+        // Read now, so that a binary shipped without its resources says so before the first request.
+        if case .failure(let missing) = OpenAPIDocument.bundled {
+            logger.warning("/openapi.yaml will answer 503: \(missing)")
+        }
         return Application(
             router: router(),
             server: try configuration.tls.map { try .tls(.http1(), tlsConfiguration: $0.configuration) } ?? .http1(),

@@ -4,7 +4,7 @@ import SmartContentDomain
 import Foundation
 import Testing
 
-@Suite struct CLITests {
+@Suite(.timeLimit(.minutes(10))) struct CLITests {
     @Test func appendThenReplayRoundTripsTheWireFormat() throws {
         let dir = DataDirectory()
         let appended = try dir.smartcontent(
@@ -286,7 +286,7 @@ func engagementLine(_ content: String, n: Int) -> String {
     #"{"stream":"engagement-\#(content)","type":"EngagementRecorded","data":{"contentId":"\#(content)","kind":"view","occurredAt":"2026-02-15T10:30:00Z","value":\#(n)}}"#
 }
 
-@Suite struct QueryCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct QueryCommandTests {
     @Test func queryAnswersFromTheProjectionsAsJSON() throws {
         let dir = DataDirectory()
         let lines = [
@@ -338,7 +338,7 @@ extension JSONValue {
     }
 }
 
-@Suite struct RebuildCommandTests {
+@Suite(.timeLimit(.minutes(10))) struct RebuildCommandTests {
     /// History in two parts: February, then March (updates, a deletion, more engagement).
     static func lines(march: Bool) -> [String] {
         let month = march ? "03" : "02"
@@ -423,7 +423,7 @@ extension JSONValue {
     }
 }
 
-@Suite struct VerifyProjectionTests {
+@Suite(.timeLimit(.minutes(10))) struct VerifyProjectionTests {
     /// Read models folded from events the log no longer holds make verify fail.
     @Test func verifyReportsProjectionsAheadOfTheLog() async throws {
         let dir = DataDirectory()

@@ -103,7 +103,7 @@ final class Child: Sendable {
     }
 }
 
-@Suite struct ChildTests {
+@Suite(.timeLimit(.minutes(10))) struct ChildTests {
     @Test func aChildInheritsOnlyItsThreeStreams() throws {
         let dir = DataDirectory()
         // Descriptors the test process holds, as an open store's lock would be.

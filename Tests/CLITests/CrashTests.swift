@@ -4,8 +4,9 @@ import SmartContentDomain
 import SmartContentProjections
 import Foundation
 import Testing
+import TestSupport
 
-@Suite struct CrashTests {
+@Suite(.timeLimit(.minutes(10))) struct CrashTests {
     /// Starts a writer process appending from 8 concurrent tasks, kills it with SIGKILL at a
     /// random moment, and checks that the store is intact and holds every event the writer
     /// acknowledged. Twenty times on the same store.
@@ -13,7 +14,8 @@ import Testing
         let dir = DataDirectory()
         let logPath = dir.store + "/log"
         try FileManager.default.createDirectory(atPath: dir.store, withIntermediateDirectories: true)
-        var generator = SystemRandomNumberGenerator()
+        let seed = TestSeed()
+        var generator = seed.generator
         var acknowledged: [(position: UInt64, id: EventID, stream: String, version: UInt64)] = []
         var killsAfterAcks = 0
 
@@ -33,7 +35,7 @@ import Testing
             try await Task.sleep(for: .milliseconds(delay))
             kill(process.processIdentifier, SIGKILL)
             awaitExit(process, "a killed child", within: .seconds(60))
-            #expect(process.endedBySignal, "round \(round): the writer must die by the signal")
+            #expect(process.endedBySignal, "round \(round): the writer must die by the signal; \(seed)")
 
             let output = try String(contentsOfFile: outPath, encoding: .utf8)
             var roundAcks = 0
@@ -49,30 +51,30 @@ import Testing
 
             // Killed before it even created the store: nothing can have been acknowledged.
             guard FileManager.default.fileExists(atPath: logPath + "/data.mdb") else {
-                #expect(acknowledged.isEmpty, "round \(round): acknowledged events but no store")
+                #expect(acknowledged.isEmpty, "round \(round): acknowledged events but no store; \(seed)")
                 continue
             }
             let verify = try dir.smartcontent("verify")
-            #expect(verify.status == 0, "round \(round): \(verify.stderr)")
+            #expect(verify.status == 0, "round \(round): \(verify.stderr); \(seed)")
 
             let log = try EventLog(directory: logPath)
             try log.withSnapshot { snapshot in
                 for ack in acknowledged {
                     let event = try #require(try snapshot.event(id: ack.id), "round \(round): acknowledged \(ack.id) is missing")
-                    #expect(event.position == ack.position)
-                    #expect(event.stream.rawValue == ack.stream)
-                    #expect(event.version == ack.version)
-                    #expect(String(decoding: event.payloadBytes, as: UTF8.self).contains(ack.id.description))
+                    #expect(event.position == ack.position, "\(seed)")
+                    #expect(event.stream.rawValue == ack.stream, "\(seed)")
+                    #expect(event.version == ack.version, "\(seed)")
+                    #expect(String(decoding: event.payloadBytes, as: UTF8.self).contains(ack.id.description), "\(seed)")
                 }
             }
             await log.close()
         }
-        #expect(killsAfterAcks >= 10, "most kills must land while the writer is acknowledging appends")
-        #expect(acknowledged.count > 100)
+        #expect(killsAfterAcks >= 10, "most kills must land while the writer is acknowledging appends; \(seed)")
+        #expect(acknowledged.count > 100, "\(seed)")
     }
 }
 
-@Suite struct ProjectionCrashTests {
+@Suite(.timeLimit(.minutes(10))) struct ProjectionCrashTests {
     /// Kills a process folding the projections at random moments, five times; the store
     /// then finishes folding and must equal a rebuild: no batch lost, none counted twice.
     @Test func killingAFoldingProcessLosesNothingAndCountsNothingTwice() async throws {
@@ -81,7 +83,8 @@ import Testing
         // 1 content created, then 30,000 views: 27,000 of cnt_1, 3,000 of cnt_2.
         let last = try await storeOfViews(in: dir, count: 30_000) { $0 % 10 == 0 ? "cnt_2" : "cnt_1" }
 
-        var generator = SystemRandomNumberGenerator()
+        let seed = TestSeed()
+        var generator = seed.generator
         var checkpoints: [UInt64] = []
         var outputs: [String] = []
         for round in 0..<5 {
@@ -110,24 +113,24 @@ import Testing
             outputs.append("round \(round): \(lines.suffix(3).joined(separator: " | ")) "
                 + ((try? String(contentsOfFile: outPath + ".err", encoding: .utf8)) ?? ""))
         }
-        #expect(checkpoints.contains { $0 > 0 && $0 < last }, "some kill must land mid-way: \(checkpoints)\n\(outputs.joined(separator: "\n"))")
+        #expect(checkpoints.contains { $0 > 0 && $0 < last }, "some kill must land mid-way: \(checkpoints)\n\(outputs.joined(separator: "\n")); \(seed)")
 
         let reopened = try SmartContentEngine(directory: dir.store, configuration: configuration)
         try reopened.projections.catchUp()
         let reference = try await reopened.rebuild(into: dir.path + "/reference")
         for name in reopened.projections.names {
             #expect(try reopened.projections.store(named: name).canonicalDump() == reference.store(named: name).canonicalDump(),
-                    "projection \(name) differs from its rebuild after the kills")
+                    "projection \(name) differs from its rebuild after the kills; \(seed)")
         }
         let views = try reopened.projections.store(named: "analytics").read { reader in
             try AnalyticsProjection.Queries(reader).allTime("cnt_1").views
         }
-        #expect(views == 27_000 * 1000)
+        #expect(views == 27_000 * 1000, "\(seed)")
         await reopened.close()
     }
 }
 
-@Suite struct ConcurrentFoldTests {
+@Suite(.timeLimit(.minutes(10))) struct ConcurrentFoldTests {
     /// Two processes folding the same projection stores at once (a CLI query beside a
     /// server) must not count any batch twice.
     @Test func twoProcessesFoldingOneStoreCountEverythingOnce() async throws {
@@ -186,7 +189,7 @@ func storeOfViews(in dir: DataDirectory, count: Int, target: (Int) -> ContentID)
     return last
 }
 
-@Suite struct BackupTests {
+@Suite(.timeLimit(.minutes(10))) struct BackupTests {
     /// A backup taken while a writer appends from 8 tasks restores into a store that
     /// verifies and holds every event up to the position the backup recorded.
     @Test func aBackupTakenUnderLoadRestoresEverythingItRecorded() async throws {
@@ -248,7 +251,7 @@ func storeOfViews(in dir: DataDirectory, count: Int, target: (Int) -> ContentID)
     }
 }
 
-@Suite struct CompactTests {
+@Suite(.timeLimit(.minutes(10))) struct CompactTests {
     @Test func compactShrinksTheFilesKeepsEveryEventAndWaitsForOthersToLeave() async throws {
         let dir = DataDirectory()
         // Many rewrites of the same rows leave free pages behind.

@@ -7,7 +7,7 @@ import Testing
 /// Deliveries from a real `smartcontent serve` to a receiver on loopback: signatures a
 /// receiver verifies with its own implementation, every due schedule delivered once to a
 /// deduplicating receiver across a SIGKILL, and dead letters sent again from the CLI.
-@Suite(.serialized) struct DeliveryServeTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct DeliveryServeTests {
     /// Standard Webhooks verification as a receiver writes it, with Python's standard
     /// library: nothing shared with the server's code.
     static let verifier = #"""
@@ -44,7 +44,7 @@ import Testing
         return (channel.data["channelId"]?.stringValue ?? "", channel.data["secret"]?.stringValue ?? "")
     }
 
-    @Test(.timeLimit(.minutes(3))) func everyDueScheduleReachesADeduplicatingReceiverOnceAcrossASIGKILL() async throws {
+    @Test func everyDueScheduleReachesADeduplicatingReceiverOnceAcrossASIGKILL() async throws {
         let dir = DataDirectory()
         // Slow enough that the kill finds deliveries in flight.
         let receiver = try WebhookReceiver { _, _ in .slow(.milliseconds(150), status: 200) }
@@ -97,7 +97,7 @@ import Testing
         #expect(verified.status == 0 && verified.stdout.contains("verified \(receiver.requests.count)"), "\(verified.stdout)\(verified.stderr)")
     }
 
-    @Test(.timeLimit(.minutes(2))) func aDeadLetterIsSentAgainByTheCLIAndByTheAPIUnderItsWebhookID() async throws {
+    @Test func aDeadLetterIsSentAgainByTheCLIAndByTheAPIUnderItsWebhookID() async throws {
         let dir = DataDirectory()
         let healthy = Atomic<Bool>(false)
         let receiver = try WebhookReceiver { _, _ in healthy.load(ordering: .relaxed) ? .status(200) : .status(500) }

@@ -4,7 +4,7 @@ import Testing
 
 /// What an erasure promises, checked as an auditor would: every byte of every file of the
 /// data directory, and of a store restored from a backup taken before the erasure.
-@Suite(.serialized) struct ErasureScanTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct ErasureScanTests {
     /// `text` as it could lie in a file: as given, upper case, and JSON-escaped (non-ASCII
     /// as `\u` escapes, in both cases of hex digit).
     static func forms(of text: String) -> Set<String> {

@@ -2,7 +2,7 @@ import EventLog
 import Foundation
 import Testing
 
-@Suite struct GDPRTests {
+@Suite(.timeLimit(.minutes(10))) struct GDPRTests {
     /// A subject whose email and name appear nowhere else, with a profile, content,
     /// engagement and a failed login from an IP address.
     static func lines(email: String, name: String, address: String) -> [String] {

@@ -3,7 +3,7 @@ import Testing
 
 /// `smartcontent serve` configured with `SMARTCONTENT_GENERATOR_*`: refused when it cannot
 /// be used, and wired to the generate route when it can.
-@Suite(.timeLimit(.minutes(1))) struct GeneratorServeTests {
+@Suite(.timeLimit(.minutes(10))) struct GeneratorServeTests {
     @Test(arguments: [
         (["SMARTCONTENT_GENERATOR_URL": "http://127.0.0.1:11434/v1"], "SMARTCONTENT_GENERATOR_MODEL is required"),
         (["SMARTCONTENT_GENERATOR_URL": "localhost:11434", "SMARTCONTENT_GENERATOR_MODEL": "m"], "must be an http or https URL"),

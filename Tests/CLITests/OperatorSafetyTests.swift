@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// The ways an operator's slip could destroy or poison a store, each refused.
-@Suite struct OperatorSafetyTests {
+@Suite(.timeLimit(.minutes(10))) struct OperatorSafetyTests {
     static let view = #"{"contentId":"cnt_1","kind":"view","occurredAt":"2026-02-15T10:30:00Z"}"#
 
     func storeWithOneEvent() throws -> DataDirectory {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The README's curl session, run as written against a real server.
-@Suite struct ReadmeSessionTests {
+@Suite(.timeLimit(.minutes(10))) struct ReadmeSessionTests {
     @Test func theCurlSessionOfTheReadmeWorksAsWritten() async throws {
         let readme = try String(contentsOfFile: packageRoot() + "/README.md", encoding: .utf8)
         let marker = "this session works as written"

@@ -13,14 +13,17 @@ final class RunningServer: Sendable {
     let base: String
     let logPath: String
 
-    /// - Parameter environment: variables to set for the server, beside the test's own.
-    init(data: String, in dir: DataDirectory, arguments: [String] = [], environment extra: [String: String] = [:]) async throws {
+    /// - Parameters:
+    ///   - environment: variables to set for the server, beside the test's own.
+    ///   - executable: the `smartcontent` to run; the one built beside the tests by default.
+    init(data: String, in dir: DataDirectory, arguments: [String] = [], environment extra: [String: String] = [:],
+         executable: String = product("smartcontent")) async throws {
         logPath = dir.path + "/serve-\(UUID().uuidString).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         var environment = ProcessInfo.processInfo.environment
         environment["SMARTCONTENT_DATA"] = nil
         environment.merge(extra) { $1 }
-        let process = try Child(product("smartcontent"), ["serve", "--data", data, "--port", "0"] + arguments,
+        let process = try Child(executable, ["serve", "--data", data, "--port", "0"] + arguments,
                                 environment: environment, stderr: logPath)
         self.process = process
         // The port it bound is in its log: "listening address=127.0.0.1:PORT" (or the
@@ -93,7 +96,7 @@ final class RunningServer: Sendable {
     }
 }
 
-@Suite(.serialized) struct ServeTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct ServeTests {
     /// The operator's tool on the directory a server is serving: reads, backups and
     /// point-in-time copies work, `replay --follow` sees the server's writes as they land,
     /// and what needs the store alone is refused clearly, changing nothing.
@@ -187,6 +190,24 @@ final class RunningServer: Sendable {
         #expect(try await server.call("GET", "/readyz").status == 200)
         let spec = try await server.call("GET", "/openapi.yaml")
         #expect(spec.status == 200)
+    }
+
+    /// A binary copied without the resource folder SwiftPM puts beside it still serves; only
+    /// `/openapi.yaml` answers, with an envelope that names the missing file.
+    @Test
+    func aBinaryWithoutItsResourcesServesAndSaysTheDocumentIsMissing() async throws {
+        let dir = DataDirectory()
+        let copy = dir.path + "/bin/smartcontent"
+        try FileManager.default.createDirectory(atPath: dir.path + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: product("smartcontent"), toPath: copy)
+        let server = try await RunningServer(data: dir.store, in: dir, executable: copy)
+        defer { _ = server.stop() }
+        #expect(try await server.call("GET", "/healthz").status == 200)
+        let spec = try await server.call("GET", "/openapi.yaml")
+        #expect(spec.status == 503)
+        #expect(spec.body["error"]?["code"] == .string("DOCUMENT_MISSING"))
+        #expect(spec.body["error"]?["message"]?.stringValue?.contains("openapi.yaml") == true, "\(spec.body)")
+        #expect(server.log.contains("warning"), "said at start-up: \(server.log)")
     }
 
     @Test func theRateLimitAnswers429WithRetryAfter() async throws {

@@ -4,7 +4,7 @@ import Testing
 
 /// A restore is a disaster recovery: users who were logged in must stay logged in, and
 /// tokens signed before must verify, or the recovery looks to them like a break-in.
-@Suite(.serialized) struct SessionBackupTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct SessionBackupTests {
     @Test func aRestoredStoreKeepsSessionsAndTheTokenKey() async throws {
         let dir = DataDirectory()
         let server = try await RunningServer(data: dir.store, in: dir)

@@ -1,6 +1,7 @@
 import EventLog
 import Foundation
 import Testing
+import TestSupport
 
 /// A built executable of this package, next to the test bundle.
 func product(_ name: String) -> String {
@@ -25,16 +26,10 @@ struct CommandOutput {
 
 /// A fresh data directory for one test, removed afterwards.
 final class DataDirectory: Sendable {
-    let path: String
-
-    init() {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("smartcontent-cli-\(UUID().uuidString)").path
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    var store: String { path + "/data" }
+    let directory = TemporaryDirectory("data")
+    /// The folder, for the files a test writes beside the store.
+    var path: String { directory.root }
+    var store: String { directory.path }
 
     func file(_ name: String, _ contents: String) -> String {
         let file = path + "/" + name

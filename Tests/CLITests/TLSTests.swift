@@ -40,7 +40,7 @@ func responseHead(_ output: CommandOutput) -> (status: Int?, headers: [String: S
     return (status, headers)
 }
 
-@Suite struct TLSTests {
+@Suite(.timeLimit(.minutes(10))) struct TLSTests {
     @Test func aTLSServerAnswersOverHTTPSWithHSTSOnlyToClientsThatTrustItsCertificate() async throws {
         let dir = DataDirectory()
         let tls = try TestCertificate(in: dir)

@@ -1,5 +1,6 @@
 import EventLog
 import Testing
+import TestSupport
 
 @Suite struct AppendTests {
     @Test func positionsAreGlobalAndDenseAndVersionsPerStream() async throws {

@@ -1,5 +1,6 @@
 import EventLog
 import Testing
+import TestSupport
 
 /// LMDB answers a zero-length or over-long key with `MDB_BAD_VALSIZE` on some calls and
 /// undefined behaviour on others; the wrapper refuses both before C sees them.

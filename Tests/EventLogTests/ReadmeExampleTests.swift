@@ -1,5 +1,6 @@
 import EventLog
 import Testing
+import TestSupport
 
 /// The README's embedding example, kept compiling and running.
 @Test func theReadmeExampleRuns() async throws {

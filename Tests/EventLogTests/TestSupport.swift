@@ -1,20 +1,6 @@
 import EventLog
 import Foundation
-
-/// A fresh directory under the system temporary folder, removed when the value goes away.
-final class TemporaryDirectory: Sendable {
-    let path: String
-
-    init(_ name: String = "log") {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("smartcontent-tests-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
-        path = base.appendingPathComponent(name).path
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
-    }
-}
+import TestSupport
 
 func event(_ type: String = "Tested", _ json: String = #"{"n":1}"#, id: EventID = EventID(), metadata: EventMetadata = [:]) -> NewEvent {
     NewEvent(id: id, type: type, metadata: metadata, payload: Array(json.utf8))

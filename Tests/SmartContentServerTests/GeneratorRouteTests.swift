@@ -8,7 +8,7 @@ import Testing
 
 /// `POST /v1/content/generate` and `/refine` through the API over the OpenAI-compatible
 /// generator, its provider a fake on loopback.
-@Suite(.timeLimit(.minutes(1))) struct GeneratorRouteTests {
+@Suite(.timeLimit(.minutes(5))) struct GeneratorRouteTests {
     static let key = "sk-route-SECRET-9f8e7d6c5b4a"
 
     static func generator(_ server: FakeChatCompletionsServer, timeout: Duration = .seconds(5)) -> OpenAICompatibleGenerator {

@@ -8,7 +8,7 @@ import Testing
 /// test bounded in time, no timing asserted beyond generous bounds.
 // One at a time, with a per-request timeout far above a loaded machine's stalls: a
 // request retried after a stall would count as a second request here.
-@Suite(.serialized, .timeLimit(.minutes(2))) struct OpenAIGeneratorTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct OpenAIGeneratorTests {
     static let key = "sk-test-0123456789abcdefSECRET"
 
     static func generator(_ server: FakeChatCompletionsServer, timeout: Duration = .seconds(30), attempts: Int = 3,

@@ -35,6 +35,24 @@ import Yams
         return try #require(try Yams.load(yaml: yaml) as? [String: Any])
     }
 
+    /// What is served is the resource as written, with the system's time zones where it
+    /// says: no other rewriting.
+    @Test func theServedDocumentIsTheResourceWithThisSystemsTimeZones() async throws {
+        let resource = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/SmartContentServer/Resources/openapi.yaml")
+        let parts = try String(contentsOf: resource, encoding: .utf8).components(separatedBy: "[$TIME_ZONES]")
+        try #require(parts.count == 2)
+        let served = Served()
+        try await withAPI { api, _, server in
+            let text = try await api.call(.get, "/openapi.yaml").text
+            served.value.withLock { $0 = (text, server.routes) }
+        }
+        let text = try #require(served.value.withLock { $0 }?.yaml)
+        #expect(text.hasPrefix(parts[0] + #"["Africa/"#))
+        #expect(text.hasSuffix(#""]"# + parts[1]))
+        #expect(!text.contains("$TIME_ZONES"))
+    }
+
     @Test func theDocumentIsValidOpenAPI3() async throws {
         let (document, _) = try await document()
         try document.validate()
@@ -68,7 +86,7 @@ import Yams
 
     /// Clients of generate and refine learn that a provider that is down answers 503
     /// GENERATOR_UNAVAILABLE, with what its details hold.
-    @Test(.timeLimit(.minutes(1))) func generateAndRefineDocumentTheGeneratorsUnavailableAnswer() async throws {
+    @Test(.timeLimit(.minutes(5))) func generateAndRefineDocumentTheGeneratorsUnavailableAnswer() async throws {
         let root = try await servedYAML()
         let paths = root["paths"] as? [String: [String: Any]] ?? [:]
         for path in ["/v1/content/generate", "/v1/content/{contentId}/refine"] {

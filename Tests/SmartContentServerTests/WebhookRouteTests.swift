@@ -6,7 +6,7 @@ import Testing
 
 /// Integrators' webhooks over HTTP: who may subscribe, what a subscription must name, and
 /// what the answers say. Delivery itself is tested in WebhookDispatcherTests.
-@Suite(.timeLimit(.minutes(1))) struct WebhookRouteTests {
+@Suite(.timeLimit(.minutes(5))) struct WebhookRouteTests {
     static let workspaceHeader = HTTPField.Name("X-Workspace-Id")!
 
     @Test func anAdminSubscribesListsReplaysAndDeletesAWebhook() async throws {

@@ -5,6 +5,7 @@ import SmartContentDomain
 import SmartContentProjections
 import SmartContentTesting
 import Testing
+import TestSupport
 
 @Suite struct EngineScenarioTests {
     @Test func contentMovesThroughItsLifeAndEveryListFollows() async throws {
@@ -382,8 +383,9 @@ extension EngagementTotals {
 /// An engine refusing a store that lost its key store lets go of it at once, so the
 /// caller can put the keys back and open it again without restarting.
 @Test func aStoreWithoutItsKeysIsRefusedAndCanBeOpenedOnceTheyAreBack() async throws {
-    let directory = NSTemporaryDirectory() + "smartcontent-keys-\(UUID().uuidString)"
-    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let temporary = TemporaryDirectory("keys")
+    defer { temporary.remove() }
+    let directory = temporary.path
     var configuration = SmartContentEngine.Configuration()
     configuration.runsProjections = false
     let engine = try SmartContentEngine(directory: directory)

@@ -2,11 +2,13 @@ import Foundation
 import SmartContentDomain
 @testable import SmartContentProjections
 import Testing
+import TestSupport
 
 /// The sorted bulk writes every projection ends its batch with: rows past a table's last
 /// key are appended (`MDB_APPEND`, which fails on a key out of order), the rest merged.
 @Suite struct ProjectionWriterTests {
-    let directory = NSTemporaryDirectory() + "smartcontent-writer-\(UUID().uuidString)"
+    let temporary = TemporaryDirectory("writer")
+    var directory: String { temporary.path }
 
     func store() throws -> ProjectionStore { try ProjectionStore(name: "test", tables: ["rows"], directory: directory) }
 
@@ -35,7 +37,7 @@ import Testing
     }
 
     @Test func keysSharingLongPrefixesOrPrefixesOfEachOtherGoInLMDBOrder() throws {
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        defer { temporary.remove() }
         let store = try store()
         defer { store.close() }
         let long = [UInt8](repeating: 7, count: 24)
@@ -53,10 +55,11 @@ import Testing
     /// differ in any byte of a word, or in a tail shorter than a word, or only in length,
     /// are still stored in byte order.
     @Test func longKeysDifferingPastThePrefixGoInByteOrder() throws {
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        defer { temporary.remove() }
         let store = try store()
         defer { store.close() }
-        var random = SystemRandomNumberGenerator()
+        let seed = TestSeed()
+        var random = seed.generator
         let shared = [UInt8](repeating: 5, count: 24)
         var keys: [[UInt8]] = []
         for length in 25...45 {
@@ -75,12 +78,12 @@ import Testing
         }
         let expected = unique.enumerated().sorted { $0.element.lexicographicallyPrecedes($1.element) }
         let stored = try rows(store)
-        #expect(stored.map(\.0) == expected.map(\.element))
-        #expect(stored.map(\.1) == expected.map(\.offset))
+        #expect(stored.map(\.0) == expected.map(\.element), "\(seed)")
+        #expect(stored.map(\.1) == expected.map(\.offset), "\(seed)")
     }
 
     @Test func aKeyGivenTwiceKeepsTheLastValueOrAddsBothDeltas() throws {
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        defer { temporary.remove() }
         let store = try store()
         defer { store.close() }
         try store.write(through: 1) { writer in
@@ -96,7 +99,7 @@ import Testing
 
     @Test func equalKeysLongerThanTheSortedPrefixAreOneRow() throws {
         // Keys past 24 bytes that share those 24 are told apart, or found equal, by their bytes.
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        defer { temporary.remove() }
         let store = try store()
         defer { store.close() }
         let long = [UInt8](repeating: 9, count: 30)
@@ -112,7 +115,7 @@ import Testing
     }
 
     @Test func oneRowMergedAtATimeSaysWhetherItIsNew() throws {
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        defer { temporary.remove() }
         let store = try store()
         defer { store.close() }
         var news: [Bool] = []
@@ -125,7 +128,7 @@ import Testing
     }
 
     @Test func rowsBeforeBetweenAndAfterStoredOnesAreMergedOrAppended() throws {
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        defer { temporary.remove() }
         let store = try store()
         defer { store.close() }
         try store.write(through: 1) { writer in
@@ -142,7 +145,8 @@ import Testing
     }
 
     @Test func aRadixSortIsStableAndOrdersDaysBeforeAndAfter1970() {
-        var generator = SystemRandomNumberGenerator()
+        let seed = TestSeed()
+        var generator = seed.generator
         let days: [Int64] = [-1_000_000, -1, 0, 1, 20_454, 2_000_000_000]
         var deltas = (0..<10_000).map { index in
             EngagementDelta(high: Int.random(in: 0..<50, using: &generator),
@@ -154,6 +158,6 @@ import Testing
                 < (b.element.high, EngagementDelta.day(low: b.element.low), b.offset)
         }.map(\.element.milli)
         deltas.radixSort { $0.key }
-        #expect(deltas.map(\.milli) == expected)
+        #expect(deltas.map(\.milli) == expected, "\(seed)")
     }
 }

@@ -2,14 +2,15 @@ import Foundation
 import SmartContent
 import SmartContentDomain
 import Testing
+import TestSupport
 
 /// An import seals chunk after chunk remembering the pseudonyms it met; an erasure in
 /// between must not let it keep using one that no longer stands for anyone.
 @Suite struct PseudonymMemoryTests {
     @Test func aRememberedPseudonymIsForgottenOnceAnySubjectIsErased() throws {
-        let directory = NSTemporaryDirectory() + "smartcontent-pseudonyms-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let vault = try PersonalDataVault(directory: directory)
+        let directory = TemporaryDirectory("pseudonyms")
+        defer { directory.remove() }
+        let vault = try PersonalDataVault(directory: directory.path)
         defer { vault.close() }
         let reader = try #require(ReaderID(rawValue: "jane.doe@corp.example"))
         let view = DomainEvent.engagementRecorded(EngagementRecorded(

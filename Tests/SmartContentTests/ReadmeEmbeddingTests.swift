@@ -3,11 +3,13 @@ import SmartContent
 import SmartContentDomain
 import SmartContentProjections
 import Testing
+import TestSupport
 
 /// The README's embedding example, kept compiling and running.
 @Test func theReadmeEmbeddingExampleRuns() async throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("readme-\(UUID().uuidString)").path
-    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let temporary = TemporaryDirectory("readme")
+    defer { temporary.remove() }
+    let directory = temporary.path
     var configuration = SmartContentEngine.Configuration()
     configuration.passwordHasher = BcryptPasswordHasher(cost: 4)
 

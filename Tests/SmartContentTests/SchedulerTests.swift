@@ -5,6 +5,7 @@ import SmartContentDomain
 import SmartContentProjections
 import SmartContentTesting
 import Testing
+import TestSupport
 
 /// The scheduler's firing on a real store: exactly once under racing schedulers and
 /// restarts, overdue occurrences oldest first, the grace period, cancels and updates.
@@ -95,8 +96,9 @@ import Testing
     }
 
     @Test func aRestartNeitherLosesNorRepeatsAFiring() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scheduler-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let temporary = TemporaryDirectory("scheduler")
+        defer { temporary.remove() }
+        let directory = temporary.path
         let clock = Clock(Self.start)
         var engine = try Self.open(directory, clock)
         let (ann, content, channel) = try await Self.setUp(engine)

@@ -66,7 +66,7 @@ public struct ContentCreated: DomainEventPayload {
         self.generated = generated
     }
 
-    public var stream: String { "content-\(contentId)" }
+    public var stream: String { Streams.content(contentId) }
     public var event: DomainEvent { .contentCreated(self) }
 
     enum CodingKeys: String, CodingKey {
@@ -126,7 +126,7 @@ public struct ContentUpdated: DomainEventPayload {
         self.editedBy = editedBy
     }
 
-    public var stream: String { "content-\(contentId)" }
+    public var stream: String { Streams.content(contentId) }
     public var event: DomainEvent { .contentUpdated(self) }
 
     enum CodingKeys: String, CodingKey {
@@ -194,7 +194,7 @@ public struct ContentRefined: DomainEventPayload {
         self.notApplied = notApplied
     }
 
-    public var stream: String { "content-\(contentId)" }
+    public var stream: String { Streams.content(contentId) }
     public var event: DomainEvent { .contentRefined(self) }
 
     enum CodingKeys: String, CodingKey {
@@ -267,7 +267,7 @@ public struct ContentDeleted: DomainEventPayload {
         self.deletedBy = deletedBy
     }
 
-    public var stream: String { "content-\(contentId)" }
+    public var stream: String { Streams.content(contentId) }
     public var event: DomainEvent { .contentDeleted(self) }
 
     public func encode(to w: inout BinaryWriter) { w.write(contentId); w.write(deletedBy) }
@@ -288,7 +288,7 @@ public struct CollaboratorAdded: DomainEventPayload {
         self.addedBy = addedBy
     }
 
-    public var stream: String { "content-\(contentId)" }
+    public var stream: String { Streams.content(contentId) }
     public var event: DomainEvent { .collaboratorAdded(self) }
 
     public func encode(to w: inout BinaryWriter) { w.write(contentId); w.write(userId); w.write(addedBy) }

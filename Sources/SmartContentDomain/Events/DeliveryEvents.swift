@@ -26,7 +26,7 @@ public struct DistributionAttempted: DomainEventPayload {
         self.error = error
     }
 
-    public var stream: String { "distribution-\(jobId)" }
+    public var stream: String { Streams.distribution(jobId) }
     public var event: DomainEvent { .distributionAttempted(self) }
 
     public func encode(to w: inout BinaryWriter) {
@@ -55,7 +55,7 @@ public struct DistributionRetryRequested: DomainEventPayload {
         self.requestedBy = requestedBy
     }
 
-    public var stream: String { "distribution-\(jobId)" }
+    public var stream: String { Streams.distribution(jobId) }
     public var event: DomainEvent { .distributionRetryRequested(self) }
 
     public func encode(to w: inout BinaryWriter) { w.write(jobId); w.write(channels); w.write(requestedBy) }
@@ -81,7 +81,7 @@ public struct ChannelSecretRotated: DomainEventPayload {
         self.rotatedBy = rotatedBy
     }
 
-    public var stream: String { "channel-\(channelId)" }
+    public var stream: String { Streams.channel(channelId) }
     public var event: DomainEvent { .channelSecretRotated(self) }
 
     public func encode(to w: inout BinaryWriter) {
@@ -112,7 +112,7 @@ public struct ChannelCharacterLimitSet: DomainEventPayload {
         self.note = note
     }
 
-    public var stream: String { "channel-\(channelId)" }
+    public var stream: String { Streams.channel(channelId) }
     public var event: DomainEvent { .channelCharacterLimitSet(self) }
 
     public func encode(to w: inout BinaryWriter) { w.write(channelId); w.write(characterLimit); w.write(source); w.write(note) }
@@ -138,7 +138,7 @@ public struct ChannelPaused: DomainEventPayload {
         self.reason = reason
     }
 
-    public var stream: String { "channel-\(channelId)" }
+    public var stream: String { Streams.channel(channelId) }
     public var event: DomainEvent { .channelPaused(self) }
 
     public func encode(to w: inout BinaryWriter) { w.write(channelId); w.write(workspaceId); w.write(failingSince); w.write(reason) }
@@ -157,7 +157,7 @@ public struct ChannelResumed: DomainEventPayload {
         self.resumedBy = resumedBy
     }
 
-    public var stream: String { "channel-\(channelId)" }
+    public var stream: String { Streams.channel(channelId) }
     public var event: DomainEvent { .channelResumed(self) }
 
     public func encode(to w: inout BinaryWriter) { w.write(channelId); w.write(resumedBy) }

@@ -30,7 +30,7 @@ public struct ContentScheduled: DomainEventPayload {
         self.recurrence = recurrence
     }
 
-    public var stream: String { "schedule-\(scheduleId)" }
+    public var stream: String { Streams.schedule(scheduleId) }
     public var event: DomainEvent { .contentScheduled(self) }
 
     public func encode(to w: inout BinaryWriter) {
@@ -93,7 +93,7 @@ public struct ScheduleUpdated: DomainEventPayload {
         self.recurrence = recurrence
     }
 
-    public var stream: String { "schedule-\(scheduleId)" }
+    public var stream: String { Streams.schedule(scheduleId) }
     public var event: DomainEvent { .scheduleUpdated(self) }
 
     public func encode(to w: inout BinaryWriter) {
@@ -157,7 +157,7 @@ public struct ScheduleFired: DomainEventPayload {
         self.nextLocalPublishTime = nextLocalPublishTime
     }
 
-    public var stream: String { "schedule-\(scheduleId)" }
+    public var stream: String { Streams.schedule(scheduleId) }
     public var event: DomainEvent { .scheduleFired(self) }
 
     public func encode(to w: inout BinaryWriter) {
@@ -196,7 +196,7 @@ public struct ScheduleMissed: DomainEventPayload {
         self.nextLocalPublishTime = nextLocalPublishTime
     }
 
-    public var stream: String { "schedule-\(scheduleId)" }
+    public var stream: String { Streams.schedule(scheduleId) }
     public var event: DomainEvent { .scheduleMissed(self) }
 
     public func encode(to w: inout BinaryWriter) {
@@ -221,7 +221,7 @@ public struct ScheduleCancelled: DomainEventPayload {
         self.reason = reason
     }
 
-    public var stream: String { "schedule-\(scheduleId)" }
+    public var stream: String { Streams.schedule(scheduleId) }
     public var event: DomainEvent { .scheduleCancelled(self) }
 
     public func encode(to w: inout BinaryWriter) { w.write(scheduleId); w.write(cancelledBy); w.write(reason) }
@@ -268,7 +268,7 @@ public struct ChannelConnected: DomainEventPayload {
         self.connectedBy = connectedBy
     }
 
-    public var stream: String { "channel-\(channelId)" }
+    public var stream: String { Streams.channel(channelId) }
     public var event: DomainEvent { .channelConnected(self) }
 
     public func encode(to w: inout BinaryWriter) {
@@ -291,7 +291,7 @@ public struct ChannelDisconnected: DomainEventPayload {
         self.disconnectedBy = disconnectedBy
     }
 
-    public var stream: String { "channel-\(channelId)" }
+    public var stream: String { Streams.channel(channelId) }
     public var event: DomainEvent { .channelDisconnected(self) }
 
     public func encode(to w: inout BinaryWriter) { w.write(channelId); w.write(disconnectedBy) }
@@ -320,7 +320,7 @@ public struct DistributionRequested: DomainEventPayload {
         self.requestedBy = requestedBy
     }
 
-    public var stream: String { "distribution-\(jobId)" }
+    public var stream: String { Streams.distribution(jobId) }
     public var event: DomainEvent { .distributionRequested(self) }
 
     public func encode(to w: inout BinaryWriter) {
@@ -348,7 +348,7 @@ public struct DistributionAttemptFailed: DomainEventPayload {
         self.nextAttemptAt = nextAttemptAt
     }
 
-    public var stream: String { "distribution-\(jobId)" }
+    public var stream: String { Streams.distribution(jobId) }
     public var event: DomainEvent { .distributionAttemptFailed(self) }
 
     public func encode(to w: inout BinaryWriter) {
@@ -374,7 +374,7 @@ public struct DistributionDeadLettered: DomainEventPayload {
         self.lastError = lastError
     }
 
-    public var stream: String { "distribution-\(jobId)" }
+    public var stream: String { Streams.distribution(jobId) }
     public var event: DomainEvent { .distributionDeadLettered(self) }
 
     public func encode(to w: inout BinaryWriter) { w.write(jobId); w.write(channelId); w.write(attempts); w.write(lastError) }
@@ -403,7 +403,7 @@ public struct ContentPublished: DomainEventPayload {
         self.externalId = externalId
     }
 
-    public var stream: String { "content-\(contentId)" }
+    public var stream: String { Streams.content(contentId) }
     public var event: DomainEvent { .contentPublished(self) }
 
     public func encode(to w: inout BinaryWriter) {

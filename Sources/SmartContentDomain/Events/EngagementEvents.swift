@@ -79,7 +79,7 @@ public struct EngagementRecorded: DomainEventPayload {
     }
 
     public var effectiveValue: Double { value ?? 1 }
-    public var stream: String { "engagement-\(contentId)" }
+    public var stream: String { Streams.engagement(contentId) }
     public var subject: String? { userId?.rawValue }
     public var event: DomainEvent { .engagementRecorded(self) }
 

@@ -40,7 +40,7 @@ public struct AudienceCreated: DomainEventPayload {
         self.createdBy = createdBy
     }
 
-    public var stream: String { "audience-\(audienceId)" }
+    public var stream: String { Streams.audience(audienceId) }
     public var event: DomainEvent { .audienceCreated(self) }
 
     public func encode(to w: inout BinaryWriter) {
@@ -66,7 +66,7 @@ public struct AudienceUpdated: DomainEventPayload {
         self.updatedBy = updatedBy
     }
 
-    public var stream: String { "audience-\(audienceId)" }
+    public var stream: String { Streams.audience(audienceId) }
     public var event: DomainEvent { .audienceUpdated(self) }
 
     public func encode(to w: inout BinaryWriter) { w.write(audienceId); w.write(name); w.write(criteria); w.write(updatedBy) }
@@ -85,7 +85,7 @@ public struct AudienceDeleted: DomainEventPayload {
         self.deletedBy = deletedBy
     }
 
-    public var stream: String { "audience-\(audienceId)" }
+    public var stream: String { Streams.audience(audienceId) }
     public var event: DomainEvent { .audienceDeleted(self) }
 
     public func encode(to w: inout BinaryWriter) { w.write(audienceId); w.write(deletedBy) }
@@ -114,7 +114,7 @@ public struct ABTestCreated: DomainEventPayload {
         self.createdBy = createdBy
     }
 
-    public var stream: String { "abtest-\(testId)" }
+    public var stream: String { Streams.abtest(testId) }
     public var event: DomainEvent { .abTestCreated(self) }
 
     public func encode(to w: inout BinaryWriter) {
@@ -138,7 +138,7 @@ public struct ABTestConcluded: DomainEventPayload {
         self.concludedBy = concludedBy
     }
 
-    public var stream: String { "abtest-\(testId)" }
+    public var stream: String { Streams.abtest(testId) }
     public var event: DomainEvent { .abTestConcluded(self) }
 
     public func encode(to w: inout BinaryWriter) { w.write(testId); w.write(winner); w.write(concludedBy) }
@@ -160,7 +160,7 @@ public struct RecommendationModelTrained: DomainEventPayload {
         self.interactions = interactions
     }
 
-    public var stream: String { "recommendations" }
+    public var stream: String { Streams.recommendations }
     public var event: DomainEvent { .recommendationModelTrained(self) }
 
     public func encode(to w: inout BinaryWriter) { w.write(modelVersion); w.write(trainedThrough); w.write(interactions) }

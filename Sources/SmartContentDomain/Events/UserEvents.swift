@@ -16,7 +16,7 @@ public struct UserRegistered: DomainEventPayload {
         self.passwordHash = passwordHash
     }
 
-    public var stream: String { "user-\(userId)" }
+    public var stream: String { Streams.user(userId) }
     public var subject: String? { userId.rawValue }
     public var event: DomainEvent { .userRegistered(self) }
 
@@ -44,7 +44,7 @@ public struct UserProfileUpdated: DomainEventPayload {
         self.timezone = timezone
     }
 
-    public var stream: String { "user-\(userId)" }
+    public var stream: String { Streams.user(userId) }
     public var subject: String? { userId.rawValue }
     public var event: DomainEvent { .userProfileUpdated(self) }
 
@@ -68,7 +68,7 @@ public struct UserRoleChanged: DomainEventPayload {
         self.changedBy = changedBy
     }
 
-    public var stream: String { "workspace-\(workspaceId)" }
+    public var stream: String { Streams.workspace(workspaceId) }
     public var event: DomainEvent { .userRoleChanged(self) }
 
     public func encode(to w: inout BinaryWriter) { w.write(userId); w.write(workspaceId); w.write(role); w.write(changedBy) }
@@ -90,7 +90,7 @@ public struct LoginFailed: DomainEventPayload {
         self.ipAddress = ipAddress
     }
 
-    public var stream: String { "user-\(userId)" }
+    public var stream: String { Streams.user(userId) }
     public var subject: String? { userId.rawValue }
     public var event: DomainEvent { .loginFailed(self) }
 
@@ -112,7 +112,7 @@ public struct AccountLocked: DomainEventPayload {
         self.reason = reason
     }
 
-    public var stream: String { "user-\(userId)" }
+    public var stream: String { Streams.user(userId) }
     public var event: DomainEvent { .accountLocked(self) }
 
     public func encode(to w: inout BinaryWriter) { w.write(userId); w.write(until); w.write(reason) }
@@ -131,7 +131,7 @@ public struct PasswordChanged: DomainEventPayload {
         self.passwordHash = passwordHash
     }
 
-    public var stream: String { "user-\(userId)" }
+    public var stream: String { Streams.user(userId) }
     public var event: DomainEvent { .passwordChanged(self) }
 
     public func encode(to w: inout BinaryWriter) { w.write(userId); w.write(passwordHash) }
@@ -152,7 +152,7 @@ public struct WorkspaceCreated: DomainEventPayload {
         self.ownerId = ownerId
     }
 
-    public var stream: String { "workspace-\(workspaceId)" }
+    public var stream: String { Streams.workspace(workspaceId) }
     public var event: DomainEvent { .workspaceCreated(self) }
 
     public func encode(to w: inout BinaryWriter) { w.write(workspaceId); w.write(name); w.write(ownerId) }
@@ -175,7 +175,7 @@ public struct MemberAdded: DomainEventPayload {
         self.addedBy = addedBy
     }
 
-    public var stream: String { "workspace-\(workspaceId)" }
+    public var stream: String { Streams.workspace(workspaceId) }
     public var event: DomainEvent { .memberAdded(self) }
 
     public func encode(to w: inout BinaryWriter) { w.write(workspaceId); w.write(userId); w.write(role); w.write(addedBy) }
@@ -196,7 +196,7 @@ public struct MemberRemoved: DomainEventPayload {
         self.removedBy = removedBy
     }
 
-    public var stream: String { "workspace-\(workspaceId)" }
+    public var stream: String { Streams.workspace(workspaceId) }
     public var event: DomainEvent { .memberRemoved(self) }
 
     public func encode(to w: inout BinaryWriter) { w.write(workspaceId); w.write(userId); w.write(removedBy) }
@@ -217,7 +217,7 @@ public struct SubjectErased: DomainEventPayload {
         self.erasedBy = erasedBy
     }
 
-    public var stream: String { "subject-\(subjectId)" }
+    public var stream: String { Streams.subject(subjectId) }
     public var event: DomainEvent { .subjectErased(self) }
 
     public func encode(to w: inout BinaryWriter) { w.write(subjectId); w.write(erasedBy) }

@@ -25,7 +25,7 @@ public struct WebhookSubscribed: DomainEventPayload {
         self.subscribedBy = subscribedBy
     }
 
-    public var stream: String { "webhook-\(subscriptionId)" }
+    public var stream: String { Streams.webhook(subscriptionId) }
     public var event: DomainEvent { .webhookSubscribed(self) }
 
     public func encode(to w: inout BinaryWriter) {
@@ -50,7 +50,7 @@ public struct WebhookUnsubscribed: DomainEventPayload {
         self.unsubscribedBy = unsubscribedBy
     }
 
-    public var stream: String { "webhook-\(subscriptionId)" }
+    public var stream: String { Streams.webhook(subscriptionId) }
     public var event: DomainEvent { .webhookUnsubscribed(self) }
 
     public func encode(to w: inout BinaryWriter) { w.write(subscriptionId); w.write(unsubscribedBy) }
@@ -74,7 +74,7 @@ public struct WebhookReplayRequested: DomainEventPayload {
         self.requestedBy = requestedBy
     }
 
-    public var stream: String { "webhook-\(subscriptionId)" }
+    public var stream: String { Streams.webhook(subscriptionId) }
     public var event: DomainEvent { .webhookReplayRequested(self) }
 
     public func encode(to w: inout BinaryWriter) { w.write(subscriptionId); w.write(fromPosition); w.write(requestedBy) }
@@ -126,7 +126,7 @@ public struct WebhookAttempted: DomainEventPayload {
         self.nextAttemptAt = nextAttemptAt
     }
 
-    public var stream: String { "webhook-\(subscriptionId)" }
+    public var stream: String { Streams.webhook(subscriptionId) }
     public var event: DomainEvent { .webhookAttempted(self) }
 
     public func encode(to w: inout BinaryWriter) {

@@ -119,7 +119,7 @@ extension SmartContentEngine {
 
     @discardableResult
     public func createContent(_ command: ContentRules.Create, by actor: Actor) async throws -> Written<ContentCreated> {
-        try await execute(on: "content-\(command.contentId)", by: actor) { loaded in
+        try await execute(on: Streams.content(command.contentId), by: actor) { loaded in
             guard loaded.version == nil else {
                 throw DomainError(.alreadyExists, "content \(command.contentId) already exists")
             }
@@ -130,7 +130,7 @@ extension SmartContentEngine {
 
     @discardableResult
     public func updateContent(_ command: ContentRules.Update, by actor: Actor) async throws -> Written<ContentUpdated> {
-        try await execute(on: "content-\(command.contentId)", by: actor) { loaded in
+        try await execute(on: Streams.content(command.contentId), by: actor) { loaded in
             let updated = try ContentRules.update(command, current: Self.contentState(loaded), by: actor)
             return ([updated.event], updated)
         }
@@ -138,7 +138,7 @@ extension SmartContentEngine {
 
     @discardableResult
     public func deleteContent(_ id: ContentID, by actor: Actor) async throws -> Written<ContentDeleted> {
-        try await execute(on: "content-\(id)", by: actor) { loaded in
+        try await execute(on: Streams.content(id), by: actor) { loaded in
             let deleted = try ContentRules.delete(id, current: Self.contentState(loaded), by: actor)
             return ([deleted.event], deleted)
         }
@@ -149,7 +149,7 @@ extension SmartContentEngine {
         let isMember = try await read(UserProjection.self, atLeast: log.head.head) {
             try $0.role(of: userId, in: actor.workspaceId) != nil
         }
-        return try await execute(on: "content-\(id)", by: actor) { loaded in
+        return try await execute(on: Streams.content(id), by: actor) { loaded in
             let added = try ContentRules.addCollaborator(userId, to: id, isMember: isMember,
                                                          current: Self.contentState(loaded), by: actor)
             return ([added.event], added)
@@ -180,7 +180,7 @@ extension SmartContentEngine {
     /// generator could not follow is in the event's `notApplied`.
     @discardableResult
     public func refineContent(_ id: ContentID, instructions: String, by actor: Actor) async throws -> Written<ContentRefined> {
-        try await execute(on: "content-\(id)", by: actor) { loaded in
+        try await execute(on: Streams.content(id), by: actor) { loaded in
             let current = Self.contentState(loaded)
             // Check access before spending time generating.
             let content = try ContentRules.editable(id, current, actor, action: "refine content")
@@ -201,10 +201,10 @@ extension SmartContentEngine {
 
     @discardableResult
     public func schedule(_ command: ScheduleRules.Schedule, by actor: Actor) async throws -> Written<ContentScheduled> {
-        let content = Self.contentState(try await load("content-\(command.contentId)"))
+        let content = Self.contentState(try await load(Streams.content(command.contentId)))
         let channels = try await connectedChannels(of: actor.workspaceId)
         try await checkPostLimits(of: content, on: command.channels, by: actor)
-        return try await execute(on: "schedule-\(command.scheduleId)", by: actor) { loaded in
+        return try await execute(on: Streams.schedule(command.scheduleId), by: actor) { loaded in
             guard loaded.version == nil else { throw DomainError(.alreadyExists, "schedule \(command.scheduleId) already exists") }
             let scheduled = try ScheduleRules.schedule(command, content: content, connectedChannels: channels, now: now, by: actor)
             return ([scheduled.event], scheduled)
@@ -226,11 +226,11 @@ extension SmartContentEngine {
         recurrence: Recurrence? = nil, by actor: Actor
     ) async throws -> Written<ScheduleUpdated> {
         let connected = try await connectedChannels(of: actor.workspaceId)
-        if let current = Self.scheduleState(try await load("schedule-\(id)")), current.workspaceId == actor.workspaceId {
-            let content = Self.contentState(try await load("content-\(current.contentId)"))
+        if let current = Self.scheduleState(try await load(Streams.schedule(id))), current.workspaceId == actor.workspaceId {
+            let content = Self.contentState(try await load(Streams.content(current.contentId)))
             try await checkPostLimits(of: content, on: channels ?? current.channels, by: actor)
         }
-        return try await execute(on: "schedule-\(id)", by: actor) { loaded in
+        return try await execute(on: Streams.schedule(id), by: actor) { loaded in
             let updated = try ScheduleRules.update(id, publishTime: time, timezone: timezone, channels: channels,
                                                    recurrence: recurrence, current: Self.scheduleState(loaded),
                                                    connectedChannels: connected, now: now, by: actor)
@@ -240,7 +240,7 @@ extension SmartContentEngine {
 
     @discardableResult
     public func cancelSchedule(_ id: ScheduleID, reason: String? = nil, by actor: Actor) async throws -> Written<ScheduleCancelled> {
-        try await execute(on: "schedule-\(id)", by: actor) { loaded in
+        try await execute(on: Streams.schedule(id), by: actor) { loaded in
             let cancelled = try ScheduleRules.cancel(id, reason: reason, current: Self.scheduleState(loaded), by: actor)
             return ([cancelled.event], cancelled)
         }
@@ -397,7 +397,7 @@ extension SmartContentEngine {
         let name = try name.map { try Validation.name($0) }
         let criteria = try criteria.map(Self.validated)
         let update = { @Sendable [self] () async throws -> Written<AudienceUpdated> in
-            try await execute(on: "audience-\(id)", by: actor) { loaded in
+            try await execute(on: Streams.audience(id), by: actor) { loaded in
                 let current = try Self.liveAudience(id, loaded, actor)
                 if let name, name.lowercased() != current.name.lowercased() {
                     try await requireFreeAudienceName(name, in: actor.workspaceId, except: id)
@@ -427,7 +427,7 @@ extension SmartContentEngine {
     @discardableResult
     public func deleteAudience(_ id: AudienceID, by actor: Actor) async throws -> Written<AudienceDeleted> {
         try actor.requireWriter("delete audiences")
-        return try await execute(on: "audience-\(id)", by: actor) { loaded in
+        return try await execute(on: Streams.audience(id), by: actor) { loaded in
             _ = try Self.liveAudience(id, loaded, actor)
             let event = AudienceDeleted(audienceId: id, deletedBy: actor.userId)
             return ([event.event], event)

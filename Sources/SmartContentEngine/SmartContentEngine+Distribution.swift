@@ -111,7 +111,7 @@ extension SmartContentEngine {
     public func requestPublication(of contentId: ContentID, to channels: [ChannelID], by actor: Actor) async throws
         -> Written<DistributionRequested> {
         try actor.requireWriter("publish content")
-        guard let content = Self.contentState(try await load("content-\(contentId)")),
+        guard let content = Self.contentState(try await load(Streams.content(contentId))),
               content.workspaceId == actor.workspaceId
         else { throw DomainError.notFound("Content", contentId.rawValue) }
         guard content.status != .deleted else { throw DomainError(.invalidState, "content \(contentId) is deleted") }

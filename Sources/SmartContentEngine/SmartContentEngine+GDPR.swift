@@ -108,8 +108,8 @@ extension SmartContentEngine {
         export.activity = try await read(AuditProjection.self, atLeast: position) { try $0.bySubject(subject, limit: .max) }
         // Everything they created, in any workspace, whether or not they still belong to it.
         export.authoredContent = export.activity.compactMap { entry in
-            entry.type == ContentCreated.eventType && entry.entity.hasPrefix("content-")
-                ? ContentID(rawValue: String(entry.entity.dropFirst("content-".count))) : nil
+            guard entry.type == ContentCreated.eventType, let id = Streams.content.id(of: entry.entity) else { return nil }
+            return ContentID(rawValue: String(id))
         }
         export.interactions = try await read(RecommendationProjection.self, atLeast: position) { queries in
             try queries.interactions(of: subject).map { (contentId: $0.0, totals: EngagementTotals($0.1)) }
@@ -149,7 +149,7 @@ extension SmartContentEngine {
     public func erase(subject requested: String, by actor: String = "system") async throws -> Erasure {
         try checkSubjectId(requested)
         let subject = try heldSubject(requested)
-        let stream = try StreamName("subject-\(subject)")
+        let stream = try StreamName(Streams.subject(subject))
         let recorded = try await log.streamInfo(stream)
         if let recorded, case .erased(let at) = try vault.status(of: subject) {
             return Erasure(subjectId: requested, position: recorded.lastPosition, erasedAt: at, wasAlreadyErased: true)
@@ -179,13 +179,13 @@ extension SmartContentEngine {
     /// When the subject was erased, `nil` if never (or, for a reader id, if it is forgotten).
     public func erasedAt(_ requested: String) async throws -> Instant? {
         let subject = try heldSubject(requested)
-        guard try await log.streamInfo(StreamName("subject-\(subject)")) != nil else { return nil }
+        guard try await log.streamInfo(StreamName(Streams.subject(subject))) != nil else { return nil }
         if case .erased(let at) = try vault.status(of: subject) { return at }
         return nil
     }
 
     private func checkSubjectId(_ subject: String) throws {
-        guard !subject.isEmpty, subject.utf8.count <= 128, (try? StreamName("subject-\(subject)")) != nil else {
+        guard !subject.isEmpty, subject.utf8.count <= 128, (try? StreamName(Streams.subject(subject))) != nil else {
             throw DomainError.invalid("subject", "a subject is a usr_… id or a reader id of 1 to 128 characters")
         }
     }

@@ -51,12 +51,12 @@ extension SmartContentEngine {
     /// still pending there; nil when it is not (fired or missed by another scheduler,
     /// moved, cancelled, or its content deleted).
     func fire(_ id: ScheduleID, occurrence: Instant, now: Instant, grace: Duration) async throws -> Firing? {
-        let stream = "schedule-\(id)"
+        let stream = Streams.schedule(id)
         for attempt in 0..<16 {
             let loaded = try await load(stream)
             guard let state = Self.scheduleState(loaded), state.publishTime == occurrence else { return nil }
             // Deleting content cancels its schedules in the projection, not on their streams.
-            if Self.contentState(try await load("content-\(state.contentId)"))?.status ?? .deleted == .deleted { return nil }
+            if Self.contentState(try await load(Streams.content(state.contentId)))?.status ?? .deleted == .deleted { return nil }
             guard let events = ScheduleRules.fire(state, now: now, grace: grace) else { return nil }
             do {
                 try await append(events, by: "system", workspace: state.workspaceId, expected: [stream: loaded.expected])

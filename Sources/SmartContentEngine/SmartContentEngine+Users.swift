@@ -43,7 +43,7 @@ extension SmartContentEngine {
             let events = try UserRules.register(email: normalized, name: cleanName, passwordHash: hash, emailTaken: taken,
                                                 userId: userId, workspaceId: workspaceId)
             let position = try await append(events, by: userId.rawValue, workspace: workspaceId,
-                                            expected: ["user-\(userId)": .noStream, "workspace-\(workspaceId)": .noStream])
+                                            expected: [Streams.user(userId): .noStream, Streams.workspace(workspaceId): .noStream])
             try await projections.waitUntil(position: position, projection: UserProjection.name, timeout: configuration.readTimeout)
             return Written(value: RegisteredUser(userId: userId, workspaceId: workspaceId, email: normalized, name: cleanName,
                                                  role: .admin), position: position)
@@ -126,7 +126,7 @@ extension SmartContentEngine {
         let created = WorkspaceCreated(workspaceId: workspace, name: name, ownerId: user)
         let position = try await append(
             [created.event, MemberAdded(workspaceId: workspace, userId: user, role: .admin, addedBy: user).event],
-            by: user.rawValue, workspace: workspace, expected: ["workspace-\(workspace)": .noStream])
+            by: user.rawValue, workspace: workspace, expected: [Streams.workspace(workspace): .noStream])
         return Written(value: created, position: position)
     }
 
@@ -139,7 +139,7 @@ extension SmartContentEngine {
         guard let user, !user.isErased else {
             throw DomainError(.notFound, "no user has this email", details: ["field": "email"])
         }
-        return try await execute(on: "workspace-\(actor.workspaceId)", by: actor) { loaded in
+        return try await execute(on: Streams.workspace(actor.workspaceId), by: actor) { loaded in
             let (workspace, actor) = Self.workspace(loaded, as: actor)
             let added = try UserRules.addMember(user.userId, role: role, to: workspace, by: actor)
             return ([added.event], added)
@@ -148,7 +148,7 @@ extension SmartContentEngine {
 
     @discardableResult
     public func changeRole(of user: UserID, to role: Role, by actor: Actor) async throws -> Written<UserRoleChanged> {
-        try await execute(on: "workspace-\(actor.workspaceId)", by: actor) { loaded in
+        try await execute(on: Streams.workspace(actor.workspaceId), by: actor) { loaded in
             let (workspace, actor) = Self.workspace(loaded, as: actor)
             let changed = try UserRules.changeRole(user, to: role, in: workspace, by: actor)
             return ([changed.event], changed)
@@ -157,7 +157,7 @@ extension SmartContentEngine {
 
     @discardableResult
     public func removeMember(_ user: UserID, by actor: Actor) async throws -> Written<MemberRemoved> {
-        try await execute(on: "workspace-\(actor.workspaceId)", by: actor) { loaded in
+        try await execute(on: Streams.workspace(actor.workspaceId), by: actor) { loaded in
             let (workspace, actor) = Self.workspace(loaded, as: actor)
             let removed = try UserRules.removeMember(user, from: workspace, by: actor)
             return ([removed.event], removed)

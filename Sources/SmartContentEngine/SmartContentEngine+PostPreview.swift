@@ -8,7 +8,7 @@ extension SmartContentEngine {
     /// - Throws: ``DomainError`` not found for a content or channel outside the actor's
     ///   workspace.
     public func postPreviews(of contentId: ContentID, on channels: [ChannelID], by actor: Actor) async throws -> [PostPreview] {
-        guard let content = Self.contentState(try await load("content-\(contentId)")), content.workspaceId == actor.workspaceId
+        guard let content = Self.contentState(try await load(Streams.content(contentId))), content.workspaceId == actor.workspaceId
         else { throw DomainError.notFound("Content", contentId.rawValue) }
         return try await postPreviews(of: ContentView(content), on: channels, strict: false)
     }
