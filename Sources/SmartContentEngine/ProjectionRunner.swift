@@ -91,6 +91,8 @@ public final class ProjectionRunner: Sendable {
     /// strings). Other events, nearly all of a log, skip the call.
     let reading: @Sendable (DomainEvent) throws -> DomainEvent
     private let task = Mutex<Task<Void, Never>?>(nil)
+    /// Called after each batch folded in the background (``start()``).
+    private let afterFolding: @Sendable () -> Void
     private let stopped = Atomic<Bool>(false)
     /// Events of types outside the catalog seen so far: reported, never folded.
     let unknownEvents = Atomic<Int>(0)
@@ -114,10 +116,12 @@ public final class ProjectionRunner: Sendable {
     /// Opens the store of each projection under `directory/<name>`.
     public init(
         log: EventLog, projections: [any Projection], directory: String, batchSize: Int = defaultBatchSize,
-        reading: @escaping @Sendable (DomainEvent) throws -> DomainEvent = { $0 }
+        reading: @escaping @Sendable (DomainEvent) throws -> DomainEvent = { $0 },
+        afterFolding: @escaping @Sendable () -> Void = {}
     ) throws {
         precondition(batchSize > 0, "a batch holds at least one event")
         self.log = log
+        self.afterFolding = afterFolding
         self.batchSize = batchSize
         self.reading = reading
         let last = try log.lastPosition()
@@ -188,6 +192,7 @@ public final class ProjectionRunner: Sendable {
                 try? await Task.sleep(for: .milliseconds(500))
                 continue
             }
+            if progressed { afterFolding() }
             if !progressed {
                 let from = slots.filter { !$0.isFailed }.map { $0.checkpoint.head }.min() ?? log.head.head
                 if slots.allSatisfy(\.isFailed) {

@@ -61,9 +61,9 @@ public final class SmartContentEngine: Sendable {
     /// Held shared while the engine is open; see ``StoreLock``.
     let lock: StoreLock
     /// Rung when work for a ``Distributor`` is appended, so it starts without polling.
-    let distributionDoorbell = Doorbell()
+    let distributionDoorbell: Doorbell
     /// Rung when events that webhooks deliver are appended, for a ``WebhookDispatcher``.
-    let webhookDoorbell = Doorbell()
+    let webhookDoorbell: Doorbell
 
     /// Every projection the engine keeps.
     public static let projectionTypes: [any Projection.Type] = [
@@ -82,12 +82,20 @@ public final class SmartContentEngine: Sendable {
         var options = EventLog.Options()
         options.durability = configuration.durability
         log = try EventLog(directory: directory + "/log", options: options)
+        let distributionDoorbell = Doorbell(), webhookDoorbell = Doorbell()
+        (self.distributionDoorbell, self.webhookDoorbell) = (distributionDoorbell, webhookDoorbell)
         do {
             let vault = try PersonalDataVault(directory: directory + "/keys", beside: log)
             self.vault = vault
             projections = try ProjectionRunner(log: log, projections: Self.projectionTypes.map { $0.init() },
                                                directory: directory + "/projections",
-                                               batchSize: configuration.projectionBatchSize, reading: vault.open)
+                                               batchSize: configuration.projectionBatchSize, reading: vault.open,
+                                               afterFolding: { [distributionDoorbell, webhookDoorbell] in
+                // The senders read their work from projections: a ring at the append
+                // may come before the fold, and then only the next poll would find it.
+                distributionDoorbell.ring()
+                webhookDoorbell.ring()
+            })
         } catch {
             // Closed now, not when the writer thread notices: a caller may mend the store
             // and open it again at once.

@@ -76,6 +76,25 @@ import Testing
 
     static func seconds(_ a: Date, _ b: Date) -> Double { b.timeIntervalSince(a) }
 
+    /// The distributor reads its work from a projection, which folds a publication a
+    /// little after it is appended: the fold must wake it, or a publication on an idle
+    /// server waits for the next poll.
+    @Test func aPublicationOnAnIdleServerIsDeliveredWithoutWaitingForThePoll() async throws {
+        var policy = Self.policy()
+        policy.pollInterval = .seconds(600)
+        let bench = try await Bench(policy: policy)
+        let receiver = try WebhookReceiver()
+        defer { receiver.stop() }
+        let channel = try await bench.connect(receiver)
+        for round in 1...5 {
+            try await Task.sleep(for: .milliseconds(100))  // idle: the distributor waits on its doorbell
+            let job = try await bench.publish(to: [channel.channelId])
+            let done = try await bench.job(job) { $0.status == .delivered }
+            #expect(done.status == .delivered, "publication \(round) still \(done.status) after 20 s")
+        }
+        await bench.close()
+    }
+
     @Test func aDeliveryCarriesTheContentAndAStableSignedIdentity() async throws {
         let bench = try await Bench(policy: Self.policy())
         let receiver = try WebhookReceiver { _, _ in .status(200, body: #"{"id":"post-77"}"#) }
