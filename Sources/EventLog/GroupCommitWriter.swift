@@ -122,14 +122,14 @@ final class GroupCommitWriter: Sendable {
         let outcome = Result { () throws -> ([[Result<[AppendResult], EventLogError>]], UInt64) in
             try store.environment.write { txn in
                 var next = try store.lastPosition(txn) + 1
-                var largestID = try store.largestID(txn)
+                var gap = try IDGap(around: now, ids: store.ids, txn)
                 var outcomes: [[Result<[AppendResult], EventLogError>]] = []
                 outcomes.reserveCapacity(group.count)
                 for pending in group {
                     var results: [Result<[AppendResult], EventLogError>] = []
                     results.reserveCapacity(pending.requests.count)
                     for request in pending.requests {
-                        let result = try store.apply(request, nextPosition: &next, largestID: &largestID, now: now, txn)
+                        let result = try store.apply(request, nextPosition: &next, gap: &gap, now: now, txn)
                         results.append(result)
                         if case .failure = result { break }
                     }

@@ -39,11 +39,11 @@ extension LogStore {
     /// write), so the other requests of the group commit still go through. Only storage
     /// errors throw, aborting the whole transaction.
     ///
-    /// `largestID` is the largest id in the log (or `nil` for none), kept up to date here:
-    /// ids minted by the engine grow with time, so most events are above it, need no
-    /// lookup to know they are new, and go to the end of the id index without a search.
+    /// `gap` holds no stored id and is kept so here: ids minted by the engine fall in it,
+    /// need no lookup to be known as new, and usually go to the end of the id index
+    /// without a search.
     func apply(
-        _ request: AppendRequest, nextPosition: inout UInt64, largestID: inout EventID?, now: Int64, _ txn: LMDBTransaction
+        _ request: AppendRequest, nextPosition: inout UInt64, gap: inout IDGap, now: Int64, _ txn: LMDBTransaction
     ) throws -> Result<[AppendResult], EventLogError> {
         // 1. Ids already in the log. Usually none, so the table of existing positions
         //    (indexed by the event's ordinal in the request) is only built when needed.
@@ -55,7 +55,7 @@ extension LogStore {
         for append in request.appends {
             for event in append.events {
                 defer { ordinal += 1 }
-                if let largestID, largestID < event.id { continue }
+                if gap.contains(event.id) { continue }
                 guard let position = try position(ofID: event.id, txn) else { continue }
                 guard let stored = try view(at: position, txn) else {
                     throw EventLogError.corruptRecord(position: position, reason: "id index points to a missing record")
@@ -139,7 +139,7 @@ extension LogStore {
                 nextPosition += 1
                 let version = head.map { $0.version + 1 } ?? 0
                 try write(event, stream: append.stream, position: position, version: version,
-                          previous: head?.lastPosition ?? 0, recordedAt: event.recordedAt ?? now, largestID: &largestID, txn)
+                          previous: head?.lastPosition ?? 0, recordedAt: event.recordedAt ?? now, gap: &gap, txn)
                 if firstPosition == 0 { firstPosition = position }
                 head = StreamHead(version: version, lastPosition: position)
             }
@@ -164,7 +164,7 @@ extension LogStore {
 
     private func write(
         _ event: NewEvent, stream: StreamName, position: UInt64, version: UInt64, previous: UInt64,
-        recordedAt: Int64, largestID: inout EventID?, _ txn: LMDBTransaction
+        recordedAt: Int64, gap: inout IDGap, _ txn: LMDBTransaction
     ) throws {
         let size = EventRecord.size(stream: stream, event: event)
         try withUnsafeBytes(of: position.bigEndian) { key in
@@ -172,12 +172,9 @@ extension LogStore {
                 EventRecord.encode(event, stream: stream, position: position, version: version, previous: previous,
                                    recordedAt: recordedAt, into: buffer)
             }
-            if largestID.map({ $0 < event.id }) ?? true {
-                try event.id.withBytes { try txn.put(ids, key: $0, value: key, flags: .append) }
-                largestID = event.id
-            } else {
-                try event.id.withBytes { try txn.put(ids, key: $0, value: key, flags: .noOverwrite) }
-            }
+            let flags: LMDBTransaction.PutFlags = gap.isLast(event.id) ? .append : .noOverwrite
+            try event.id.withBytes { try txn.put(ids, key: $0, value: key, flags: flags) }
+            if gap.contains(event.id) { gap.stored(event.id) }
             if version % Self.streamIndexStride == 0 {
                 try withStreamIndexKey(stream, version) { try txn.put(streamIndex, key: $0, value: key, flags: .noOverwrite) }
             }

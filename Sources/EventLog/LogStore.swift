@@ -78,11 +78,6 @@ struct LogStore: Sendable {
         return try EventView(position: position, bytes: bytes)
     }
 
-    /// The largest id in the log, `nil` when it is empty.
-    func largestID(_ txn: LMDBTransaction) throws -> EventID? {
-        try txn.withCursor(ids) { cursor in try cursor.last().map { EventID(bytes: $0.key) } }
-    }
-
     func position(ofID id: EventID, _ txn: LMDBTransaction) throws -> UInt64? {
         try id.withBytes { key in
             try txn.get(ids, key: key).map { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }

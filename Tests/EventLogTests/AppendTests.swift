@@ -122,18 +122,43 @@ import TestSupport
         }
     }
 
-    @Test func idsBelowTheLargestAreStillFoundAndChecked() async throws {
+    @Test func idsOfEveryOrderAreFoundAndChecked() async throws {
         try await withLog { log, _ in
-            // New events usually carry ids above every stored one; these come out of order.
-            let ids = [EventID(high: 9, low: 0), EventID(high: 1, low: 0), EventID(high: 5, low: 0), EventID(high: 10, low: 0)]
+            // Minted now, derived from a hash (far above the present), below it, and out of order.
+            let ids = [EventID(), EventID(high: 0xF1F2_F3F4_F5F6_F7F8, low: 1), EventID(high: 9, low: 0), EventID(),
+                       EventID(high: 1, low: 0), EventID(high: 0xF1F2_F3F4_F5F6_F7F8, low: 0), EventID()]
             for (n, id) in ids.enumerated() { try await log.append([event("E\(n)", id: id)], to: "s") }
             for (n, id) in ids.enumerated() { #expect(try log.event(id: id)?.type == "E\(n)") }
             let repeated = try await log.append(ids.enumerated().map { n, id in StreamAppend(stream: "s", events: [event("E\(n)", id: id)]) },
                                                 duplicates: .skipExisting)
             #expect(repeated.allSatisfy { $0.alreadyPresent })
-            await #expect(throws: EventLogError.self) { try await log.append([event("Other", id: ids[1])], to: "s") }
-            await #expect(throws: EventLogError.self) { try await log.append([event("Other", id: ids[3])], to: "s") }
-            #expect(try log.lastPosition() == 4)
+            for id in ids {
+                await #expect {
+                    try await log.append([event("Other", id: id)], to: "s")
+                } throws: { error in
+                    guard case EventLogError.eventIDConflict(let conflicting, _, _) = error else { return false }
+                    return conflicting == id
+                }
+            }
+            #expect(try log.lastPosition() == UInt64(ids.count))
+        }
+    }
+
+    @Test func anIdStoredByAnEarlierBatchOfTheSameCommitIsFound() async throws {
+        try await withLog { log, _ in
+            let id = EventID()
+            let outcomes = try await log.append(batches: [
+                [StreamAppend(stream: "s", events: [event("A", id: id)])],
+                [StreamAppend(stream: "s", events: [event("A", id: id)])],
+                [StreamAppend(stream: "s", events: [event("B", id: id)])],
+            ], duplicates: .skipExisting)
+            #expect(try outcomes[0].get().map(\.alreadyPresent) == [false])
+            #expect(try outcomes[1].get().map(\.alreadyPresent) == [true])
+            guard case .failure(EventLogError.eventIDConflict(id, 1, _)) = outcomes[2] else {
+                Issue.record("the third batch reused the id for another event: \(outcomes[2])")
+                return
+            }
+            #expect(try log.lastPosition() == 1)
         }
     }
 
