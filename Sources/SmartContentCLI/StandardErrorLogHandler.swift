@@ -7,6 +7,7 @@ struct StandardErrorLogHandler: LogHandler {
     let label: String
     var logLevel: Logger.Level
     var metadata: Logger.Metadata = [:]
+    var metadataProvider: Logger.MetadataProvider? = LoggingSystem.metadataProvider
 
     init(label: String, logLevel: Logger.Level) {
         self.label = label
@@ -18,11 +19,10 @@ struct StandardErrorLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
-             file: String, function: String, line: UInt) {
-        var stream = StreamLogHandler.standardError(label: label)
+    func log(event: LogEvent) {
+        var stream = StreamLogHandler.standardError(label: label, metadataProvider: metadataProvider)
         stream.logLevel = logLevel
         stream.metadata = metadata
-        stream.log(level: level, message: message, metadata: explicit, source: source, file: file, function: function, line: line)
+        stream.log(event: event)
     }
 }
