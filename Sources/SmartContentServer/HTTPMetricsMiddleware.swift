@@ -7,8 +7,8 @@ import Synchronization
 public struct HTTPMetricsMiddleware: RouterMiddleware {
     public typealias Context = APIContext
     let registry: PrometheusCollectorRegistry
-    /// The series by route, method and status: the registry builds a name from the labels
-    /// and takes its lock on every lookup, which cost more than the rest of this middleware.
+    /// The series by route, method and status, made once: the registry builds a name from
+    /// the labels and takes its lock on every lookup.
     private let series = SeriesCache()
     static let buckets: [Duration] = [
         .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5), .milliseconds(5),
