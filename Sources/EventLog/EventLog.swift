@@ -140,31 +140,14 @@ public final class EventLog: Sendable {
     public func append(
         batches: [[StreamAppend]], duplicates: DuplicatePolicy = .idempotent
     ) async throws(EventLogError) -> [Result<[AppendResult], EventLogError>] {
-        guard let writer else { throw .invalidEvent("the log was opened read-only") }
-        var requests: [AppendRequest] = []
-        var invalid: EventLogError?
-        for appends in batches {
-            let request = AppendRequest(appends: appends, duplicates: duplicates)
-            do {
-                try request.validate()
-            } catch {
-                invalid = error
-                break
-            }
-            requests.append(request)
-        }
-        var results: [Result<[AppendResult], EventLogError>] = []
-        if !requests.isEmpty {
-            do {
-                results = try await writer.submit(requests)
-            } catch {
-                throw EventLogError(error)
-            }
-        }
-        if let invalid, results.count == requests.count, results.allSatisfy({ (try? $0.get()) != nil }) {
-            results.append(.failure(invalid))
-        }
-        return results
+        guard writer != nil else { throw .invalidEvent("the log was opened read-only") }
+        return try await appendSequence(duplicates: duplicates).enqueue(batches: batches).results()
+    }
+
+    /// A sequence of ordered appends a caller queues without waiting for each
+    /// (``AppendSequence``).
+    public func appendSequence(duplicates: DuplicatePolicy = .idempotent) -> AppendSequence {
+        AppendSequence(writer: writer, duplicates: duplicates)
     }
 
     /// The position of the last event, 0 for an empty log. Reads the store, so it sees

@@ -7,10 +7,18 @@ import Synchronization
 /// throughput grows with the number of concurrent appenders and every answer comes only
 /// after its data is durable.
 final class GroupCommitWriter: Sendable {
+    typealias Outcome = Result<[Result<[AppendResult], EventLogError>], any Error>
+
     struct Pending: Sendable {
         /// Applied in order until one fails; a single append is a sequence of one.
         let requests: [AppendRequest]
-        let continuation: CheckedContinuation<[Result<[AppendResult], EventLogError>], any Error>
+        /// The ordered appends this one belongs to, if any: once one of them fails, the
+        /// later ones are not applied (their outcome has no results).
+        let sequence: AppendSequence.State?
+        /// Why the request after these could not be handed over: the last result when
+        /// these all succeed.
+        let refused: EventLogError?
+        let complete: @Sendable (Outcome) -> Void
 
         var eventCount: Int { requests.reduce(0) { $0 + $1.eventCount } }
     }
@@ -52,16 +60,22 @@ final class GroupCommitWriter: Sendable {
     /// its error is the last result, and nothing of it or of the requests after it is written.
     func submit(_ requests: [AppendRequest]) async throws -> [Result<[AppendResult], EventLogError>] {
         try await withCheckedThrowingContinuation { continuation in
-            condition.lock()
-            if isClosed {
-                condition.unlock()
-                continuation.resume(throwing: EventLogError.closed)
-                return
-            }
-            queue.append(Pending(requests: requests, continuation: continuation))
-            if wakeAt > 0 && queue.count >= wakeAt { condition.signal() }
-            condition.unlock()
+            enqueue(Pending(requests: requests, sequence: nil, refused: nil) { continuation.resume(with: $0) })
         }
+    }
+
+    /// Queues `pending` behind every request queued before it; `complete` runs on the
+    /// writer thread (or at once, when the writer is closed).
+    func enqueue(_ pending: Pending) {
+        condition.lock()
+        if isClosed {
+            condition.unlock()
+            pending.complete(.failure(EventLogError.closed))
+            return
+        }
+        queue.append(pending)
+        if wakeAt > 0 && queue.count >= wakeAt { condition.signal() }
+        condition.unlock()
     }
 
     /// Refuses new appends; the queued ones still commit, then the thread ends.
@@ -127,11 +141,16 @@ final class GroupCommitWriter: Sendable {
                 outcomes.reserveCapacity(group.count)
                 for pending in group {
                     var results: [Result<[AppendResult], EventLogError>] = []
-                    results.reserveCapacity(pending.requests.count)
-                    for request in pending.requests {
-                        let result = try store.apply(request, nextPosition: &next, gap: &gap, now: now, txn)
-                        results.append(result)
-                        if case .failure = result { break }
+                    if pending.sequence?.isStopped != true {
+                        results.reserveCapacity(pending.requests.count)
+                        for request in pending.requests {
+                            let result = try store.apply(request, nextPosition: &next, gap: &gap, now: now, txn)
+                            results.append(result)
+                            if case .failure = result { break }
+                        }
+                        let failed = results.last.map { (try? $0.get()) == nil } ?? false
+                        if let refused = pending.refused, !failed { results.append(.failure(refused)) }
+                        if failed || pending.refused != nil { pending.sequence?.stop() }
                     }
                     outcomes.append(results)
                 }
@@ -145,11 +164,14 @@ final class GroupCommitWriter: Sendable {
             requests.add(group.count, ordering: .relaxed)
             events.add(group.reduce(0) { $0 + $1.eventCount }, ordering: .relaxed)
             for (pending, results) in zip(group, outcomes) {
-                pending.continuation.resume(returning: results)
+                pending.complete(.success(results))
             }
         case .failure(let error):
             let reported = EventLogError(error)
-            for pending in group { pending.continuation.resume(throwing: reported) }
+            for pending in group {
+                pending.sequence?.stop()
+                pending.complete(.failure(reported))
+            }
         }
     }
 }

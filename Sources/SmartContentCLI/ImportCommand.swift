@@ -76,56 +76,65 @@ struct ImportCommand: AsyncParsableCommand {
         var imported = 0, skipped = 0
         var lastPosition = try log.lastPosition()
         var progress = Progress()
-        // A pipeline, so that both cores stay busy: chunks are parsed two ahead, the next
-        // one is sealed and encoded, while this one is appended (the log's writer spends
-        // much of a batch waiting for the disk). Sealing goes chunk after chunk.
+        // A pipeline, so that both cores stay busy and the log's writer never waits: chunks
+        // are parsed two ahead, the next one is sealed, encoded and queued behind the one
+        // being appended, and a chunk's results are taken once the next is queued.
+        let sequence = log.appendSequence(duplicates: .skipExisting)
         var parsing: [Task<ParsedChunk, any Error>] = []
         var preparing: Task<PreparedChunk, any Error>?
+        var appending: (chunk: PreparedChunk, queued: QueuedAppend)?
+        /// Counts what the chunk's batches appended; throws for the first that failed.
+        func finish(_ chunk: PreparedChunk, _ queued: QueuedAppend) async throws {
+            func failure(_ error: EventLogError, batch: Int) -> CommandFailure {
+                var failure = CommandFailure(error)
+                failure.message = "lines \(chunk.numbers[chunk.starts[batch]])–\(chunk.numbers[chunk.starts[batch] + chunk.batches[batch].count - 1]): "
+                    + "\(failure.message) (\(imported) events imported before this batch; nothing of it)"
+                return failure
+            }
+            let outcomes: [Result<[AppendResult], EventLogError>]
+            do {
+                outcomes = try await queued.results()
+            } catch {
+                throw failure(error, batch: 0)
+            }
+            for (batch, outcome) in outcomes.enumerated() {
+                let results: [AppendResult]
+                do { results = try outcome.get() } catch { throw failure(error, batch: batch) }
+                let start = chunk.starts[batch]
+                try vault.destroyKeys(erasedIn: Array(chunk.sealed[start..<start + results.count]), at: .now)
+                for result in results {
+                    if result.alreadyPresent { skipped += 1 } else { imported += 1 }
+                    if !result.alreadyPresent { lastPosition = max(lastPosition, result.lastPosition) }
+                }
+            }
+            progress.update("imported", done: UInt64(imported + skipped), total: nil, fraction: reader.fractionRead)
+        }
         do {
             for _ in 0..<3 { parsing.append(Self.parsing(try nextChunk(&reader))) }
-            preparing = Self.prepare(parsing.removeFirst(), sealingWith: vault, remembering: PersonalDataVault.PseudonymMemory())
+            preparing = Self.prepare(parsing.removeFirst(), batchSize: batchSize, sealingWith: vault,
+                                     remembering: PersonalDataVault.PseudonymMemory())
             while let task = preparing {
                 var chunk = try await task.value
+                preparing = nil
                 if chunk.lines.isEmpty { break }
                 parsing.append(Self.parsing(try nextChunk(&reader)))
                 let pseudonyms = chunk.pseudonyms
                 chunk.pseudonyms = PersonalDataVault.PseudonymMemory()  // handed on, not copied
-                preparing = Self.prepare(parsing.removeFirst(), sealingWith: vault, remembering: pseudonyms)
+                preparing = Self.prepare(parsing.removeFirst(), batchSize: batchSize, sealingWith: vault,
+                                         remembering: pseudonyms)
                 // The chunk's batches go in one call, so one commit usually takes them all;
                 // each stays atomic, and none after a failed one is appended.
-                let starts = Array(stride(from: 0, to: chunk.lines.count, by: batchSize))
-                let batches = starts.map { start in
-                    (start..<min(start + batchSize, chunk.lines.count)).map { index in
-                        StreamAppend(stream: chunk.lines[index].stream, expectedVersion: chunk.lines[index].expectedVersion,
-                                     events: [chunk.events[index]])
-                    }
-                }
-                func failure(_ error: EventLogError, batch: Int) -> CommandFailure {
-                    var failure = CommandFailure(error)
-                    failure.message = "lines \(chunk.numbers[starts[batch]])–\(chunk.numbers[starts[batch] + batches[batch].count - 1]): "
-                        + "\(failure.message) (\(imported) events imported before this batch; nothing of it)"
-                    return failure
-                }
-                let outcomes: [Result<[AppendResult], EventLogError>]
-                do {
-                    outcomes = try await log.append(batches: batches, duplicates: .skipExisting)
-                } catch {
-                    throw failure(error, batch: 0)
-                }
-                for (batch, outcome) in outcomes.enumerated() {
-                    let results: [AppendResult]
-                    do { results = try outcome.get() } catch { throw failure(error, batch: batch) }
-                    let start = starts[batch]
-                    try vault.destroyKeys(erasedIn: Array(chunk.sealed[start..<start + results.count]), at: .now)
-                    for result in results {
-                        if result.alreadyPresent { skipped += 1 } else { imported += 1 }
-                        if !result.alreadyPresent { lastPosition = max(lastPosition, result.lastPosition) }
-                    }
-                }
-                progress.update("imported", done: UInt64(imported + skipped), total: nil, fraction: reader.fractionRead)
+                let queued = sequence.enqueue(batches: chunk.batches)
+                if let (previous, previousQueued) = appending { try await finish(previous, previousQueued) }
+                appending = (chunk, queued)
+            }
+            if let (last, lastQueued) = appending {
+                appending = nil
+                try await finish(last, lastQueued)
             }
         } catch {
             // The next chunk may still be sealing with the vault, which closes on return.
+            _ = try? await appending?.queued.results()
             _ = try? await preparing?.value
             for task in parsing { _ = try? await task.value }
             progress.finish()
@@ -158,9 +167,12 @@ struct ImportCommand: AsyncParsableCommand {
     struct PreparedChunk: Sendable {
         var lines: [EventCatalog.ImportLine] = []
         var numbers: [Int] = []
-        /// The events as sealed, and as appended.
+        /// The events as sealed.
         var sealed: [DomainEvent] = []
-        var events: [NewEvent] = []
+        /// The events to append, in batches of the batch size, and the index of each
+        /// batch's first line.
+        var batches: [[StreamAppend]] = []
+        var starts: [Int] = []
         /// For sealing the next chunk.
         var pseudonyms: PersonalDataVault.PseudonymMemory
     }
@@ -192,7 +204,7 @@ struct ImportCommand: AsyncParsableCommand {
     /// of every subject and reader the chunk meets first, where a commit per line took
     /// milliseconds.
     private static func prepare(
-        _ parsing: Task<ParsedChunk, any Error>, sealingWith vault: PersonalDataVault,
+        _ parsing: Task<ParsedChunk, any Error>, batchSize: Int, sealingWith vault: PersonalDataVault,
         remembering pseudonyms: PersonalDataVault.PseudonymMemory
     ) -> Task<PreparedChunk, any Error> {
         Task {
@@ -201,8 +213,15 @@ struct ImportCommand: AsyncParsableCommand {
                 var pseudonyms = pseudonyms
                 let sealed = try vault.seal(chunk.lines.map(\.decoded), remembering: &pseudonyms)
                 let events = encode(chunk.lines, sealed: sealed)
-                return PreparedChunk(lines: chunk.lines, numbers: chunk.numbers, sealed: sealed, events: events,
-                                     pseudonyms: pseudonyms)
+                let starts = Array(stride(from: 0, to: events.count, by: batchSize))
+                let batches = starts.map { start in
+                    (start..<min(start + batchSize, events.count)).map { index in
+                        StreamAppend(stream: chunk.lines[index].stream, expectedVersion: chunk.lines[index].expectedVersion,
+                                     events: [events[index]])
+                    }
+                }
+                return PreparedChunk(lines: chunk.lines, numbers: chunk.numbers, sealed: sealed, batches: batches,
+                                     starts: starts, pseudonyms: pseudonyms)
             }.value
         }
     }

@@ -187,6 +187,23 @@ import Testing
         #expect(missing.stderr.contains("cannot open"))
     }
 
+    @Test func aConflictStopsTheImportThoughLaterChunksWereQueued() throws {
+        let dir = DataDirectory()
+        // Three chunks of 8,100 lines (81 batches of 100); line 150 expects a version its
+        // stream does not have, which only the append can tell.
+        let lines = (1...20_000).map { n in
+            n == 150
+                ? #"{"stream":"engagement-cnt_x","type":"EngagementRecorded","expectedVersion":5,"data":{"contentId":"cnt_x","kind":"view","occurredAt":"2026-02-15T10:30:00Z"}}"#
+                : engagementLine("cnt_\(n % 40)", n: n)
+        }
+        let file = dir.file("conflict.jsonl", lines.joined(separator: "\n") + "\n")
+        let result = try dir.smartcontent("import", "--batch-size", "100", file)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("lines 101–200"), "\(result.stderr)")
+        #expect(result.stderr.contains("100 events imported before this batch"), "\(result.stderr)")
+        #expect(try dir.smartcontent("stats").json()["events"] == .number("100"))
+    }
+
     @Test func importingTwiceAppendsOnceAndReplayFeedsImport() throws {
         let dir = DataDirectory()
         var lines: [String] = []

@@ -196,6 +196,51 @@ import TestSupport
         }
     }
 
+    @Test func appendsQueuedInASequenceApplyInOrderAndStopTogether() async throws {
+        try await withLog { log, _ in
+            let sequence = log.appendSequence()
+            // Queued before any is waited for: the writer takes them in this order.
+            let queued = try (0..<20).map { round in
+                sequence.enqueue(batches: [[StreamAppend(stream: try StreamName("s-\(round % 3)"), events: [event("R\(round)")])]])
+            }
+            for (round, append) in queued.enumerated() {
+                #expect(try await append.results().map { try $0.get().map(\.lastPosition) } == [[UInt64(round + 1)]])
+            }
+            #expect(try await log.read().map(\.type) == (0..<20).map { "R\($0)" })
+
+            // A conflict in one queued append: nothing queued after it through the sequence
+            // is appended, though it was valid and queued before the conflict was known.
+            let failing = log.appendSequence()
+            let first = failing.enqueue(batches: [
+                [StreamAppend(stream: "t", events: [event("A")])],
+                [StreamAppend(stream: "s-0", expectedVersion: .noStream, events: [event("B")])],
+            ])
+            let second = failing.enqueue(batches: [[StreamAppend(stream: "u", events: [event("C")])]])
+            // Another sequence is not held back.
+            let other = log.appendSequence().enqueue(batches: [[StreamAppend(stream: "v", events: [event("D")])]])
+            let firstResults = try await first.results()
+            #expect(firstResults.count == 2)
+            #expect((try? firstResults[1].get()) == nil)
+            #expect(try await second.results().isEmpty)
+            #expect(try await other.results().count == 1)
+            #expect(try await log.read(from: 21).map(\.type) == ["A", "D"])
+
+            // So does an invalid batch, which never reaches the writer.
+            let invalid = log.appendSequence()
+            let id = EventID()
+            let bad = invalid.enqueue(batches: [
+                [StreamAppend(stream: "w", events: [event("E")])],
+                [StreamAppend(stream: "w", events: [event("F", id: id), event("G", id: id)])],
+            ])
+            let after = invalid.enqueue(batches: [[StreamAppend(stream: "w", events: [event("H")])]])
+            let badResults = try await bad.results()
+            #expect(badResults.count == 2)
+            #expect(throws: EventLogError.self) { try badResults[1].get() }
+            #expect(try await after.results().isEmpty)
+            #expect(try await log.read(from: 21).map(\.type) == ["A", "D", "E"])
+        }
+    }
+
     @Test func multiStreamAppendsAreAtomic() async throws {
         try await withLog { log, _ in
             try await log.append([event()], to: "b")
