@@ -91,8 +91,9 @@ public final class ProjectionRunner: Sendable {
     /// strings). Other events, nearly all of a log, skip the call.
     let reading: @Sendable (DomainEvent) throws -> DomainEvent
     private let task = Mutex<Task<Void, Never>?>(nil)
-    /// Called after each batch folded in the background (``start()``).
-    private let afterFolding: @Sendable () -> Void
+    /// Called after each batch folded in the background (``start()``), with the position
+    /// every projection still folding has reached.
+    private let afterFolding: @Sendable (UInt64) -> Void
     private let stopped = Atomic<Bool>(false)
     /// Events of types outside the catalog seen so far: reported, never folded.
     let unknownEvents = Atomic<Int>(0)
@@ -117,7 +118,7 @@ public final class ProjectionRunner: Sendable {
     public init(
         log: EventLog, projections: [any Projection], directory: String, batchSize: Int = defaultBatchSize,
         reading: @escaping @Sendable (DomainEvent) throws -> DomainEvent = { $0 },
-        afterFolding: @escaping @Sendable () -> Void = {}
+        afterFolding: @escaping @Sendable (UInt64) -> Void = { _ in }
     ) throws {
         precondition(batchSize > 0, "a batch holds at least one event")
         self.log = log
@@ -192,9 +193,9 @@ public final class ProjectionRunner: Sendable {
                 try? await Task.sleep(for: .milliseconds(500))
                 continue
             }
-            if progressed { afterFolding() }
+            let from = slots.filter { !$0.isFailed }.map { $0.checkpoint.head }.min() ?? log.head.head
+            if progressed { afterFolding(from) }
             if !progressed {
-                let from = slots.filter { !$0.isFailed }.map { $0.checkpoint.head }.min() ?? log.head.head
                 if slots.allSatisfy(\.isFailed) {
                     try? await Task.sleep(for: .milliseconds(200))
                 } else {

@@ -60,9 +60,10 @@ extension SmartContentEngine {
         }
         let results = try await log.append(appends)
         try await destroyKeys(erasedIn: events)
-        if events.contains(where: \.queuesDeliveries) { distributionDoorbell.ring() }
-        if events.contains(where: \.queuesWebhooks) { webhookDoorbell.ring() }
-        return results.map(\.lastPosition).max() ?? 0
+        let last = results.map(\.lastPosition).max() ?? 0
+        if events.contains(where: \.queuesDeliveries) { distributionDoorbell.ring(whenFoldedPast: last) }
+        if events.contains(where: \.queuesWebhooks) { webhookDoorbell.ring(whenFoldedPast: last) }
+        return last
     }
 
     /// A `SubjectErased` in the log means the subject's key is gone, and a

@@ -60,10 +60,10 @@ public final class SmartContentEngine: Sendable {
     let attachedStores = Mutex<[String: LMDBEnvironment]>([:])
     /// Held shared while the engine is open; see ``StoreLock``.
     let lock: StoreLock
-    /// Rung when work for a ``Distributor`` is appended, so it starts without polling.
-    let distributionDoorbell: Doorbell
-    /// Rung when events that webhooks deliver are appended, for a ``WebhookDispatcher``.
-    let webhookDoorbell: Doorbell
+    /// Rung when work for a ``Distributor`` is folded, so it starts without polling.
+    let distributionDoorbell: FoldDoorbell
+    /// Rung when events that webhooks deliver are folded, for a ``WebhookDispatcher``.
+    let webhookDoorbell: FoldDoorbell
 
     /// Every projection the engine keeps.
     public static let projectionTypes: [any Projection.Type] = [
@@ -82,7 +82,7 @@ public final class SmartContentEngine: Sendable {
         var options = EventLog.Options()
         options.durability = configuration.durability
         log = try EventLog(directory: directory + "/log", options: options)
-        let distributionDoorbell = Doorbell(), webhookDoorbell = Doorbell()
+        let distributionDoorbell = FoldDoorbell(), webhookDoorbell = FoldDoorbell()
         (self.distributionDoorbell, self.webhookDoorbell) = (distributionDoorbell, webhookDoorbell)
         do {
             let vault = try PersonalDataVault(directory: directory + "/keys", beside: log)
@@ -90,11 +90,9 @@ public final class SmartContentEngine: Sendable {
             projections = try ProjectionRunner(log: log, projections: Self.projectionTypes.map { $0.init() },
                                                directory: directory + "/projections",
                                                batchSize: configuration.projectionBatchSize, reading: vault.open,
-                                               afterFolding: { [distributionDoorbell, webhookDoorbell] in
-                // The senders read their work from projections: a ring at the append
-                // may come before the fold, and then only the next poll would find it.
-                distributionDoorbell.ring()
-                webhookDoorbell.ring()
+                                               afterFolding: { [distributionDoorbell, webhookDoorbell] position in
+                distributionDoorbell.folded(through: position)
+                webhookDoorbell.folded(through: position)
             })
         } catch {
             // Closed now, not when the writer thread notices: a caller may mend the store

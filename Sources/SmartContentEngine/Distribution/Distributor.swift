@@ -36,7 +36,7 @@ public final class Distributor: Sendable {
         self.warn = warn
         self.transport = transport ?? (try? CurlDeliveryTransport(connectionsPerHost: policy.concurrencyPerChannel))
             ?? URLSessionDeliveryTransport(maxConnectionsPerHost: policy.concurrencyPerChannel)
-        loop = DeliveryLoop(policy: policy, doorbell: engine.distributionDoorbell)
+        loop = DeliveryLoop(policy: policy, doorbell: engine.distributionDoorbell.doorbell)
     }
 
     /// Delivers until the task is cancelled; attempts in flight then finish (each within

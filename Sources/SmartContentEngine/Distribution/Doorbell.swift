@@ -47,3 +47,31 @@ final class Doorbell: Sendable {
         }
     }
 }
+
+/// A doorbell rung once the projections have folded past the last event that queued work:
+/// the senders read their work from projections, so a ring at the append (usually before
+/// the fold) would find nothing, and a ring after every fold would wake them for batches
+/// that queue none.
+final class FoldDoorbell: Sendable {
+    let doorbell = Doorbell()
+    /// The position to fold past before ringing; 0 for none.
+    private let awaited = Atomic<UInt64>(0)
+
+    /// Work was appended at `position`.
+    func ring(whenFoldedPast position: UInt64) {
+        var current = awaited.load(ordering: .relaxed)
+        while current < position {
+            let (exchanged, original) = awaited.compareExchange(expected: current, desired: position, ordering: .relaxed)
+            if exchanged { return }
+            current = original
+        }
+    }
+
+    /// Every projection has folded through `position`.
+    func folded(through position: UInt64) {
+        let wanted = awaited.load(ordering: .relaxed)
+        guard wanted != 0, position >= wanted else { return }
+        // A later position recorded meanwhile stays for a later fold.
+        if awaited.compareExchange(expected: wanted, desired: 0, ordering: .relaxed).exchanged { doorbell.ring() }
+    }
+}

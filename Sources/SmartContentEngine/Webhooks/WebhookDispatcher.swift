@@ -37,7 +37,7 @@ public final class WebhookDispatcher: Sendable {
         self.warn = warn
         self.transport = transport ?? (try? CurlDeliveryTransport(connectionsPerHost: policy.concurrencyPerChannel))
             ?? URLSessionDeliveryTransport(maxConnectionsPerHost: policy.concurrencyPerChannel)
-        loop = DeliveryLoop(policy: policy, doorbell: engine.webhookDoorbell)
+        loop = DeliveryLoop(policy: policy, doorbell: engine.webhookDoorbell.doorbell)
     }
 
     /// Delivers until the task is cancelled; attempts in flight then finish (each within
