@@ -59,8 +59,9 @@ import Testing
                                                 body: #"{"title":"Post \#(index)","body":"B","contentType":"article"}"#)
             contents.append(content.data["contentId"]?.stringValue ?? "")
         }
-        // Far enough ahead that a loaded machine schedules all twelve before it.
-        let due = Date().addingTimeInterval(5)
+        // Far enough ahead that a loaded machine schedules all twelve before it (5 s was
+        // not, with builds running beside the suite).
+        let due = Date().addingTimeInterval(12)
         var schedules: [String] = []
         for contentId in contents {
             let schedule = try await server.call("POST", "/v1/schedules", token: ann.token, body: """
