@@ -151,7 +151,9 @@ struct ImportCommand: AsyncParsableCommand {
     /// The next non-blank lines: a multiple of the batch size, so a batch never straddles
     /// two chunks.
     private func nextChunk(_ reader: inout LineReader) throws -> LineChunk {
-        let wanted = max(batchSize, 8192 / batchSize * batchSize)
+        // Large, so that a commit carries many events: each rewrites the pages of every
+        // stream head it moves, whatever the number of events behind them.
+        let wanted = max(batchSize, 16_384 / batchSize * batchSize)
         var chunk = LineChunk()
         chunk.bytes.reserveCapacity(wanted * 384)
         while chunk.lines.count < wanted, let line = try reader.next() {

@@ -189,8 +189,8 @@ import Testing
 
     @Test func aConflictStopsTheImportThoughLaterChunksWereQueued() throws {
         let dir = DataDirectory()
-        // Three chunks of 8,100 lines (81 batches of 100); line 150 expects a version its
-        // stream does not have, which only the append can tell.
+        // Two chunks (16,300 lines, then 3,700), in batches of 100; line 150 expects a
+        // version its stream does not have, which only the append can tell.
         let lines = (1...20_000).map { n in
             n == 150
                 ? #"{"stream":"engagement-cnt_x","type":"EngagementRecorded","expectedVersion":5,"data":{"contentId":"cnt_x","kind":"view","occurredAt":"2026-02-15T10:30:00Z"}}"#
