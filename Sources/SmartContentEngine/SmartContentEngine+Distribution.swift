@@ -1,6 +1,6 @@
-public import EventLog
+import EventLog
 public import SmartContentDomain
-public import SmartContentProjections
+import SmartContentProjections
 
 extension DomainEvent {
     /// Whether the event gives a distributor something to do now.

@@ -1,6 +1,6 @@
-public import EventLog
+import EventLog
 public import SmartContentDomain
-public import SmartContentProjections
+import SmartContentProjections
 
 extension SmartContentEngine {
     /// What the scheduler did with one due occurrence.

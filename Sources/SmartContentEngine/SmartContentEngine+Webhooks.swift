@@ -1,7 +1,7 @@
-public import EventLog
+import EventLog
 import Foundation
 public import SmartContentDomain
-public import SmartContentProjections
+import SmartContentProjections
 
 extension DomainEvent {
     /// Whether the event may give a ``WebhookDispatcher`` something to do.

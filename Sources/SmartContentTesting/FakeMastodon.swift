@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Synchronization
 
 /// A Mastodon instance on loopback for your tests, with the two endpoints a Mastodon

@@ -1,8 +1,8 @@
-public import EventLog
+import EventLog
 import Foundation
 public import SmartContent
 public import SmartContentDomain
-public import SmartContentProjections
+import SmartContentProjections
 import Synchronization
 
 /// A ``SmartContentEngine`` on a fresh temporary directory, for your tests: a clock you

@@ -1,7 +1,7 @@
 import EventLog
 import Foundation
 import Synchronization
-public import SmartContentDomain
+import SmartContentDomain
 import SmartContentProjections
 
 /// Delivers pending distribution jobs to their channels (DESIGN section 8) until

@@ -1,5 +1,5 @@
 import Foundation
-public import SmartContentDomain
+import SmartContentDomain
 
 /// One Standard Webhooks POST and what the policy makes of its answer: how channel
 /// deliveries (``Distributor``) and integrators' webhooks (``WebhookDispatcher``) both

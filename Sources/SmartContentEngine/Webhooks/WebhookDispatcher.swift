@@ -1,7 +1,7 @@
 import EventLog
 import Foundation
 import Synchronization
-public import SmartContentDomain
+import SmartContentDomain
 import SmartContentProjections
 
 /// Delivers integrators' webhooks (issue 14, items 4 and 5) until cancelled: what
