@@ -1,6 +1,6 @@
 import HTTPTypes
 public import Hummingbird
-public import SmartContent
+import SmartContent
 import SmartContentDomain
 import SmartContentProjections
 
