@@ -141,7 +141,7 @@ struct RestoreCommand: AsyncParsableCommand {
         var reapplied = 0
         do {
             if report.isHealthy {
-                try await engine.log.offload { try engine.projections.catchUp() }
+                try await engine.catchUp()
                 for subject in erased {
                     do {
                         if try await !engine.erase(subject: subject).wasAlreadyErased { reapplied += 1 }

@@ -59,7 +59,7 @@ struct DistributionCommand: AsyncParsableCommand {
             let id = try job.id
             let job = try await withEngine(store) { engine in
                 let retried = try await engine.retryDeliveries(of: id, by: nil)
-                try await engine.log.offload { try engine.projections.catchUp() }
+                try await engine.catchUp()
                 return try await engine.read(DistributionProjection.self, atLeast: retried.position) { try $0.job(id) }
             }
             guard let job else { throw CommandFailure(.notFound, "no job \(id)") }

@@ -80,7 +80,7 @@ struct QueryCommand: AsyncParsableCommand {
         configuration.runsProjections = false
         let engine = try store.openEngine(configuration)
         do {
-            try await engine.log.offload { try engine.projections.catchUp() }
+            try await engine.catchUp()
             let data = try await answer(engine)
             await engine.close()
             let stdout = FileOutput(descriptor: 1)

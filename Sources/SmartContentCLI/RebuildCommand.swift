@@ -102,7 +102,7 @@ struct RebuildCommand: AsyncParsableCommand {
                     progress.finish()
                 }
                 defer { progressTask.cancel() }
-                try await engine.log.offload { try engine.projections.catchUp() }
+                try await engine.catchUp()
                 progressTask.cancel()
                 await progressTask.value
             }

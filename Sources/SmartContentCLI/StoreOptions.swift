@@ -108,7 +108,7 @@ func withEngine<R: Sendable>(
     configuration.durability = durability
     let engine = try store.openEngine(configuration)
     do {
-        try await engine.log.offload { try engine.projections.catchUp() }
+        try await engine.catchUp()
         let result = try await body(engine)
         await engine.close()
         return result

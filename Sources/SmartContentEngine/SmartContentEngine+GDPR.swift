@@ -170,7 +170,7 @@ extension SmartContentEngine {
         if projections.isRunning {
             try await projections.waitUntil(position: position, timeout: configuration.readTimeout)
         } else {
-            try await log.offload { try self.projections.catchUp() }
+            try await catchUp()
         }
         let at: Instant = if case .erased(let at) = try vault.status(of: subject) { at } else { erasedAt }
         return Erasure(subjectId: requested, position: position, erasedAt: at, wasAlreadyErased: false)

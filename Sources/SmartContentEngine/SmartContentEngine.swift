@@ -273,11 +273,17 @@ extension SmartContentEngine {
         await copy.close()
     }
 
+    /// Folds everything appended so far into every projection, on the log's I/O threads:
+    /// for tools that answer from projections without the background runner.
+    public func catchUp() async throws {
+        try await log.offload { try self.projections.catchUp() }
+    }
+
     /// Empties the named projections (all when `nil`) and folds them again from position 0:
     /// the disaster-recovery path when read models are lost or suspect.
     public func rebuildInPlace(_ names: [String]? = nil) async throws {
         try await resetProjections(names)
-        try await log.offload { try self.projections.catchUp() }
+        try await catchUp()
     }
 
     /// Empties the named projections (all when `nil`) and sets their checkpoints to 0; the
