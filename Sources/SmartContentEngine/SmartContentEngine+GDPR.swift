@@ -166,7 +166,7 @@ extension SmartContentEngine {
             }
         }
         let erasedAt = now
-        try await log.offload { try self.vault.destroyKey(of: subject, at: erasedAt) }
+        _ = try await log.offload { try self.vault.destroyKey(of: subject, at: erasedAt) }
         if projections.isRunning {
             try await projections.waitUntil(position: position, timeout: configuration.readTimeout)
         } else {

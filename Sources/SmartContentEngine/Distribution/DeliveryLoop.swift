@@ -1,5 +1,5 @@
 import Synchronization
-public import SmartContentDomain
+import SmartContentDomain
 
 /// What a sender (``Distributor``, ``WebhookDispatcher``) has in flight: the attempts a
 /// look for work must not take again, how many go to each receiver (each has a limit,

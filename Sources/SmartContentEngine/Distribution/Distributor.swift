@@ -157,46 +157,29 @@ public final class Distributor: Sendable {
         let durationMs = Int((clock.now - started).milliseconds)
         let finished = engine.now
 
-        var statusCode: Int?
-        var failure: String?
-        var retryable = true
-        var retryAfter: Duration?
-        switch result {
-        case .success(let response):
-            statusCode = response.statusCode
-            if !(200..<300).contains(response.statusCode) {
-                failure = driver.failure(in: response)
-                retryable = DeliveryPolicy.isRetryable(statusCode: response.statusCode)
-                retryAfter = response.retryAfter.flatMap { Self.retryAfter($0, now: finished) }
-            }
-        case .failure(let error):
-            failure = error.message
-            retryable = error.code.isRetryable
-        }
+        let verdict = AttemptVerdict(result, attemptInRound: delivery.attemptsInRound + 1, finishedAt: finished,
+                                     policy: policy, describing: driver.failure(in:))
         var events: [DomainEvent] = [.distributionAttempted(.init(
             jobId: job.jobId, channelId: delivery.channelId, attempt: number, webhookId: delivery.webhookId,
-            statusCode: statusCode, durationMs: durationMs, error: failure))]
-        if let failure {
-            let round = delivery.attemptsInRound + 1
-            if !retryable {
-                events.append(.distributionAttemptFailed(.init(jobId: job.jobId, channelId: delivery.channelId, attempt: number,
-                                                               error: failure, nextAttemptAt: nil)))
-            } else if round >= policy.maxAttempts {
-                events.append(.distributionDeadLettered(.init(jobId: job.jobId, channelId: delivery.channelId, attempts: number,
-                                                              lastError: failure)))
-            } else {
-                let delay = policy.retryDelay(afterAttempt: round, retryAfter: retryAfter)
-                events.append(.distributionAttemptFailed(.init(
-                    jobId: job.jobId, channelId: delivery.channelId, attempt: number, error: failure,
-                    nextAttemptAt: finished.adding(milliseconds: delay.milliseconds))))
-            }
-        } else {
+            statusCode: verdict.statusCode, durationMs: durationMs, error: verdict.failure))]
+        let failure = verdict.failure ?? ""
+        switch verdict.next {
+        case .delivered:
             let externalId: String? = if case .success(let response) = result { driver.externalId(in: response) } else { nil }
             events.append(.contentPublished(.init(contentId: job.contentId, scheduleId: job.scheduleId, channelId: delivery.channelId,
                                                   jobId: job.jobId, publishedAt: finished, externalId: externalId)))
+        case .failed:
+            events.append(.distributionAttemptFailed(.init(jobId: job.jobId, channelId: delivery.channelId, attempt: number,
+                                                           error: failure, nextAttemptAt: nil)))
+        case .deadLettered:
+            events.append(.distributionDeadLettered(.init(jobId: job.jobId, channelId: delivery.channelId, attempts: number,
+                                                          lastError: failure)))
+        case .retry(let at):
+            events.append(.distributionAttemptFailed(.init(jobId: job.jobId, channelId: delivery.channelId, attempt: number,
+                                                           error: failure, nextAttemptAt: at)))
         }
         let position = try await record(events, work, suffix: "\(number)")
-        if failure != nil, let since = channel.failingSince, channel.status == .connected,
+        if verdict.next != .delivered, let since = channel.failingSince, channel.status == .connected,
            finished.millisecondsSince1970 - since.millisecondsSince1970 >= policy.pauseAfter.milliseconds {
             return try await pause(channel, since: since) ?? position
         }
@@ -242,18 +225,5 @@ public final class Distributor: Sendable {
         }
         credentialCache.withLock { $0[cacheKey] = opened }
         return opened
-    }
-
-    /// `Retry-After` in seconds or as an HTTP date.
-    static func retryAfter(_ value: String, now: Instant) -> Duration? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
-        if let seconds = Int64(trimmed) { return .seconds(max(seconds, 0)) }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: trimmed) else { return nil }
-        let millis = Int64(date.timeIntervalSince1970 * 1000) - now.millisecondsSince1970
-        return .milliseconds(max(millis, 0))
     }
 }

@@ -12,20 +12,14 @@ struct SignedPost: Sendable {
 
     /// What the attempt came to.
     struct Outcome: Sendable {
-        enum Next: Sendable, Equatable {
-            case delivered
-            case retry(at: Instant)
-            /// The receiver refused it (a 4xx other than 408 and 429) or the URL is unusable.
-            case failed
-            case deadLettered
-        }
-
-        var statusCode: Int?
-        var error: String?
+        var verdict: AttemptVerdict
         var durationMs: Int
-        var next: Next
         var response: DeliveryResponse?
         var finishedAt: Instant
+
+        var statusCode: Int? { verdict.statusCode }
+        var error: String? { verdict.failure }
+        var next: AttemptVerdict.Next { verdict.next }
     }
 
     /// Sends the message signed by `signature` (unsigned when nil) and decides what comes
@@ -54,36 +48,9 @@ struct SignedPost: Sendable {
         let durationMs = Int((clock.now - started).milliseconds)
         let finished = now()
 
-        var statusCode: Int?
-        var failure: String?
-        var retryable = true
-        var retryAfter: Duration?
-        var response: DeliveryResponse?
-        switch result {
-        case .success(let answer):
-            response = answer
-            statusCode = answer.statusCode
-            if !(200..<300).contains(answer.statusCode) {
-                failure = "HTTP \(answer.statusCode)"
-                retryable = DeliveryPolicy.isRetryable(statusCode: answer.statusCode)
-                retryAfter = answer.retryAfter.flatMap { Distributor.retryAfter($0, now: finished) }
-            }
-        case .failure(let error):
-            failure = error.message
-            retryable = error.code != .invalidURL
+        let verdict = AttemptVerdict(result, attemptInRound: attemptInRound, finishedAt: finished, policy: policy) {
+            "HTTP \($0.statusCode)"
         }
-        let next: Outcome.Next
-        if failure == nil {
-            next = .delivered
-        } else if !retryable {
-            next = .failed
-        } else if attemptInRound >= policy.maxAttempts {
-            next = .deadLettered
-        } else {
-            let delay = policy.retryDelay(afterAttempt: attemptInRound, retryAfter: retryAfter)
-            next = .retry(at: finished.adding(milliseconds: delay.milliseconds))
-        }
-        return Outcome(statusCode: statusCode, error: failure, durationMs: durationMs, next: next, response: response,
-                       finishedAt: finished)
+        return Outcome(verdict: verdict, durationMs: durationMs, response: try? result.get(), finishedAt: finished)
     }
 }
