@@ -149,6 +149,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "SmartContentProjectionsTests",
+            dependencies: ["SmartContentProjections", "SmartContentDomain", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "SmartContentTests",
             dependencies: [
                 "SmartContent", "SmartContentTesting", "SmartContentDomain", "SmartContentProjections", "EventLog", "TestSupport",
