@@ -10,6 +10,7 @@ let package = Package(
     name: "SmartContent",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "LMDB", targets: ["LMDB"]),
         .library(name: "EventLog", targets: ["EventLog"]),
         .library(name: "SmartContentDomain", targets: ["SmartContentDomain"]),
         .library(name: "SmartContent", targets: ["SmartContent"]),
@@ -48,9 +49,16 @@ let package = Package(
             name: "CDeliveryClient",
             linkerSettings: [.linkedLibrary("curl")]
         ),
+        // The safe LMDB layer. A module of its own because the projections, the key vault
+        // and the session store open environments of their own, not only the log.
+        .target(
+            name: "LMDB",
+            dependencies: ["CLMDB"],
+            swiftSettings: strict
+        ),
         .target(
             name: "EventLog",
-            dependencies: ["CLMDB", "CEventLogSupport"],
+            dependencies: ["LMDB", "CEventLogSupport"],
             swiftSettings: strict
         ),
         // The event catalog, commands, validation and decisions: pure Swift, no I/O.
@@ -62,7 +70,7 @@ let package = Package(
         // Every read model: one file per projection, a pure fold plus its LMDB tables.
         .target(
             name: "SmartContentProjections",
-            dependencies: ["EventLog", "SmartContentDomain"],
+            dependencies: ["LMDB", "EventLog", "SmartContentDomain"],
             path: "Projections",
             swiftSettings: strict
         ),
@@ -70,7 +78,7 @@ let package = Package(
         .target(
             name: "SmartContent",
             dependencies: [
-                "EventLog", "SmartContentDomain", "SmartContentProjections", "CEventLogSupport", "CDeliveryClient",
+                "LMDB", "EventLog", "SmartContentDomain", "SmartContentProjections", "CEventLogSupport", "CDeliveryClient",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -87,7 +95,7 @@ let package = Package(
         .target(
             name: "SmartContentServer",
             dependencies: [
-                "EventLog", "SmartContentDomain", "SmartContentProjections", "SmartContent",
+                "LMDB", "EventLog", "SmartContentDomain", "SmartContentProjections", "SmartContent",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -104,6 +112,7 @@ let package = Package(
         .executableTarget(
             name: "smartcontent",
             dependencies: [
+                "LMDB",
                 "EventLog",
                 "SmartContentDomain",
                 "SmartContentProjections",
@@ -135,6 +144,11 @@ let package = Package(
         .target(
             name: "TestSupport",
             path: "Tests/TestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LMDBTests",
+            dependencies: ["LMDB", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -175,7 +189,7 @@ let package = Package(
         // End-to-end tests: they run the built `smartcontent` and `CrashWriter` executables.
         .testTarget(
             name: "CLITests",
-            dependencies: ["EventLog", "SmartContent", "SmartContentProjections", "SmartContentTesting", "smartcontent", "CrashWriter",
+            dependencies: ["LMDB", "EventLog", "SmartContent", "SmartContentProjections", "SmartContentTesting", "smartcontent", "CrashWriter",
                            "ProjectionWorker", "TestSupport"],
             swiftSettings: strict
         ),

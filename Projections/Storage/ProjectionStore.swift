@@ -1,4 +1,4 @@
-public import EventLog
+import LMDB
 public import SmartContentDomain
 import Foundation
 

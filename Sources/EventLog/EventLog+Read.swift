@@ -1,3 +1,5 @@
+import LMDB
+
 /// Which events a read or subscription delivers.
 public struct EventFilter: Hashable, Sendable {
     /// Only streams whose name starts with this (e.g. `content-`).

@@ -1,3 +1,5 @@
+import LMDB
+
 /// What ``EventLog/verify(progress:)`` found.
 public struct VerificationReport: Sendable, Codable {
     public var events: UInt64 = 0

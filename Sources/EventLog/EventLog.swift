@@ -1,4 +1,5 @@
 import Foundation
+import LMDB
 
 /// A durable, append-only event log stored in LMDB.
 ///

@@ -1,3 +1,5 @@
+public import LMDB
+
 /// Every way an operation on the ``EventLog`` can fail.
 public enum EventLogError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The stream is not at the version the append expected (`actual` is `nil` when the

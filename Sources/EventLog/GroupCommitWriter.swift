@@ -1,4 +1,5 @@
 import Foundation
+import LMDB
 import Synchronization
 
 /// The single writer of a log: a dedicated thread that takes every append waiting at the

@@ -1,3 +1,5 @@
+import LMDB
+
 /// A range of ids that holds no stored id, so the writer knows an event with an id inside
 /// it is new without looking it up. It is the gap around the present in time-ordered
 /// (version 7) ids: ids the engine mints land there, while ids derived from hashes or

@@ -1,3 +1,5 @@
+import LMDB
+
 /// What to do with events whose id is already in the log.
 public enum DuplicatePolicy: Sendable {
     /// The whole append is either new (written) or an exact repeat of an earlier one

@@ -1,3 +1,5 @@
+import LMDB
+
 /// The log's named databases inside one LMDB environment, and the synchronous operations
 /// on them. Everything here runs inside a transaction the caller provides.
 ///

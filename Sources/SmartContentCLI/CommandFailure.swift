@@ -1,4 +1,5 @@
 import EventLog
+import LMDB
 
 /// A failure with the exit code the CLI documents.
 struct CommandFailure: Error {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventLog
 import Foundation
+import LMDB
 import SmartContent
 import SmartContentDomain
 import SmartContentProjections

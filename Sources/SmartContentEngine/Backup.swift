@@ -1,6 +1,7 @@
-public import EventLog
+import EventLog
 import CEventLogSupport
 import Foundation
+public import LMDB
 import SmartContentDomain
 
 /// What a backup holds: the log position it was taken at and a checksum of every file.

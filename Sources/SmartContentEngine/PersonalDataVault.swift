@@ -1,6 +1,7 @@
 public import Crypto
 public import EventLog
 import Foundation
+import LMDB
 public import SmartContentDomain
 import Synchronization
 

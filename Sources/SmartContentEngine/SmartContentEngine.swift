@@ -1,5 +1,6 @@
 public import EventLog
 import Foundation
+import LMDB
 import Synchronization
 public import SmartContentDomain
 public import SmartContentProjections

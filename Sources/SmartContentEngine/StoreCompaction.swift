@@ -1,5 +1,5 @@
-import EventLog
 import Foundation
+import LMDB
 #if canImport(Glibc)
 import Glibc
 #endif

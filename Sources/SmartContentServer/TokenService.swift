@@ -1,6 +1,6 @@
 import Crypto
-import EventLog
 import Foundation
+import LMDB
 import Synchronization
 public import SmartContentDomain
 

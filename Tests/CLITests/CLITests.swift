@@ -1,4 +1,5 @@
 import EventLog
+import LMDB
 import SmartContent
 import SmartContentDomain
 import Foundation

@@ -1,4 +1,4 @@
-import EventLog
+import LMDB
 import Testing
 import TestSupport
 
