@@ -49,8 +49,10 @@ public final class SmartContentEngine: Sendable {
     public let directory: String
     public let log: EventLog
     public let projections: ProjectionRunner
-    /// The subjects' keys: personal data is sealed on append and opened on read.
-    public let vault: PersonalDataVault
+    /// The subjects' keys: personal data is sealed on append and opened on read. Only
+    /// the engine's own modules reach it; embedders go through the commands, reads and
+    /// GDPR methods, which keep keys and pseudonyms consistent with the log.
+    package let vault: PersonalDataVault
     let configuration: Configuration
     let registrations = SerialGate()
     /// Audience creations and renames, one at a time: names are unique per workspace.
