@@ -13,8 +13,8 @@ import Synchronization
 /// let results = try await first.results()
 /// ```
 public final class AppendSequence: Sendable {
-    /// Whether an append of the sequence failed; read and set on the writer thread only,
-    /// in queue order.
+    /// Whether an append of the sequence failed (set on the writer thread, in queue order)
+    /// or the caller stopped it.
     final class State: Sendable {
         private let stopped = Atomic<Bool>(false)
         var isStopped: Bool { stopped.load(ordering: .relaxed) }
@@ -28,6 +28,13 @@ public final class AppendSequence: Sendable {
     init(writer: GroupCommitWriter?, duplicates: DuplicatePolicy) {
         self.writer = writer
         self.duplicates = duplicates
+    }
+
+    /// Stops the sequence from the caller's side, when it gives up for a reason of its own:
+    /// appends queued through it that the writer has not begun are not appended (their
+    /// results are empty), nor is anything queued after.
+    public func stop() {
+        state.stop()
     }
 
     /// Queues `batches` behind everything queued before, as

@@ -133,6 +133,8 @@ struct ImportCommand: AsyncParsableCommand {
                 try await finish(last, lastQueued)
             }
         } catch {
+            // A chunk already queued must not be appended after the failure reported.
+            sequence.stop()
             // The next chunk may still be sealing with the vault, which closes on return.
             _ = try? await appending?.queued.results()
             _ = try? await preparing?.value

@@ -241,6 +241,29 @@ import TestSupport
         }
     }
 
+    @Test func aStoppedSequenceAppendsNothingNotYetBegun() async throws {
+        try await withLog { log, _ in
+            let sequence = log.appendSequence()
+            let queued = try (0..<6).map { round in
+                sequence.enqueue(batches: try (0..<10).map { batch in
+                    try (0..<200).map { n in StreamAppend(stream: try StreamName("s-\(round)-\(batch)-\(n % 7)"), events: [event()]) }
+                })
+            }
+            sequence.stop()
+            let after = sequence.enqueue(batches: [[StreamAppend(stream: "late", events: [event("Late")])]])
+            var applied = 0
+            for append in queued {
+                let results = try await append.results()
+                // A group is applied whole or not at all.
+                #expect(results.isEmpty || results.count == 10)
+                applied += results.count * 200
+            }
+            #expect(try await after.results().isEmpty, "queued after the stop")
+            #expect(try log.lastPosition() == UInt64(applied), "every appended event was reported")
+            #expect(try await log.read().allSatisfy { $0.type != "Late" })
+        }
+    }
+
     @Test func multiStreamAppendsAreAtomic() async throws {
         try await withLog { log, _ in
             try await log.append([event()], to: "b")
