@@ -21,6 +21,15 @@ final class Doorbell: Sendable {
         waiter?.resume()
     }
 
+    /// Whether a ring is kept for the next wait, which it then no longer is: for tests,
+    /// which cannot tell a ring from a timeout by how long a wait took.
+    func takeRing() -> Bool {
+        state.withLock { state in
+            defer { state.rung = false }
+            return state.rung
+        }
+    }
+
     /// Returns at the next ring (at once if one came since the last wait), after
     /// `timeout`, or when the task is cancelled.
     func wait(upTo timeout: Duration) async {
@@ -56,22 +65,40 @@ final class FoldDoorbell: Sendable {
     let doorbell = Doorbell()
     /// The position to fold past before ringing; 0 for none.
     private let awaited = Atomic<UInt64>(0)
+    /// Where the projections last said they were.
+    private let foldedThrough = Atomic<UInt64>(0)
 
-    /// Work was appended at `position`.
+    /// Work was appended at `position`. The fold may have passed it already (it runs
+    /// while the appender finishes up), and then this rings.
     func ring(whenFoldedPast position: UInt64) {
-        var current = awaited.load(ordering: .relaxed)
+        var current = awaited.load(ordering: .sequentiallyConsistent)
         while current < position {
-            let (exchanged, original) = awaited.compareExchange(expected: current, desired: position, ordering: .relaxed)
-            if exchanged { return }
+            let (exchanged, original) = awaited.compareExchange(
+                expected: current, desired: position, ordering: .sequentiallyConsistent)
+            if exchanged { break }
             current = original
         }
+        // Each side writes its own position before reading the other's, so one of them
+        // sees both (at worst both ring, which costs the senders one look).
+        ringIfFolded(through: foldedThrough.load(ordering: .sequentiallyConsistent))
     }
 
     /// Every projection has folded through `position`.
     func folded(through position: UInt64) {
-        let wanted = awaited.load(ordering: .relaxed)
-        guard wanted != 0, position >= wanted else { return }
+        foldedThrough.store(position, ordering: .sequentiallyConsistent)
+        ringIfFolded(through: position)
+    }
+
+    private func ringIfFolded(through position: UInt64) {
+        var wanted = awaited.load(ordering: .sequentiallyConsistent)
         // A later position recorded meanwhile stays for a later fold.
-        if awaited.compareExchange(expected: wanted, desired: 0, ordering: .relaxed).exchanged { doorbell.ring() }
+        while wanted != 0, wanted <= position {
+            let (exchanged, original) = awaited.compareExchange(expected: wanted, desired: 0, ordering: .sequentiallyConsistent)
+            if exchanged {
+                doorbell.ring()
+                return
+            }
+            wanted = original
+        }
     }
 }
