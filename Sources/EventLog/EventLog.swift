@@ -141,8 +141,7 @@ public final class EventLog: Sendable {
     public func append(
         batches: [[StreamAppend]], duplicates: DuplicatePolicy = .idempotent
     ) async throws(EventLogError) -> [Result<[AppendResult], EventLogError>] {
-        guard writer != nil else { throw .invalidEvent("the log was opened read-only") }
-        return try await appendSequence(duplicates: duplicates).enqueue(batches: batches).results()
+        try await appendSequence(duplicates: duplicates).enqueue(batches: batches).results()
     }
 
     /// A sequence of ordered appends a caller queues without waiting for each

@@ -116,7 +116,7 @@ struct ImportCommand: AsyncParsableCommand {
             while let task = preparing {
                 var chunk = try await task.value
                 preparing = nil
-                if chunk.lines.isEmpty { break }
+                if chunk.batches.isEmpty { break }
                 parsing.append(Self.parsing(try nextChunk(&reader)))
                 let pseudonyms = chunk.pseudonyms
                 chunk.pseudonyms = PersonalDataVault.PseudonymMemory()  // handed on, not copied
@@ -169,7 +169,6 @@ struct ImportCommand: AsyncParsableCommand {
 
     /// A chunk parsed, sealed and encoded, ready to append.
     struct PreparedChunk: Sendable {
-        var lines: [EventCatalog.ImportLine] = []
         var numbers: [Int] = []
         /// The events as sealed.
         var sealed: [DomainEvent] = []
@@ -224,7 +223,7 @@ struct ImportCommand: AsyncParsableCommand {
                                      events: [events[index]])
                     }
                 }
-                return PreparedChunk(lines: chunk.lines, numbers: chunk.numbers, sealed: sealed, batches: batches,
+                return PreparedChunk(numbers: chunk.numbers, sealed: sealed, batches: batches,
                                      starts: starts, pseudonyms: pseudonyms)
             }.value
         }
