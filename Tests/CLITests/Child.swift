@@ -9,7 +9,10 @@ import Glibc
 ///
 /// Not Foundation's `Process`: on Linux its `run()` over-reads the entries of
 /// `/proc/self/fd` and crashes now and then (swift-corelibs-foundation#5472, seen here in
-/// about one test run in five with tests starting processes in parallel). The child gets
+/// about one test run in five with tests starting processes in parallel). Not
+/// swift-subprocess either, though it also spawns without reading that directory: its
+/// `Execution` is valid only inside one closure, while these tests keep a server or a
+/// writer running across steps and kill it from outside. The child gets
 /// files or `/dev/null` as its standard streams, default signal handling, and no other
 /// descriptor of the test process (a lock file inherited by a child would keep its lock).
 final class Child: Sendable {
