@@ -1,12 +1,11 @@
 /// Numbers the distinct ids of one batch 0, 1, 2… in the order they are first met, so a
 /// fold can sum into arrays instead of dictionaries.
 ///
-/// The engagement of a batch looks up one or two ids per event: in `[String: Int]`s that
-/// was a seventh of a fold's time, a SipHash of each id and then the misses of tables
-/// larger than the cache. This table hashes an id's bytes with a multiply-mix under a
-/// seed drawn per table (ids come from users, and a fixed hash would let them pick
-/// colliding ones) and probes 8-byte buckets, most of which stay in cache. (Keeping short
-/// ids inside 24-byte buckets, to save the read of the id, measured slower: more misses.)
+/// The engagement of a batch looks up one or two ids per event, and `[String: Int]`s pay
+/// a SipHash of each id and then the misses of tables larger than the cache. This table
+/// hashes an id's bytes with a multiply-mix under a seed drawn per table (ids come from
+/// users, and a fixed hash would let them pick colliding ones) and probes 8-byte buckets,
+/// most of which stay in cache.
 struct SlotTable {
     /// The id of each slot.
     private(set) var ids: [String] = []

@@ -6,7 +6,8 @@ public protocol PasswordHasher: Sendable {
     func verify(_ password: String, against hash: String) -> Bool
 }
 
-/// bcrypt. Cost 10 takes ~50 ms here: slow for an attacker, fine for a login.
+/// bcrypt. The default cost makes a guess slow for an attacker and stays quick enough
+/// for a login.
 public struct BcryptPasswordHasher: PasswordHasher {
     public var cost: UInt8
 
