@@ -66,10 +66,9 @@ struct QueryCommand: AsyncParsableCommand {
         if let status, ContentStatus(rawValue: status) == nil {
             throw ValidationError("--status must be draft, scheduled, published or deleted")
         }
-        for (name, value) in [("--from", from), ("--to", to)] {
-            if let value, value.count != 10 || Timestamp.parse(value) == nil {
-                throw ValidationError("\(name) must be a day, YYYY-MM-DD")
-            }
+        for (name, value) in [("from", from), ("to", to)] {
+            guard let value, DayRange.day(value) == nil else { continue }
+            throw ValidationError(DayRange.Problem.notADay(field: name).message { "--" + $0 })
         }
         if let dueBefore, Timestamp.parse(dueBefore) == nil { throw ValidationError("--due-before must be an ISO-8601 time") }
         if let cursor, PageCursor.decode(cursor) == nil { throw ValidationError("--cursor is not a cursor this tool gave") }
@@ -107,13 +106,12 @@ struct QueryCommand: AsyncParsableCommand {
     }
 
     func days() throws -> (Int64, Int64) {
-        let today = Instant.now.utcDay
-        let first = from.flatMap(Timestamp.parse).map { Instant(millisecondsSince1970: $0).utcDay } ?? today - 29
-        let last = to.flatMap(Timestamp.parse).map { Instant(millisecondsSince1970: $0).utcDay } ?? today
-        guard first <= last, last - first <= 366 else {
-            throw CommandFailure(.usage, "--from must not be after --to, and the range at most 366 days")
+        do throws(DayRange.Problem) {
+            let range = try DayRange(from: from, to: to, today: Instant.now.utcDay)
+            return (range.first, range.last)
+        } catch {
+            throw CommandFailure(.usage, error.message { "--" + $0 })
         }
-        return (first, last)
     }
 
     func answer(_ engine: SmartContentEngine) async throws -> Data {

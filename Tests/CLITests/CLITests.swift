@@ -347,6 +347,26 @@ func engagementLine(_ content: String, n: Int) -> String {
         #expect(try dir.smartcontent("query", "content").status == 2)
         #expect(try dir.smartcontent("query", "analytics", "--id", "cnt_1", "--from", "yesterday").status == 2)
     }
+
+    /// The API's rule: without `from`, the 30 days ending at `to`. The tool used to count
+    /// them back from today, so a past `--to` alone was refused as a range ending before it
+    /// began.
+    @Test func aPastDayAloneAsksForTheThirtyDaysEndingThere() throws {
+        let dir = DataDirectory()
+        #expect(try dir.smartcontent("import", dir.file("e.jsonl", engagementLine("cnt_1", n: 1))).status == 0)
+        let analytics = try dir.smartcontent("query", "analytics", "--id", "cnt_1", "--to", "2026-02-20")
+        #expect(analytics.status == 0, "\(analytics.stderr)")
+        guard case .array(let daily) = try analytics.json()["daily"] else { Issue.record("no daily series"); return }
+        #expect(daily.count == 30)
+        #expect(daily.first?["date"] == .string("2026-01-22"))
+        #expect(daily.last?["date"] == .string("2026-02-20"))
+        let reversed = try dir.smartcontent("query", "analytics", "--id", "cnt_1", "--from", "2026-02-20", "--to", "2026-02-01")
+        #expect(reversed.status == 2)
+        #expect(reversed.stderr.contains("--from must not be after --to"))
+        let long = try dir.smartcontent("query", "analytics", "--id", "cnt_1", "--from", "2025-01-01", "--to", "2026-02-01")
+        #expect(long.status == 2)
+        #expect(long.stderr.contains("at most 366 days"))
+    }
 }
 
 extension JSONValue {

@@ -213,3 +213,37 @@ import Testing
         #expect { try UserRules.removeMember("usr_ed", from: workspace, by: outsider) } throws: { ($0 as? DomainError)?.code == .notFound }
     }
 }
+
+@Suite struct DayRangeTests {
+    let today = DayRange.day("2026-03-10")!
+
+    @Test func withoutWordsItIsTheThirtyDaysEndingToday() throws {
+        let range = try DayRange(from: nil, to: nil, today: today)
+        #expect(range.last == today)
+        #expect(range.last - range.first + 1 == 30)
+    }
+
+    @Test func aDayAloneEndsTheThirtyDays() throws {
+        let range = try DayRange(from: nil, to: "2026-02-20", today: today)
+        #expect(range.first == DayRange.day("2026-01-22"))
+        #expect(range.last == DayRange.day("2026-02-20"))
+    }
+
+    @Test func aStartAloneRunsToToday() throws {
+        let range = try DayRange(from: "2026-03-01", to: nil, today: today)
+        #expect((range.first, range.last) == (DayRange.day("2026-03-01")!, today))
+    }
+
+    @Test func badWordsNameTheFieldAtFault() {
+        #expect(throws: DayRange.Problem.notADay(field: "from")) { try DayRange(from: "yesterday", to: nil, today: today) }
+        #expect(throws: DayRange.Problem.notADay(field: "to")) { try DayRange(from: nil, to: "2026-03-10T00:00:00Z", today: today) }
+        #expect(throws: DayRange.Problem.fromAfterTo) { try DayRange(from: "2026-03-02", to: "2026-03-01", today: today) }
+        #expect(throws: DayRange.Problem.tooLong) { try DayRange(from: "2025-01-01", to: "2026-03-01", today: today) }
+        #expect(DayRange.Problem.fromAfterTo.message { "--" + $0 } == "--from must not be after --to")
+    }
+
+    @Test func aYearAndADayIsTheLongestRange() throws {
+        let range = try DayRange(from: "2025-03-10", to: "2026-03-11", today: today)
+        #expect(range.last - range.first == DayRange.longestSpan)
+    }
+}

@@ -248,24 +248,17 @@ extension SmartContentAPI {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
-    /// `?from=YYYY-MM-DD&to=YYYY-MM-DD`: the last 30 days by default, at most 366.
+    /// `?from=YYYY-MM-DD&to=YYYY-MM-DD`, as ``DayRange`` reads them.
     func days(_ request: Request) throws -> (Int64, Int64) {
         try days(from: request.query("from"), to: request.query("to"))
     }
 
     func days(from: String?, to: String?) throws -> (Int64, Int64) {
-        func day(_ text: String?, _ field: String) throws -> Int64? {
-            guard let text else { return nil }
-            guard text.utf8.count == 10, let millis = Timestamp.parse(text + "T00:00:00Z") else {
-                throw APIError.invalid(field, "\(field) must be a day, YYYY-MM-DD")
-            }
-            return Instant(millisecondsSince1970: millis).utcDay
+        do throws(DayRange.Problem) {
+            let range = try DayRange(from: from, to: to, today: engine.now.utcDay)
+            return (range.first, range.last)
+        } catch {
+            throw APIError.invalid(error.field, error.message())
         }
-        let today = engine.now.utcDay
-        let last = try day(to, "to") ?? today
-        let first = try day(from, "from") ?? last - 29
-        guard first <= last else { throw APIError.invalid("from", "from must not be after to") }
-        guard last - first <= 366 else { throw APIError.invalid("to", "the range is at most 366 days") }
-        return (first, last)
     }
 }
