@@ -19,7 +19,7 @@ struct QueryCommand: AsyncParsableCommand {
               versions       --id ID                        the version history of a content
               analytics      --id ID [--from DAY --to DAY]  one content's daily engagement
               dashboard      --workspace W [--from DAY --to DAY]
-                             (days default to the 30 ending today: give them for a past store)
+                             (without --from, the 30 days ending at --to, or today)
               optimal-times  --workspace W                  best hours of the week to post
               schedules      --id ID | --workspace W --from DAY --to DAY | --due-before TIME
               users          --id ID | --email E | --workspace W (its members)
