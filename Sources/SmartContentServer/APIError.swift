@@ -1,3 +1,4 @@
+import Foundation
 public import HTTPTypes
 import SmartContentDomain
 
@@ -37,6 +38,13 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     /// A body over ``APIContext/maxUploadSize``, whether its length was declared or counted.
     static var payloadTooLarge: APIError {
         APIError(.contentTooLarge, "PAYLOAD_TOO_LARGE", "the request body is over 10 MB")
+    }
+
+    /// 429 with `Retry-After`: the per-user or per-IP limit (``RateLimiter``) is spent.
+    static func rateLimited(_ scope: String, retryAfter: Duration) -> APIError {
+        let seconds = max(1, Int(ceil(Double(retryAfter.components.seconds) + Double(retryAfter.components.attoseconds) / 1e18)))
+        return APIError(.tooManyRequests, "RATE_LIMITED", "too many requests from this \(scope); retry in \(seconds) s",
+                        details: ["scope": scope, "retryAfter": String(seconds)], headers: [.retryAfter: String(seconds)])
     }
 
     public var description: String { "\(status.code) \(code): \(message)" }
