@@ -59,15 +59,6 @@ extension APIContext {
         if let position { headers[.logPosition] = String(position) }
         return Response(status: .noContent, headers: headers)
     }
-
-    func respond(to error: APIError) -> Response {
-        var headers = error.headers
-        headers[.contentType] = "application/json; charset=utf-8"
-        let envelope = ErrorEnvelope(error: .init(code: error.code, message: error.message, details: error.details),
-                                     requestId: requestId)
-        let body = (try? envelopeEncoder.encode(envelope)) ?? Data()
-        return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
-    }
 }
 
 extension HTTPField.Name {

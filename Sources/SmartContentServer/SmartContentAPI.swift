@@ -70,9 +70,9 @@ public struct SmartContentAPI: Sendable {
     public func router() -> Router<APIContext> { build().router }
 
     /// Every route the router serves, as `METHOD /path/{param}` (what `/openapi.yaml` must describe).
-    public var routes: [String] { build().routes }
+    public var routes: [String] { build().registry.all }
 
-    private func build() -> (router: Router<APIContext>, routes: [String]) {
+    private func build() -> (router: Router<APIContext>, registry: RouteRegistry) {
         let router = Router(context: APIContext.self, options: .autoGenerateHeadEndpoints)
         // Outermost, so that the responses every other middleware makes carry it too.
         if configuration.tls != nil { router.add(middleware: StrictTransportSecurityMiddleware()) }
@@ -84,7 +84,7 @@ public struct SmartContentAPI: Sendable {
         let registry = RouteRegistry()
         router.add(middleware: MethodNotAllowedMiddleware(registry: registry))
         router.add(middleware: IPRateLimitMiddleware(limiter: ipLimiter))
-        let root = RouteGroup(group: router.group(), prefix: "", registry: registry)
+        let root = router.group()
         addOperationalRoutes(to: root)
         let v1 = root.group("v1")
         addAuthRoutes(to: v1)
@@ -97,7 +97,8 @@ public struct SmartContentAPI: Sendable {
         addDistributionRoutes(to: authenticated)
         addWebhookRoutes(to: authenticated)
         addLogRoutes(to: authenticated)
-        return (router, registry.all)
+        registry.record(router.routes)
+        return (router, registry)
     }
 
     /// The application: the server, plus the projection runner, the scheduler, the

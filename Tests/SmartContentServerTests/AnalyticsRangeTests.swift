@@ -5,7 +5,7 @@ import SmartContentTesting
 import Testing
 
 /// Every figure of a ranged answer is of that range: leaders and posting times included.
-@Suite struct AnalyticsRangeTests {
+@Suite(.timeLimit(.minutes(5))) struct AnalyticsRangeTests {
     @Test func leadersAndPostingTimesAreThoseOfTheRangeAsked() async throws {
         try await withAPI { api, _, _ in
             let ann = try await api.user("ann@example.com")

@@ -6,7 +6,7 @@ import SmartContentProjections
 import SmartContentTesting
 import Testing
 
-@Suite struct AuthRouteTests {
+@Suite(.timeLimit(.minutes(5))) struct AuthRouteTests {
     @Test func registerLoginAndTheErrorsOfEach() async throws {
         try await withAPI { api, _, _ in
             let registered = try await api.call(.post, "/v1/auth/register",

@@ -5,7 +5,7 @@ import SmartContent
 import SmartContentTesting
 import Testing
 
-@Suite struct ContentRouteTests {
+@Suite(.timeLimit(.minutes(5))) struct ContentRouteTests {
     @Test func contentLifecycleVersionsAndErrors() async throws {
         try await withAPI { api, _, _ in
             let ann = try await api.user("ann@example.com")

@@ -9,7 +9,7 @@ import Yams
 /// What schemathesis found running the served document against the server
 /// (`.ci/schemathesis.sh`), where the server was the one to mend, each pinned by a test;
 /// and the checks schemathesis cannot make for itself.
-@Suite struct DocumentFindingTests {
+@Suite(.timeLimit(.minutes(5))) struct DocumentFindingTests {
     /// Every `METHOD /path` of the served document whose parameters take `minPosition`.
     static func operationsTakingMinPosition(_ yaml: String) throws -> [(method: String, path: String)] {
         let document = try #require(try Yams.load(yaml: yaml) as? [String: Any])

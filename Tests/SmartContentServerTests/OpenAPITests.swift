@@ -6,7 +6,7 @@ import Synchronization
 import Testing
 import Yams
 
-@Suite struct OpenAPITests {
+@Suite(.timeLimit(.minutes(5))) struct OpenAPITests {
     final class Served: Sendable {
         let value = Mutex<(yaml: String, routes: [String])?>(nil)
     }
@@ -86,7 +86,7 @@ import Yams
 
     /// Clients of generate and refine learn that a provider that is down answers 503
     /// GENERATOR_UNAVAILABLE, with what its details hold.
-    @Test(.timeLimit(.minutes(5))) func generateAndRefineDocumentTheGeneratorsUnavailableAnswer() async throws {
+    @Test func generateAndRefineDocumentTheGeneratorsUnavailableAnswer() async throws {
         let root = try await servedYAML()
         let paths = root["paths"] as? [String: [String: Any]] ?? [:]
         for path in ["/v1/content/generate", "/v1/content/{contentId}/refine"] {

@@ -6,7 +6,7 @@ import SmartContent
 import SmartContentTesting
 import Testing
 
-@Suite struct PlatformRouteTests {
+@Suite(.timeLimit(.minutes(5))) struct PlatformRouteTests {
     /// Ann's workspace with one content; returns (token, contentId).
     func annWithContent(_ api: APIClient) async throws -> (token: String, contentId: String, user: String) {
         let ann = try await api.user("ann@example.com")

@@ -6,7 +6,7 @@ import Testing
 
 /// A client that writes and then reads sees its write, without `X-Min-Position`: the
 /// server remembers how far each session wrote and its reads wait for that.
-@Suite struct ReadYourWritesTests {
+@Suite(.timeLimit(.minutes(5))) struct ReadYourWritesTests {
     @Test func aSessionReadsItsOwnWritesOnEveryWriteRoute() async throws {
         try await withAPI { api, _, _ in
             let ann = try await api.user("ann@example.com")

@@ -6,7 +6,7 @@ import SmartContentTesting
 import Testing
 
 /// Findings of an outside review of the API, each pinned by a test.
-@Suite struct ReviewFindingTests {
+@Suite(.timeLimit(.minutes(5))) struct ReviewFindingTests {
     @Test func anAdminReadsOnlyTheirWorkspacesLogAndNeverAPasswordHash() async throws {
         try await withAPI { api, _, _ in
             let ann = try await api.user("ann@example.com")

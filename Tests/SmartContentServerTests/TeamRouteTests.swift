@@ -7,7 +7,7 @@ import Testing
 
 /// What a team runs into: member management, one rule for `PUT`, refusals that name the
 /// problem (a wrong method, an unknown field, a channel still in use).
-@Suite struct TeamRouteTests {
+@Suite(.timeLimit(.minutes(5))) struct TeamRouteTests {
     private static let workspaceHeader = HTTPField.Name("X-Workspace-Id")!
 
     private func inWorkspace(_ id: String) -> HTTPFields { [Self.workspaceHeader: id] }

@@ -1,6 +1,3 @@
-import Foundation
-import HTTPTypes
-public import Hummingbird
 import Synchronization
 
 /// Token buckets by key (a user id, an IP address): a bucket holds at most `perHour`
@@ -35,31 +32,5 @@ public final class RateLimiter: Sendable {
             bucket.tokens -= 1
             return nil
         }
-    }
-}
-
-extension APIError {
-    static func rateLimited(_ scope: String, retryAfter: Duration) -> APIError {
-        let seconds = max(1, Int(ceil(Double(retryAfter.components.seconds) + Double(retryAfter.components.attoseconds) / 1e18)))
-        return APIError(.tooManyRequests, "RATE_LIMITED", "too many requests from this \(scope); retry in \(seconds) s",
-                        details: ["scope": scope, "retryAfter": String(seconds)], headers: [.retryAfter: String(seconds)])
-    }
-}
-
-/// The per-IP limit, for every route but the operational ones (`/healthz`, `/readyz`,
-/// `/metrics`), which monitoring polls.
-public struct IPRateLimitMiddleware: RouterMiddleware {
-    public typealias Context = APIContext
-    let limiter: RateLimiter
-
-    public init(limiter: RateLimiter) { self.limiter = limiter }
-
-    public func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
-        let path = request.uri.path
-        if path.hasPrefix("/v1/") || path == "/openapi.yaml", let address = context.peerAddress,
-           let wait = limiter.take(address) {
-            throw APIError.rateLimited("IP address", retryAfter: wait)
-        }
-        return try await next(request, context)
     }
 }

@@ -80,7 +80,7 @@ extension SmartContentAPI {
     }
 
     /// Engagement ingestion and the analytics read models.
-    func addAnalyticsRoutes(to v1: RouteGroup) {
+    func addAnalyticsRoutes(to v1: RouterGroup<APIContext>) {
         let analytics = v1.group("analytics")
         analytics.post("events") { request, context -> Response in
             let actor = try context.requireActor()

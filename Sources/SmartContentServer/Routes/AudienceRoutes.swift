@@ -16,7 +16,7 @@ extension SmartContentAPI {
     }
 
     /// Audiences: create, list, get, update, delete.
-    func addAudienceRoutes(to v1: RouteGroup) {
+    func addAudienceRoutes(to v1: RouterGroup<APIContext>) {
         let audiences = v1.group("audiences")
         audiences.post { request, context -> Response in
             let actor = try context.requireActor()

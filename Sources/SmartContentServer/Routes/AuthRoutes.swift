@@ -20,7 +20,7 @@ extension SmartContentAPI {
     }
 
     /// register, login, refresh (no token needed) and logout.
-    func addAuthRoutes(to v1: RouteGroup) {
+    func addAuthRoutes(to v1: RouterGroup<APIContext>) {
         let auth = v1.group("auth")
         auth.post("register") { request, context -> Response in
             let body = try await request.decode(as: RegisterBody.self, context: context)

@@ -67,7 +67,7 @@ extension SmartContentAPI {
     }
 
     /// Content: create, list, get, update (a new version), delete, versions, generate, refine.
-    func addContentRoutes(to v1: RouteGroup) {
+    func addContentRoutes(to v1: RouterGroup<APIContext>) {
         let content = v1.group("content")
         content.post { request, context -> Response in
             let actor = try context.requireActor()

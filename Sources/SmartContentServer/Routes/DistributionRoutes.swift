@@ -101,7 +101,7 @@ extension SmartContentAPI {
     }
 
     /// Channels (webhooks), publication requests and their jobs.
-    func addDistributionRoutes(to v1: RouteGroup) {
+    func addDistributionRoutes(to v1: RouterGroup<APIContext>) {
         let distribution = v1.group("distribution")
         distribution.post("channels") { request, context -> Response in
             let actor = try context.requireActor()

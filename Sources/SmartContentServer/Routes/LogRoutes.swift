@@ -23,7 +23,7 @@ extension SmartContentAPI {
     /// `/v1/events` (admins: their workspace's events of the log, in the wire format,
     /// paginated by position; password hashes never leave the server) and
     /// `/v1/projections` (checkpoint, lag and state of each).
-    func addLogRoutes(to v1: RouteGroup) {
+    func addLogRoutes(to v1: RouterGroup<APIContext>) {
         v1.get("events") { request, context -> Response in
             let actor = try context.requireActor()
             guard actor.role == .admin else { throw APIError(.forbidden, "FORBIDDEN", "only admins read the log") }

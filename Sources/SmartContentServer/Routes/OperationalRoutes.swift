@@ -11,7 +11,7 @@ extension SmartContentAPI {
     }
 
     /// `/healthz`, `/readyz`, `/metrics` and `/openapi.yaml`: no token, no rate limit.
-    func addOperationalRoutes(to router: RouteGroup) {
+    func addOperationalRoutes(to router: RouterGroup<APIContext>) {
         router.get("healthz") { _, context -> Response in
             try context.respond(Health(status: "ok", lastPosition: engine.log.head.head))
         }

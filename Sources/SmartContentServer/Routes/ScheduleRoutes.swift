@@ -45,7 +45,7 @@ extension SmartContentAPI {
 
     /// Schedules: create, list (by publish day), get, update, cancel, and the best
     /// posting times learnt from engagement by hour of the week.
-    func addScheduleRoutes(to v1: RouteGroup) {
+    func addScheduleRoutes(to v1: RouterGroup<APIContext>) {
         let schedules = v1.group("schedules")
         schedules.post { request, context -> Response in
             let actor = try context.requireActor()

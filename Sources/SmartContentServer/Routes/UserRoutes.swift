@@ -22,7 +22,7 @@ extension SmartContentAPI {
     }
 
     /// `/v1/users/me`, `/v1/users/{userId}` (admins), the caller's workspaces and their members.
-    func addUserRoutes(to v1: RouteGroup) {
+    func addUserRoutes(to v1: RouterGroup<APIContext>) {
         v1.get("users/me") { request, context -> Response in
             let actor = try context.requireActor()
             let now = engine.now

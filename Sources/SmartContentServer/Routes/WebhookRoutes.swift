@@ -49,7 +49,7 @@ extension SmartContentAPI {
     }
 
     /// Integrators' webhooks (issue 14, item 4): subscriptions of URLs to event types.
-    func addWebhookRoutes(to v1: RouteGroup) {
+    func addWebhookRoutes(to v1: RouterGroup<APIContext>) {
         let webhooks = v1.group("webhooks")
         webhooks.post { request, context -> Response in
             let actor = try context.requireActor()
