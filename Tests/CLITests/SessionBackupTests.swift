@@ -75,8 +75,11 @@ import Testing
                 try put(handmade.id, OldSessionRecord(userId: userId, hashHex: hash, expiresAt: expires), txn, table)
             }
         }
+        let sessionsFile = dir.store + "/sessions/data.mdb"
+        let before = try fileSize(sessionsFile)
         let compact = try dir.smartcontent("compact")
         #expect(compact.status == 0, "\(compact.stderr)")
+        #expect(try fileSize(sessionsFile) < before / 4, "compact leaves the sessions' free pages in place")
 
         let backup = try dir.smartcontent("backup", "--to", dir.path + "/backup")
         #expect(backup.status == 0, "\(backup.stderr)")
@@ -125,4 +128,8 @@ private struct OldSessionRecord {
 
 private func put(_ id: String, _ record: OldSessionRecord, _ txn: LMDBTransaction, _ table: LMDBDatabase) throws {
     try Array(id.utf8).withUnsafeBytes { key in try record.bytes.withUnsafeBytes { try txn.put(table, key: key, value: $0) } }
+}
+
+private func fileSize(_ path: String) throws -> Int {
+    try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
 }
