@@ -1,6 +1,7 @@
 import EventLog
 import Foundation
 import LMDB
+import SmartContent
 import Testing
 
 /// A restore is a disaster recovery: users who were logged in must stay logged in, and
@@ -95,6 +96,27 @@ import Testing
             }
             #expect(again.stop() == 0)
         }
+    }
+
+    /// A session record that does not decode is damage `verify` names: the server would
+    /// fail that user's refresh with an error of its own.
+    @Test func verifyNamesASessionRecordThatDoesNotDecode() async throws {
+        let dir = DataDirectory()
+        let engine = try SmartContentEngine(directory: dir.store)
+        await engine.close()
+        do {
+            let environment = try LMDBEnvironment(directory: dir.store + "/sessions")
+            defer { environment.close() }
+            let table = try environment.openDatabases(named: ["sessions"])[0]
+            try environment.write { txn in
+                try Array(String(repeating: "cd", count: 16).utf8).withUnsafeBytes { key in
+                    try [UInt8(0xFF)].withUnsafeBytes { try txn.put(table, key: key, value: $0) }
+                }
+            }
+        }
+        let verify = try dir.smartcontent("verify")
+        #expect(verify.status == 1, "\(verify.stdout)")
+        #expect(verify.stdout.contains("sessions: the session cdcd"), "\(verify.stdout)")
     }
 }
 
