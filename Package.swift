@@ -95,7 +95,7 @@ let package = Package(
         .target(
             name: "SmartContentServer",
             dependencies: [
-                "LMDB", "EventLog", "SmartContentDomain", "SmartContentProjections", "SmartContent",
+                "EventLog", "SmartContentDomain", "SmartContentProjections", "SmartContent",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -8,7 +8,7 @@ struct CompactCommand: AsyncParsableCommand {
         commandName: "compact",
         abstract: "Rewrite every environment of the store without its free pages.",
         discussion: """
-            Each LMDB environment (the log, the keys and every projection) is copied \
+            Each LMDB environment (the log, the keys, the sessions and every projection) is copied \
             compacted and put in place of the original, so pages freed by updates and \
             erasures leave the files: after `gdpr erase`, this is what removes the last \
             bytes of the erased data. The store must not be in use: compact takes the store \

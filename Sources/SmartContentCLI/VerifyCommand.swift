@@ -1,7 +1,6 @@
 import ArgumentParser
 import EventLog
 import Foundation
-import LMDB
 import SmartContent
 import SmartContentDomain
 import SmartContentProjections
@@ -14,8 +13,9 @@ struct VerifyCommand: AsyncParsableCommand {
             Checks each record's checksum and layout, that positions have no gap, that each \
             stream's versions are dense and its links right, that the id, stream and \
             stream-index tables agree with the records, that no projection's checkpoint \
-            is beyond the end of the log, and that the key store (DATA/keys) is present \
-            and opens every sealed personal field. Safe while another process writes.
+            is beyond the end of the log, that the key store (DATA/keys) is present \
+            and opens every sealed personal field, and that every session of the server \
+            (DATA/sessions) reads. Safe while another process writes.
 
             Prints a JSON report; exits 1 (and says what is wrong on stderr) when a check fails.
 
@@ -73,18 +73,19 @@ struct VerifyCommand: AsyncParsableCommand {
         }
     }
 
-    /// The server's stores beside the engine's: the sessions store must open and read, the
-    /// token key be a private file of at least 32 bytes. Either may be absent (a store no
-    /// server has served).
+    /// The sessions store must open and every session in it decode, the token key be a
+    /// private file of at least 32 bytes. Either may be absent: a store no engine opened
+    /// (only `import` wrote it) has no sessions, one no server served no token key.
     static func companionProblems(in directory: String) -> [String] {
         var problems: [String] = []
         let sessions = directory + "/sessions"
         if FileManager.default.fileExists(atPath: sessions + "/data.mdb") {
             do {
-                let environment = try LMDBEnvironment(directory: sessions)
-                defer { environment.close() }
-                let table = try environment.openDatabases(named: ["sessions"])[0]
-                _ = try environment.read { try $0.count(table) }
+                let store = try SessionStore(directory: sessions)
+                defer { store.close() }
+                problems += try store.verify()
+            } catch SessionStore.Failure.unreadable(_, let reason) {
+                problems.append("sessions: the store does not read: \(reason)")
             } catch {
                 problems.append("sessions: the store does not read: \(error)")
             }

@@ -1,7 +1,6 @@
 import EventLog
 import CEventLogSupport
 import Foundation
-public import LMDB
 import SmartContentDomain
 
 /// What a backup holds: the log position it was taken at and a checksum of every file.
@@ -48,28 +47,15 @@ public enum BackupError: Error, CustomStringConvertible, Sendable {
 }
 
 extension SmartContentEngine {
-    /// The stores of a data directory that the engine does not open itself, and the files
-    /// beside them, that a backup still holds: the server's sessions and its token key.
-    /// Without them a restored store would void every session, and tokens signed before
-    /// would stop verifying for no reason a user could see.
-    public static let companionStores = ["sessions"]
+    /// The files beside the stores that a backup holds: the server's token key. Without
+    /// it, tokens signed before a restore would stop verifying for no reason a user could see.
     public static let companionFiles = ["jwt-secret"]
-
-    /// Lets a backup copy `environment`, a store of this data directory another part of the
-    /// process opened (``companionStores``): LMDB does not open an environment twice in one
-    /// process.
-    public func attach(store name: String, environment: LMDBEnvironment) {
-        attachedStores.withLock { $0[name] = environment }
-    }
-
-    public func detach(store name: String) {
-        _ = attachedStores.withLock { $0.removeValue(forKey: name) }
-    }
 
     /// Takes a hot, consistent, compacted copy of every environment into `directory` while
     /// writers go on, with a manifest of checksums. Projections are copied first, then the
-    /// log, so no projection in the backup is ahead of its log; the keys last, so every
-    /// key the copied log was sealed with is there (unless it was destroyed meanwhile).
+    /// log, so no projection in the backup is ahead of its log; then the keys, so every
+    /// key the copied log was sealed with is there (unless it was destroyed meanwhile);
+    /// then the sessions, so users stay logged in after a restore.
     ///
     /// - Parameter progress: told of each environment copied (done, total, name).
     public func backup(
@@ -80,16 +66,18 @@ extension SmartContentEngine {
         }
         try await log.offload {
             let names = self.projections.names
-            let total = names.count + 2
+            let total = names.count + 3
             for (index, name) in names.enumerated() {
                 try self.projections.store(named: name).backup(to: directory + "/projections/" + name)
                 progress(index + 1, total, "projections/" + name)
             }
             try self.log.backup(to: directory + "/log")
-            progress(total - 1, total, "log")
+            progress(total - 2, total, "log")
             try self.vault.backup(to: directory + "/keys")
-            progress(total, total, "keys")
-            try self.backupCompanions(to: directory)
+            progress(total - 1, total, "keys")
+            try self.sessions.backup(to: directory + "/sessions")
+            progress(total, total, "sessions")
+            try self.backupCompanionFiles(to: directory)
         }
         // The position the copy holds, read from the copy itself, which must verify: a
         // backup of a damaged store would only fail at restore, when it is too late.
@@ -120,20 +108,8 @@ extension SmartContentEngine {
         return manifest
     }
 
-    private func backupCompanions(to directory: String) throws {
+    private func backupCompanionFiles(to directory: String) throws {
         let fileManager = FileManager.default
-        for name in Self.companionStores where fileManager.fileExists(atPath: self.directory + "/" + name + "/data.mdb") {
-            try fileManager.createDirectory(atPath: directory + "/" + name, withIntermediateDirectories: true)
-            if let open = attachedStores.withLock({ $0[name] }) {
-                try open.copy(to: directory + "/" + name, compact: true)
-            } else {
-                var options = LMDBEnvironment.Options()
-                options.initialMapSize = 16 << 20
-                let environment = try LMDBEnvironment(directory: self.directory + "/" + name, options: options)
-                defer { environment.close() }
-                try environment.copy(to: directory + "/" + name, compact: true)
-            }
-        }
         for name in Self.companionFiles where fileManager.fileExists(atPath: self.directory + "/" + name) {
             try fileManager.copyItem(atPath: self.directory + "/" + name, toPath: directory + "/" + name)
             chmod(directory + "/" + name, 0o600)

@@ -1,7 +1,5 @@
 public import EventLog
 import Foundation
-import LMDB
-import Synchronization
 public import SmartContentDomain
 public import SmartContentProjections
 
@@ -53,14 +51,13 @@ public final class SmartContentEngine: Sendable {
     /// the engine's own modules reach it; embedders go through the commands, reads and
     /// GDPR methods, which keep keys and pseudonyms consistent with the log.
     package let vault: PersonalDataVault
+    /// The server's sessions: a store of the engine's, so backups, `compact` and `verify`
+    /// cover it, and no other part opens it a second time.
+    package let sessions: SessionStore
     let configuration: Configuration
     let registrations = SerialGate()
     /// Audience creations and renames, one at a time: names are unique per workspace.
     let audienceNames = SerialGate()
-    /// Stores of the data directory that another part opened (the server's sessions), by
-    /// name: a backup copies them through the open environment, which LMDB will not open
-    /// twice in one process.
-    let attachedStores = Mutex<[String: LMDBEnvironment]>([:])
     /// Held shared while the engine is open; see ``StoreLock``.
     let lock: StoreLock
     /// Rung when work for a ``Distributor`` is folded, so it starts without polling.
@@ -76,7 +73,8 @@ public final class SmartContentEngine: Sendable {
     ]
 
     /// Opens (creating) the engine's store in `directory`: the log in `directory/log`, the
-    /// projections in `directory/projections/<name>`, the subjects' keys in `directory/keys`.
+    /// projections in `directory/projections/<name>`, the subjects' keys in `directory/keys`,
+    /// the server's sessions in `directory/sessions`.
     public init(directory: String = "./smartcontent-data", configuration: Configuration = Configuration()) throws {
         self.directory = directory
         self.configuration = configuration
@@ -90,6 +88,7 @@ public final class SmartContentEngine: Sendable {
         do {
             let vault = try PersonalDataVault(directory: directory + "/keys", beside: log)
             self.vault = vault
+            sessions = try SessionStore(directory: directory + "/sessions")
             projections = try ProjectionRunner(log: log, projections: Self.projectionTypes.map { $0.init() },
                                                directory: directory + "/projections",
                                                batchSize: configuration.projectionBatchSize, reading: vault.open,
@@ -112,6 +111,7 @@ public final class SmartContentEngine: Sendable {
         await projections.close()
         await log.close()
         vault.close()
+        sessions.close()
         lock.release()
     }
 

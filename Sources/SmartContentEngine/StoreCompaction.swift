@@ -4,8 +4,8 @@ import LMDB
 import Glibc
 #endif
 
-/// Rewrites every LMDB environment of a store (the log, the keys, every projection)
-/// without its free pages: what leaves the files after an update or an erasure.
+/// Rewrites every LMDB environment of a store (the log, the keys, the sessions, every
+/// projection) without its free pages: what leaves the files after an update or an erasure.
 public enum StoreCompaction {
     public struct Report: Sendable, Hashable {
         public var bytesBefore: Int
@@ -33,7 +33,7 @@ public enum StoreCompaction {
     ) throws -> Report {
         let lock = try StoreLock(directory: directory, exclusive: true)
         defer { withExtendedLifetime(lock) {} }
-        var environments = [directory + "/log", directory + "/keys"]
+        var environments = [directory + "/log", directory + "/keys", directory + "/sessions"]
         let projections = directory + "/projections"
         for name in (try? FileManager.default.contentsOfDirectory(atPath: projections))?.sorted() ?? [] {
             environments.append(projections + "/" + name)

@@ -26,7 +26,6 @@ struct EngineService: Service {
         try? await gracefulShutdown()
         watcher.cancel()
         logger.info("closing the engine")
-        api.close()
         await engine.close()
     }
 }

@@ -57,13 +57,12 @@ public struct SmartContentAPI: Sendable {
         self.metrics = metrics
         let secret = configuration.jwtSecret.isEmpty ? try JWTSecret.load(dataDirectory: engine.directory) : configuration.jwtSecret
         if let clock = configuration.clock {
-            tokens = try TokenService(directory: engine.directory + "/sessions", secret: secret, clock: clock)
+            tokens = TokenService(sessions: engine.sessions, secret: secret, clock: clock)
         } else {
-            tokens = try TokenService(directory: engine.directory + "/sessions", secret: secret)
+            tokens = TokenService(sessions: engine.sessions, secret: secret)
         }
         userLimiter = RateLimiter(perHour: configuration.rateLimitPerUser)
         ipLimiter = RateLimiter(perHour: configuration.rateLimitPerIP)
-        engine.attach(store: "sessions", environment: tokens.environment)
     }
 
     /// The router with every route and middleware.
@@ -136,12 +135,6 @@ public struct SmartContentAPI: Sendable {
                                                     "tls": .stringConvertible(tls)])
             },
             logger: logger)
-    }
-
-    /// Closes the session store (the engine belongs to the caller).
-    public func close() {
-        engine.detach(store: "sessions")
-        tokens.close()
     }
 }
 

@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-import LMDB
+package import SmartContent
 import Synchronization
 public import SmartContentDomain
 
@@ -8,7 +8,7 @@ public import SmartContentDomain
 ///
 /// Access tokens are JWTs (HS256, one hour) naming the user, their session and the
 /// version of their credentials. Refresh tokens (30 days) are `<session>.<secret>`; the
-/// session store (`DATA/sessions`, LMDB) keeps only a SHA-256 of the secret. A refresh
+/// engine's session store (`DATA/sessions`) keeps only a SHA-256 of the secret. A refresh
 /// rotates the secret, so a refresh token works once, and presenting a spent one ends the
 /// session (someone kept a copy); logout deletes the session, which
 /// voids its access tokens at once; a password change bumps the credentials version,
@@ -33,39 +33,23 @@ public final class TokenService: Sendable {
         public var exp: Int64
     }
 
-    struct Session {
-        var userId: String
-        var secretHash: [UInt8]
-        var expiresAt: Int64
-        var credentialsVersion: Int
-    }
-
     public static let accessLifetime: Int64 = 3600
     public static let refreshLifetime: Int64 = 30 * 24 * 3600
 
     let key: SymmetricKey
-    let environment: LMDBEnvironment
-    let sessions: LMDBDatabase
+    let sessions: SessionStore
     let clock: @Sendable () -> Instant
     private let verified = Mutex<[String: Claims]>([:])
 
-    public convenience init(directory: String, secret: [UInt8]) throws {
-        try self.init(directory: directory, secret: secret) {
-            Instant(millisecondsSince1970: Int64(Date().timeIntervalSince1970 * 1000))
-        }
-    }
-
-    public init(directory: String, secret: [UInt8], clock: @escaping @Sendable () -> Instant) throws {
+    /// Tokens signed with `secret`, whose sessions `sessions` keeps (an engine's).
+    package init(
+        sessions: SessionStore, secret: [UInt8],
+        clock: @escaping @Sendable () -> Instant = { Instant(millisecondsSince1970: Int64(Date().timeIntervalSince1970 * 1000)) }
+    ) {
         key = SymmetricKey(data: secret)
-        var options = LMDBEnvironment.Options()
-        options.initialMapSize = 16 << 20
-        options.maxDatabases = 1
-        environment = try LMDBEnvironment(directory: directory, options: options)
-        sessions = try environment.openDatabases(named: ["sessions"])[0]
+        self.sessions = sessions
         self.clock = clock
     }
-
-    public func close() { environment.close() }
 
     var nowSeconds: Int64 { clock().millisecondsSince1970 / 1000 }
 
@@ -79,9 +63,9 @@ public final class TokenService: Sendable {
     private func issue(userId: String, credentialsVersion: Int, session: String) throws -> Pair {
         let secret = Self.randomToken(bytes: 32)
         let now = nowSeconds
-        let record = Session(userId: userId, secretHash: Array(SHA256.hash(data: Data(secret.utf8))),
-                             expiresAt: now + Self.refreshLifetime, credentialsVersion: credentialsVersion)
-        try environment.write { txn in try put(session, record, txn) }
+        let record = SessionStore.Session(userId: userId, secretHash: Array(SHA256.hash(data: Data(secret.utf8))),
+                                          expiresAt: now + Self.refreshLifetime, credentialsVersion: credentialsVersion)
+        try sessions.put(record, id: session)
         let claims = Claims(sub: userId, sid: session, cv: credentialsVersion, iat: now, exp: now + Self.accessLifetime)
         return Pair(accessToken: try sign(claims), refreshToken: session + "." + secret, expiresIn: Int(Self.accessLifetime))
     }
@@ -108,9 +92,7 @@ public final class TokenService: Sendable {
 
     /// Ends the session: its refresh token and access tokens stop working.
     public func revoke(session: String) throws {
-        try environment.write { txn in
-            _ = try Array(session.utf8).withUnsafeBytes { try txn.delete(sessions, key: $0) }
-        }
+        try sessions.delete(session)
     }
 
     // MARK: Checking
@@ -160,37 +142,12 @@ public final class TokenService: Sendable {
     /// Whether the session exists, without decoding it: the check of every request.
     private func sessionIsOpen(_ id: String) throws -> Bool {
         guard id.utf8.count == 32 else { return false }
-        return try environment.read { txn in
-            try Array(id.utf8).withUnsafeBytes { try txn.get(sessions, key: $0) != nil }
-        }
+        return try sessions.contains(id)
     }
 
-    private func session(_ id: String) throws -> Session? {
+    private func session(_ id: String) throws -> SessionStore.Session? {
         guard id.utf8.count == 32 else { return nil }
-        return try environment.read { txn in
-            try Array(id.utf8).withUnsafeBytes { name -> Session? in
-                guard let stored = try txn.get(sessions, key: name) else { return nil }
-                var reader = BinaryReader(stored)
-                let userId: String = try reader.read()
-                let hex: String = try reader.read()
-                let digits = Array(hex.utf8)
-                let hash = stride(from: 0, to: digits.count - 1, by: 2).map { offset in
-                    UInt8(Self.nibble(digits[offset]) << 4 | Self.nibble(digits[offset + 1]))
-                }
-                return Session(userId: userId, secretHash: hash, expiresAt: try reader.read(), credentialsVersion: try reader.read())
-            }
-        }
-    }
-
-    private func put(_ id: String, _ session: Session, _ txn: LMDBTransaction) throws {
-        var writer = BinaryWriter(capacity: 96)
-        writer.write(session.userId)
-        writer.write(session.secretHash.map { String(format: "%02x", $0) }.joined())
-        writer.write(session.expiresAt)
-        writer.write(session.credentialsVersion)
-        try Array(id.utf8).withUnsafeBytes { name in
-            try writer.bytes.withUnsafeBytes { try txn.put(sessions, key: name, value: $0) }
-        }
+        return try sessions.session(id)
     }
 
     // MARK: Encoding
@@ -232,10 +189,6 @@ public final class TokenService: Sendable {
             }
         }
         return out
-    }
-
-    static func nibble(_ digit: UInt8) -> UInt8 {
-        digit <= UInt8(ascii: "9") ? digit &- UInt8(ascii: "0") : (digit | 0x20) &- UInt8(ascii: "a") &+ 10
     }
 
     static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {

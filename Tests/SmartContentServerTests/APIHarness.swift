@@ -79,11 +79,9 @@ func withAPI(
     do {
         try await app.test(setup) { client in try await body(APIClient(client: client), test, api) }
     } catch {
-        api.close()
         await test.close()
         throw error
     }
-    api.close()
     await test.close()
 }
 

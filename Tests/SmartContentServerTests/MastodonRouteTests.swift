@@ -111,7 +111,6 @@ import Testing
         }
         running.cancel()
         await running.value
-        api.close()
         await test.close()
     }
 }
