@@ -136,7 +136,7 @@ let package = Package(
         // Folds projections in small batches; the crash tests kill it.
         .executableTarget(
             name: "ProjectionWorker",
-            dependencies: ["EventLog", "SmartContent"],
+            dependencies: ["EventLog", "SmartContent", "SmartContentProjections"],
             path: "Tests/ProjectionWorker",
             swiftSettings: strict
         ),
@@ -179,7 +179,7 @@ let package = Package(
         .testTarget(
             name: "SmartContentServerTests",
             dependencies: [
-                "SmartContentServer", "SmartContent", "SmartContentTesting", "SmartContentDomain", "EventLog",
+                "SmartContentServer", "SmartContent", "SmartContentTesting", "SmartContentDomain", "SmartContentProjections", "EventLog",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
                 .product(name: "Yams", package: "Yams"),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SmartContent
+import SmartContentProjections
 
 struct ProjectionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -32,7 +32,7 @@ public final class SmartContentEngine: Sendable {
         public var runsProjections = true
         /// How long a read waits for read-your-writes before a timeout error.
         public var readTimeout: Duration = .seconds(5)
-        /// Events folded per transaction while catching up (``ProjectionRunner/defaultBatchSize``).
+        /// Events folded per transaction while catching up (`ProjectionRunner.defaultBatchSize`).
         public var projectionBatchSize = ProjectionRunner.defaultBatchSize
         /// How far ahead of the engine's clock engagement may say it happened: clients'
         /// clocks drift, but engagement years ahead is a bug that would skew every range.
@@ -123,7 +123,7 @@ public final class SmartContentEngine: Sendable {
     /// Runs `body` on a snapshot of a projection, once it has folded `position` (when
     /// given), off the cooperative pool.
     ///
-    /// - Throws: ``ProjectionRunner/Failure`` when the projection does not get there in
+    /// - Throws: `ProjectionRunner.Failure` when the projection does not get there in
     ///   time, or whatever `body` throws.
     public func read<P: QueryableProjection, R: Sendable>(
         _ projection: P.Type, atLeast position: UInt64? = nil, _ body: @escaping @Sendable (P.Queries) throws -> R
@@ -290,7 +290,7 @@ extension SmartContentEngine {
     }
 
     /// Empties the named projections (all when `nil`) and sets their checkpoints to 0; the
-    /// runner (or ``ProjectionRunner/catchUp(until:)``) folds them again.
+    /// runner (or `ProjectionRunner.catchUp(until:)`) folds them again.
     public func resetProjections(_ names: [String]? = nil) async throws {
         for name in names ?? projections.names {
             try projections.store(named: name).reset()

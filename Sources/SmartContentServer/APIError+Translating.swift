@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import SmartContent
 import SmartContentDomain
+import SmartContentProjections
 
 extension APIError {
     /// The one place other errors become the API's: domain refusals keep their code;

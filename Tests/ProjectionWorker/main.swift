@@ -6,6 +6,7 @@
 // usage: ProjectionWorker <data directory> <batch size> [pause in ms]
 import EventLog
 import SmartContent
+import SmartContentProjections
 #if canImport(Glibc)
 import Glibc
 #endif

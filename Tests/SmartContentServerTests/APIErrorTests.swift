@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import SmartContent
 import SmartContentDomain
+import SmartContentProjections
 @testable import SmartContentServer
 import Testing
 

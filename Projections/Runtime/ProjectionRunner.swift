@@ -1,7 +1,6 @@
 public import EventLog
 import Foundation
 public import SmartContentDomain
-public import SmartContentProjections
 import Synchronization
 
 /// Keeps every projection folded up to the log: catches up from each one's checkpoint,
@@ -438,7 +437,7 @@ public final class ProjectionRunner: Sendable {
     }
 
     /// After its stores were emptied, starts the named projections' checkpoints over.
-    func resetCheckpoints(_ names: [String]?) throws {
+    package func resetCheckpoints(_ names: [String]?) throws {
         for slot in slots where names?.contains(slot.name) ?? true {
             slot.checkpoint.reset(to: try slot.store.checkpoint())
             slot.failure.withLock { $0 = nil }
