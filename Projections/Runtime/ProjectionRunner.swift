@@ -36,7 +36,9 @@ public final class ProjectionRunner: Sendable {
         var isFailed: Bool { failure.withLock { $0 != nil } }
     }
 
-    public let log: EventLog
+    /// Not public: a runner that the engine's `rebuild(into:)` returns must not hand out
+    /// the engine's log.
+    package let log: EventLog
     let slots: [Slot]
     let batchSize: Int
     /// Applied to each decoded event that carries personal data before the projections

@@ -23,7 +23,7 @@ struct ProjectionsCommand: AsyncParsableCommand {
         var configuration = SmartContentEngine.Configuration()
         configuration.runsProjections = false
         let engine = try store.openEngine(configuration)
-        let status = engine.projections.status().map { entry -> ProjectionRunner.Status in
+        let status = engine.projectionStatus().map { entry -> ProjectionRunner.Status in
             var entry = entry
             if entry.state == .stopped { entry.state = entry.lag == 0 ? .live : .catchingUp }
             return entry

@@ -64,7 +64,7 @@ struct RebuildCommand: AsyncParsableCommand {
         let engine = try store.openEngine(configuration)
         let started = Date()
         let names = projection == "all" ? nil : [projection]
-        let last = try engine.log.lastPosition()
+        let last = try engine.lastPosition()
         var position = last
         do {
             if let until {
@@ -95,7 +95,7 @@ struct RebuildCommand: AsyncParsableCommand {
                     var progress = Progress()
                     guard progress.enabled else { return }
                     while !Task.isCancelled {
-                        let reached = engine.projections.status().map(\.checkpoint).min() ?? 0
+                        let reached = engine.projectionStatus().map(\.checkpoint).min() ?? 0
                         progress.update("rebuilt", done: reached, total: total)
                         try? await Task.sleep(for: .milliseconds(200))
                     }

@@ -45,8 +45,11 @@ public final class SmartContentEngine: Sendable {
     }
 
     public let directory: String
-    public let log: EventLog
-    public let projections: ProjectionRunner
+    /// The log and the runner are the engine's parts, for its own modules: embedders go
+    /// through ``lastPosition()``, ``subscribe(after:filter:)``, ``projectionStatus()``,
+    /// ``waitForProjections(toReach:timeout:)`` and ``catchUp()``.
+    package let log: EventLog
+    package let projections: ProjectionRunner
     /// The subjects' keys: personal data is sealed on append and opened on read. Only
     /// the engine's own modules reach it; embedders go through the commands, reads and
     /// GDPR methods, which keep keys and pseudonyms consistent with the log.

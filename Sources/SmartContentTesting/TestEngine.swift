@@ -74,8 +74,8 @@ public final class TestEngine: Sendable {
 
     /// Waits until every projection has folded the whole log.
     public func settle(_ position: UInt64? = nil) async throws {
-        let target = try position ?? engine.log.lastPosition()
-        try await engine.projections.waitUntil(position: target, timeout: .seconds(30))
+        let target = try position ?? engine.lastPosition()
+        try await engine.waitForProjections(toReach: target, timeout: .seconds(30))
     }
 
     /// The log as `smartcontent replay` prints it, one line per event: personal data
@@ -107,11 +107,11 @@ public final class TestEngine: Sendable {
     /// Runs `command` and reports the events it appended (the projections have folded them).
     public func when(_ command: @Sendable (SmartContentEngine) async throws -> Void) async -> Outcome {
         do {
-            let before = try engine.log.lastPosition()
+            let before = try engine.lastPosition()
             do {
                 try await command(engine)
             } catch {
-                let after = try engine.log.lastPosition()
+                let after = try engine.lastPosition()
                 return Outcome(events: try await engine.events(after: before).filter { $0.position <= after }.map(\.event),
                                error: error)
             }

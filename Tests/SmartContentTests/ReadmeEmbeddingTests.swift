@@ -29,9 +29,25 @@ import TestSupport
     }
     print(content?.title ?? "-", content?.status.rawValue ?? "-")   // Hello draft
 
+    // Follow the log: the events after a position, then each new one as it is appended.
+    for try await event in engine.subscribe(after: post.position) {
+        print(event.position, event.type)   // 5 EngagementRecorded
+        break
+    }
+
     await engine.close()
     // --- end of README example ---
 
     #expect(content?.title == "Hello")
     #expect(content?.status == .draft)
+    // What the example prints as it follows the log.
+    let reopened = try SmartContentEngine(directory: directory, configuration: configuration)
+    var followed: (position: UInt64, type: String)?
+    for try await event in reopened.subscribe(after: post.position) {
+        followed = (event.position, event.type)
+        break
+    }
+    await reopened.close()
+    #expect(followed?.position == 5)
+    #expect(followed?.type == "EngagementRecorded")
 }

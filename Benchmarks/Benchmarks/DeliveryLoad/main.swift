@@ -128,7 +128,7 @@ func sustained(rate: Int, seconds: Int) async throws {
     }.sorted()
     running.cancel()
     await running.value
-    let writer = engine.log.writerCounters
+    let writer = engine.logWriterCounters
     print("log writer: \(writer.commits) commits for \(writer.requests) appends (\(writer.events) events)")
     try await checkRecorded(engine, expected: total)
     await engine.close()

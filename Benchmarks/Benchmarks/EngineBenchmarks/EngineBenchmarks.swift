@@ -26,7 +26,7 @@ final class ReplayFixture: Sendable {
         configuration.runsProjections = false
         configuration.durability = .noSync
         engine = try SmartContentEngine(directory: directory, configuration: configuration)
-        let kept = try engine.log.lastPosition()
+        let kept = try engine.lastPosition()
         if kept >= UInt64(Self.eventCount) { return }
         // Folding the workload again on top of a part of it would measure another store.
         guard kept == 0 else { throw IncompleteStore(directory: directory, events: kept) }
@@ -90,7 +90,7 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(try await fixture.engine.read(AnalyticsProjection.self) { try $0.content(id, fromDay: day, toDay: day + 29) })
     }, setup: {
         try await makeFixture()
-        try fixture.engine.projections.catchUp()
+        try await fixture.engine.catchUp()
     })
     let generation = Benchmark.Configuration(metrics: [.wallClock, .throughput, .mallocCountTotal], scalingFactor: .one,
                                              maxDuration: .seconds(5), maxIterations: 1000)
@@ -118,6 +118,6 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(try await fixture.engine.read(AnalyticsProjection.self) { try $0.dashboard(workspace, fromDay: day, toDay: day + 29) })
     }, setup: {
         try await makeFixture()
-        try fixture.engine.projections.catchUp()
+        try await fixture.engine.catchUp()
     })
 }
