@@ -70,7 +70,11 @@ let package = Package(
         // Every read model: one file per projection, a pure fold plus its LMDB tables.
         .target(
             name: "SmartContentProjections",
-            dependencies: ["LMDB", "EventLog", "SmartContentDomain"],
+            dependencies: [
+                "LMDB", "EventLog", "SmartContentDomain",
+                // The runner is a service of the server's group, stopped on graceful shutdown.
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Projections",
             swiftSettings: strict
         ),
@@ -171,6 +175,7 @@ let package = Package(
             name: "SmartContentTests",
             dependencies: [
                 "SmartContent", "SmartContentTesting", "SmartContentDomain", "SmartContentProjections", "EventLog", "TestSupport",
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 // Verifies webhook signatures independently of the engine's signer.
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -181,6 +186,8 @@ let package = Package(
             dependencies: [
                 "SmartContentServer", "SmartContent", "SmartContentTesting", "SmartContentDomain", "SmartContentProjections", "EventLog",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                 .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
                 .product(name: "Yams", package: "Yams"),
             ],

@@ -8,6 +8,9 @@ import Synchronization
 /// projections in parallel, each in one transaction of its own store that also moves its
 /// checkpoint. A projection that throws is stopped and reported, keeping its checkpoint;
 /// the others go on.
+///
+/// Run it as a `Service` (``run()``) in a service group, or ``start()`` it and
+/// ``close()`` it yourself; tools fold on the calling thread with ``catchUp(until:)``.
 public final class ProjectionRunner: Sendable {
     final class Slot: Sendable {
         let projection: any Projection
@@ -201,26 +204,52 @@ public final class ProjectionRunner: Sendable {
             guard let slot = slots.first(where: { $0.name == name }) else { throw .unknownProjection(name) }
             return [slot]
         } ?? slots
+        try checkHeld(position)
+        let deadline = ContinuousClock.now + timeout
+        for slot in waited {
+            guard try await wait(for: slot, toReach: position, before: deadline) else {
+                throw .timeout(position: position, reached: slot.checkpoint.head)
+            }
+        }
+    }
+
+    /// Waits, however long it takes, until every projection has folded `position`: what a
+    /// server waits for before it says it is ready.
+    ///
+    /// - Throws: ``Failure/projectionFailed(name:reason:)`` when a projection stops on an
+    ///   error, ``Failure/stopped(name:)`` when the runner stops first, ``Failure/beyondLog(position:last:)``,
+    ///   or `CancellationError` when the task is cancelled.
+    public func caughtUp(to position: UInt64) async throws {
+        try checkHeld(position)
+        for slot in slots {
+            guard try await wait(for: slot, toReach: position, before: nil) else { throw CancellationError() }
+        }
+    }
+
+    /// A position no write ever returned can only end a wait in a timeout.
+    private func checkHeld(_ position: UInt64) throws(Failure) {
         if position > log.head.head, let last = try? log.lastPosition(), position > last {
             throw .beyondLog(position: position, last: last)
         }
-        let deadline = ContinuousClock.now + timeout
-        let running = task.withLock { $0 != nil }
-        for slot in waited {
-            while slot.checkpoint.head < position {
-                if let failure = slot.failure.withLock({ $0 }) { throw .projectionFailed(name: slot.name, reason: failure) }
-                if slot.checkpoint.isClosed { throw .stopped(name: slot.name) }
-                if !running, let stored = try? slot.store.checkpoint() {
-                    // Another process (a server) may be folding this store.
-                    slot.checkpoint.advance(to: stored)
-                    if stored >= position { break }
-                }
-                let remaining = deadline - ContinuousClock.now
-                if remaining <= .zero || Task.isCancelled {
-                    throw .timeout(position: position, reached: slot.checkpoint.head)
-                }
-                await slot.checkpoint.wait(forHeadAbove: position - 1, timeout: min(remaining, .milliseconds(50)))
+    }
+
+    /// Waits until `slot` has folded `position`; `false` when the deadline passed or the
+    /// task was cancelled first. Woken by each checkpoint it passes, and every 50 ms to see
+    /// whether the projection failed or, when this runner is not folding, whether another
+    /// process (a server) folded its store.
+    private func wait(for slot: Slot, toReach position: UInt64, before deadline: ContinuousClock.Instant?) async throws(Failure) -> Bool {
+        let running = isRunning
+        while slot.checkpoint.head < position {
+            if let failure = slot.failure.withLock({ $0 }) { throw .projectionFailed(name: slot.name, reason: failure) }
+            if slot.checkpoint.isClosed { throw .stopped(name: slot.name) }
+            if !running, let stored = try? slot.store.checkpoint() {
+                slot.checkpoint.advance(to: stored)
+                if stored >= position { return true }
             }
+            let remaining = deadline.map { $0 - ContinuousClock.now } ?? .milliseconds(50)
+            if remaining <= .zero || Task.isCancelled { return false }
+            await slot.checkpoint.wait(forHeadAbove: position - 1, timeout: min(remaining, .milliseconds(50)))
         }
+        return true
     }
 }

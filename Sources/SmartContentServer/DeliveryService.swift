@@ -12,9 +12,8 @@ struct DeliveryService: Service {
     func run() async throws {
         await cancelWhenGracefulShutdown {
             // The work list is a projection's: wait until it has folded the log it opened.
-            while !api.readiness.isReady {
-                guard (try? await Task.sleep(for: .milliseconds(20))) != nil else { return }
-            }
+            await api.readiness.wait()
+            guard api.readiness.isReady else { return }
             await deliver()
         }
     }

@@ -20,7 +20,8 @@ struct SchedulerService: Service {
         let engine = api.engine
         try? await cancelWhenGracefulShutdown {
             // The due list is the projection's: wait until it has folded the log it opened.
-            while !api.readiness.isReady { try await Task.sleep(for: .milliseconds(20)) }
+            await api.readiness.wait()
+            guard api.readiness.isReady else { return }
             while !Task.isCancelled {
                 do {
                     for firing in try await engine.fireDueSchedules(grace: grace) {

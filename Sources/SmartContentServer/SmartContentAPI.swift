@@ -137,11 +137,3 @@ public struct SmartContentAPI: Sendable {
             logger: logger)
     }
 }
-
-/// Whether the projections have caught up once since the server started (`/readyz`).
-final class Readiness: Sendable {
-    private let flag = Atomic<Bool>(false)
-
-    var isReady: Bool { flag.load(ordering: .relaxed) }
-    func markReady() { flag.store(true, ordering: .relaxed) }
-}
