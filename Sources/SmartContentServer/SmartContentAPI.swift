@@ -6,7 +6,6 @@ public import Prometheus
 public import SmartContent
 public import SmartContentDomain
 import SmartContentProjections
-import Synchronization
 
 /// The HTTP API over one engine: every route of DESIGN section 7 under `/v1`, plus the
 /// operational routes.
