@@ -1,4 +1,4 @@
-public import EventLog
+import EventLog
 
 /// The days an analytics question covers, as UTC day numbers: `from` and `to` are days
 /// (`YYYY-MM-DD`); without `to` the range ends today, without `from` it is the 30 days
