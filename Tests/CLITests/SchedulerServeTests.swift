@@ -29,7 +29,7 @@ import Testing
             return (reply.data["scheduleId"]?.stringValue ?? "", due)
         }
         let soon = try await schedule(inSeconds: 1.5)
-        let later = try await schedule(inSeconds: 10)
+        let later = try await schedule(inSeconds: 20)
 
         func firedCount(_ id: String, on server: RunningServer, token: String) async throws -> Int? {
             let reply = try await server.call("GET", "/v1/schedules/\(id)", token: token)

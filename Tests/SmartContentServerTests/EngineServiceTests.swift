@@ -6,7 +6,7 @@ import SmartContent
 import SmartContentTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(2))) struct EngineServiceTests {
+@Suite(.timeLimit(.minutes(10))) struct EngineServiceTests {
     /// Readiness follows the runner: the service marks it once every projection holds the
     /// log as it was at start (woken by the runner, not polled), and closes the engine on
     /// graceful shutdown.

@@ -5,7 +5,7 @@ import Testing
 
 /// Schedules over HTTP: local publish times and what the answer says of them, recurrence,
 /// optimal times in the caller's time zone.
-@Suite(.timeLimit(.minutes(2))) struct ScheduleRouteTests {
+@Suite(.timeLimit(.minutes(10))) struct ScheduleRouteTests {
     func annWithChannel(_ api: APIClient) async throws -> (token: String, contentId: String, channelId: String) {
         let ann = try await api.user("ann@example.com")
         let created = try await api.call(.post, "/v1/content", token: ann.token, json: #"{"title":"Hello","body":"B","contentType":"article"}"#)

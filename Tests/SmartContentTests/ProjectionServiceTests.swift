@@ -8,7 +8,7 @@ import Testing
 
 /// The runner as a `Service`: it folds while it runs, says when every projection reached a
 /// position without being polled, and stops on graceful shutdown.
-@Suite(.timeLimit(.minutes(2))) struct ProjectionServiceTests {
+@Suite(.timeLimit(.minutes(10))) struct ProjectionServiceTests {
     @Test func theRunnerFoldsUntilGracefulShutdownAndStopsWithItsCheckpoints() async throws {
         let test = try TestEngine(runsProjections: false)
         defer { Task { await test.close() } }
