@@ -238,11 +238,12 @@ public final class ProjectionRunner: Sendable {
     /// whether the projection failed or, when this runner is not folding, whether another
     /// process (a server) folded its store.
     private func wait(for slot: Slot, toReach position: UInt64, before deadline: ContinuousClock.Instant?) async throws(Failure) -> Bool {
-        let running = isRunning
         while slot.checkpoint.head < position {
             if let failure = slot.failure.withLock({ $0 }) { throw .projectionFailed(name: slot.name, reason: failure) }
             if slot.checkpoint.isClosed { throw .stopped(name: slot.name) }
-            if !running, let stored = try? slot.store.checkpoint() {
+            // Asked each round: a wait begun just before the runner starts (the server's
+            // readiness) stops reading the stores once it folds.
+            if !isRunning, let stored = try? slot.store.checkpoint() {
                 slot.checkpoint.advance(to: stored)
                 if stored >= position { return true }
             }
