@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import EventLog
+import Foundation
 import SmartContent
 import SmartContentDomain
 
@@ -17,7 +18,9 @@ struct ImportCommand: AsyncParsableCommand {
             and older schema versions are upcast.
 
             A file is checked whole before anything is appended: one bad line (reported with \
-            its line number, exit 4) appends nothing. From stdin, lines are checked and \
+            its line number, exit 4) appends nothing. The checked lines wait in a spool in \
+            the data directory, encrypted, about 40% of the file's size, gone when the \
+            command ends. From stdin, lines are checked and \
             appended in batches of --batch-size; a bad line stops the import and appends \
             nothing of its batch. Events whose id is already in the log are skipped, so \
             importing a file twice appends its lines that carry an `id` once (lines without \
@@ -46,26 +49,23 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if file != "-" {
-            // First pass: the whole file must be valid before the first append. Chunks are
-            // checked while the next ones are read, and their results taken in file order, so
-            // the first bad line is the one reported.
-            var reader = try LineReader(path: file)
-            defer { reader.close() }
-            var checking: [Task<Void, any Error>] = []
+        // The second pass reads stdin as it comes, or a file's lines from the first pass.
+        var stdin: LineReader?
+        var spool: ImportSpool?
+        if file == "-" {
+            stdin = try LineReader(path: file)
+        } else {
+            // Where a first import makes the store: the spool lives there, and a bad file
+            // leaves no directory behind.
+            let madeDirectory = mkdir(store.directory, 0o700) == 0
             do {
-                while case let chunk = try nextChunk(&reader), !chunk.isEmpty {
-                    checking.append(Self.offPool { _ = try Self.parse(chunk, keeping: false) })
-                    if checking.count > 2 { try await checking.removeFirst().value }
-                }
-                for task in checking { try await task.value }
+                spool = try await checkAndSpool()
             } catch {
-                for task in checking { _ = try? await task.value }
+                if madeDirectory { rmdir(store.directory) }
                 throw error
             }
         }
-        var reader = try LineReader(path: file)
-        defer { reader.close() }
+        defer { stdin?.close() }
         let log = try store.openLog(create: true, durability: durability.resolved)
         let vault: PersonalDataVault
         do { vault = try store.openVault(beside: log) } catch {
@@ -107,17 +107,17 @@ struct ImportCommand: AsyncParsableCommand {
                     if !result.alreadyPresent { lastPosition = max(lastPosition, result.lastPosition) }
                 }
             }
-            progress.update("imported", done: UInt64(imported + skipped), total: nil, fraction: reader.fractionRead)
+            progress.update("imported", done: UInt64(imported + skipped), total: nil, fraction: spool?.fractionRead ?? stdin?.fractionRead)
         }
         do {
-            for _ in 0..<3 { parsing.append(Self.parsing(try nextChunk(&reader))) }
+            for _ in 0..<3 { parsing.append(try nextParsed(from: spool, or: &stdin)) }
             preparing = Self.prepare(parsing.removeFirst(), batchSize: batchSize, sealingWith: vault,
                                      remembering: PersonalDataVault.PseudonymMemory())
             while let task = preparing {
                 var chunk = try await task.value
                 preparing = nil
                 if chunk.batches.isEmpty { break }
-                parsing.append(Self.parsing(try nextChunk(&reader)))
+                parsing.append(try nextParsed(from: spool, or: &stdin))
                 let pseudonyms = chunk.pseudonyms
                 chunk.pseudonyms = PersonalDataVault.PseudonymMemory()  // handed on, not copied
                 preparing = Self.prepare(parsing.removeFirst(), batchSize: batchSize, sealingWith: vault,
@@ -148,6 +148,48 @@ struct ImportCommand: AsyncParsableCommand {
         let stdout = FileOutput(descriptor: 1)
         stdout.write(#"{"imported":\#(imported),"skipped":\#(skipped),"lastPosition":\#(lastPosition)}"# + "\n")
         stdout.flush()
+    }
+
+    /// The first pass over a file: every line parsed and checked, and spooled for the
+    /// second. Chunks are parsed while the next ones are read, and spooled in file order,
+    /// so the first bad line is the one reported.
+    private func checkAndSpool() async throws -> ImportSpool {
+        let spool = try ImportSpool(in: store.directory)
+        let key = spool.key
+        var reader = try LineReader(path: file)
+        defer { reader.close() }
+        var checking: [Task<Data, any Error>] = []
+        do {
+            while case let chunk = try nextChunk(&reader), !chunk.isEmpty {
+                checking.append(Self.offPool {
+                    try ImportSpool.seal(try Self.parse(chunk), numbers: chunk.lines.map(\.number), with: key)
+                })
+                if checking.count > 2 { try spool.append(try await checking.removeFirst().value) }
+            }
+            while !checking.isEmpty { try spool.append(try await checking.removeFirst().value) }
+        } catch {
+            for task in checking { _ = try? await task.value }
+            throw error
+        }
+        return spool
+    }
+
+    /// The next chunk of the second pass, being parsed (or opened from the spool) on
+    /// other threads; empty at the end.
+    private func nextParsed(from spool: ImportSpool?, or stdin: inout LineReader?) throws -> Task<ParsedChunk, any Error> {
+        guard let spool else { return Self.parsing(try nextChunk(&stdin!)) }
+        guard let sealed = try spool.next() else { return Task { ParsedChunk(lines: [], numbers: []) } }
+        let key = spool.key
+        return Self.offPool {
+            do {
+                let (lines, numbers) = try ImportSpool.open(sealed, with: key)
+                return ParsedChunk(lines: lines, numbers: numbers)
+            } catch let failure as CommandFailure {
+                throw failure
+            } catch {
+                throw CommandFailure(.store, "the import's spool does not read back: \(error)")
+            }
+        }
     }
 
     /// The next non-blank lines: a multiple of the batch size, so a batch never straddles
@@ -230,11 +272,11 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     /// Parses and checks a chunk of lines on every core; the first bad line (in file
-    /// order) is the error. Without `keeping`, only checks (the first pass over a file).
-    private static func parse(_ chunk: LineChunk, keeping: Bool = true) throws -> [EventCatalog.ImportLine] {
+    /// order) is the error.
+    private static func parse(_ chunk: LineChunk) throws -> [EventCatalog.ImportLine] {
         let count = chunk.lines.count
         let stripes = min(count, 8)
-        var lines = [EventCatalog.ImportLine?](repeating: nil, count: keeping ? count : 0)
+        var lines = [EventCatalog.ImportLine?](repeating: nil, count: count)
         var failures = [(index: Int, error: any Error)?](repeating: nil, count: stripes)
         lines.withUnsafeMutableBufferPointer { lines in
             failures.withUnsafeMutableBufferPointer { failures in
@@ -246,7 +288,7 @@ struct ImportCommand: AsyncParsableCommand {
                             let (number, range) = chunk.lines[index]
                             do {
                                 let line = try EventCatalog.importLine(UnsafeRawBufferPointer(rebasing: bytes[range]))
-                                if keeping { lines[index] = line }
+                                lines[index] = line
                             } catch {
                                 failures[stripe] = (index, CommandFailure(.invalidInput, "line \(number): \(error)"))
                                 return

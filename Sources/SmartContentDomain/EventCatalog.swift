@@ -52,11 +52,14 @@ public enum EventCatalog {
     /// The entries by type name bytes, so decoding a stored event needs no `String` for
     /// its type: a linear scan over 33 short names, checked by length first, engagement
     /// (most of any log) first of all.
-    static let entriesByBytes: [(name: [UInt8], entry: Entry)] = {
+    static let entriesByBytes: [(name: [UInt8], type: String, entry: Entry)] = {
         let engagement = payloadTypes.filter { $0.eventType == EngagementRecorded.eventType }
         let others = payloadTypes.filter { $0.eventType != EngagementRecorded.eventType }
-        return (engagement + others).map { (Array($0.eventType.utf8), entries[$0.eventType]!) }
+        return (engagement + others).map { (Array($0.eventType.utf8), $0.eventType, entries[$0.eventType]!) }
     }()
+
+    /// Engagement's place in ``entriesByBytes``.
+    static let engagementEntryIndex = 0
 
     private static let engagementName: StaticString = "EngagementRecorded"
 
@@ -68,7 +71,7 @@ public enum EventCatalog {
 
     /// Engagement, most of any log, in its current version: decoded without the table's
     /// closures, whose retains and releases cost about as much as the decoding.
-    private static func decodeEngagement(_ payload: UnsafeRawBufferPointer) throws(Failure) -> DomainEvent {
+    static func decodeEngagement(_ payload: UnsafeRawBufferPointer) throws(Failure) -> DomainEvent {
         var reader = BinaryReader(payload)
         let event: EngagementRecorded
         do {
@@ -83,9 +86,14 @@ public enum EventCatalog {
     }
 
     static func entry(typeBytes: UnsafeRawBufferPointer) -> Entry? {
+        entryIndex(typeBytes: typeBytes).map { entriesByBytes[$0].entry }
+    }
+
+    /// Where the type named by `typeBytes` is in ``entriesByBytes``.
+    static func entryIndex(typeBytes: UnsafeRawBufferPointer) -> Int? {
         guard let wanted = typeBytes.baseAddress else { return nil }
-        for candidate in entriesByBytes where candidate.name.count == typeBytes.count {
-            if candidate.name.withUnsafeBytes({ memcmp($0.baseAddress!, wanted, typeBytes.count) }) == 0 { return candidate.entry }
+        for (index, candidate) in entriesByBytes.enumerated() where candidate.name.count == typeBytes.count {
+            if candidate.name.withUnsafeBytes({ memcmp($0.baseAddress!, wanted, typeBytes.count) }) == 0 { return index }
         }
         return nil
     }

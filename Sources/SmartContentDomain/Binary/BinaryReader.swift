@@ -61,11 +61,17 @@ public struct BinaryReader {
         try readVarint()
     }
 
+    /// What ``BinaryWriter/writeFixed(_:)`` wrote.
     @inlinable
-    public mutating func read(_: Double.Type = Double.self) throws(BinaryDecodingError) -> Double {
+    public mutating func readFixed() throws(BinaryDecodingError) -> UInt64 {
         guard _offset + 8 <= bytes.count else { throw fail("unexpected end") }
         defer { _offset += 8 }
-        return Double(bitPattern: UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: _offset, as: UInt64.self)))
+        return UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: _offset, as: UInt64.self))
+    }
+
+    @inlinable
+    public mutating func read(_: Double.Type = Double.self) throws(BinaryDecodingError) -> Double {
+        Double(bitPattern: try readFixed())
     }
 
     /// The bytes of a length-prefixed field (a string's), not yet checked: for types that

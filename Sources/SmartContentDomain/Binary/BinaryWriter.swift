@@ -56,6 +56,13 @@ public struct BinaryWriter {
     @inlinable
     public mutating func write(_ value: UInt64) { writeVarint(value) }
 
+    /// Eight bytes, little-endian: for values spread over the whole range (ids), where a
+    /// varint would take ten.
+    @inlinable
+    public mutating func writeFixed(_ value: UInt64) {
+        withUnsafeBytes(of: value.littleEndian) { storage.append(contentsOf: $0) }
+    }
+
     @inlinable
     public mutating func write(_ value: Double) {
         withUnsafeBytes(of: value.bitPattern.littleEndian) { storage.append(contentsOf: $0) }
