@@ -242,14 +242,18 @@ public final class PersonalDataVault: Sendable {
         }
     }
 
-    /// The reader ids ``displayOpener()`` shows: a pseudonym as the reader it stands for
-    /// (looked up once for the pass), any other id as it is.
-    public func readerRevealer() -> (ReaderID) throws -> ReaderID {
+    /// The reader ids ``displayOpener()`` shows: a pseudonym as the reader it stands for,
+    /// any other id as it is. Ids met again are answered from memory, up to `limit` of
+    /// them: a pass over a log of more readers starts over when it is full, so that its
+    /// memory stays bounded however many readers the log has.
+    public func readerRevealer(remembering limit: Int = 65_536) -> (ReaderID) throws -> ReaderID {
         var revealed: [ReaderID: ReaderID] = [:]
         return { [self] reader in
-            guard ReaderPseudonym.isValid(reader.rawValue) else { return reader }
             if let known = revealed[reader] { return known }
-            let found = try environment.read { txn in try Self.lookUp(reader.rawValue, txn, readers) } ?? reader
+            let found = ReaderPseudonym.isValid(reader.rawValue)
+                ? try environment.read { txn in try Self.lookUp(reader.rawValue, txn, readers) } ?? reader
+                : reader
+            if revealed.count >= limit { revealed.removeAll(keepingCapacity: true) }
             revealed[reader] = found
             return found
         }
