@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -121,4 +122,29 @@ struct Progress {
     func finish() {
         if enabled { writeToStandardError("\r\u{1B}[K") }
     }
+}
+
+/// Writes batches of rendered lines to a ``FileOutput`` on a thread of its own, so that
+/// the next batch is read and rendered while this one is written; at most two batches
+/// wait, so memory stays bounded.
+final class BackgroundOutput: Sendable {
+    private let queue = DispatchQueue(label: "smartcontent.output")
+    private let room = DispatchSemaphore(value: 2)
+    // Only the queue touches the output between `enqueue` and `drain`, one job at a time;
+    // its owner writes to it again only once `drain` has returned.
+    private nonisolated(unsafe) let output: FileOutput
+
+    init(_ output: FileOutput) { self.output = output }
+
+    /// Writes `parts` in order after the batches enqueued before.
+    func enqueue(_ parts: [[UInt8]]) {
+        room.wait()
+        queue.async { [self] in
+            for part in parts { output.write(bytes: part) }
+            room.signal()
+        }
+    }
+
+    /// Returns once everything enqueued is written to the output (which may still buffer).
+    func drain() { queue.sync {} }
 }

@@ -102,6 +102,8 @@ struct ReplayCommand: AsyncParsableCommand {
         let untilMillis = until.flatMap(Timestamp.parse) ?? .max
         let last = to ?? .max
         let stdout = FileOutput(descriptor: 1, capacity: 1 << 20)
+        let output = BackgroundOutput(stdout)
+        defer { output.drain() }  // what was rendered before a failure is printed before it
         var printed = 0
         let wanted = limit ?? .max
 
@@ -138,9 +140,11 @@ struct ReplayCommand: AsyncParsableCommand {
                     }
                 }
             }
-            for part in 0..<parts {
-                stdout.write(bytes: outputs[part])
-                if let failure = failures[part] { throw failure }
+            let failed = (0..<parts).first { failures[$0] != nil }
+            output.enqueue(Array(outputs[0...(failed ?? parts - 1)]))
+            if let failed, let failure = failures[failed] {
+                output.drain()
+                throw failure
             }
         }
 
@@ -176,6 +180,7 @@ struct ReplayCommand: AsyncParsableCommand {
             if scanned == 0 { done = true }
             progress.update("replayed", done: min(next - 1, total), total: total)
         }
+        output.drain()
         progress.finish()
         stdout.flush()
         guard follow, printed < wanted, next <= last else { return }
