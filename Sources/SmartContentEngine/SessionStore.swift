@@ -111,6 +111,27 @@ package final class SessionStore: Sendable {
         }
     }
 
+    /// Deletes every session whose refresh token expired before `now` (Unix seconds): no
+    /// token of it works any longer. A record that does not decode is left for `verify`.
+    ///
+    /// - Returns: how many were deleted.
+    @discardableResult
+    package func deleteExpired(before now: Int64) throws -> Int {
+        try environment.write { txn in
+            let expired = try txn.withCursor(sessions) { cursor in
+                var expired: [[UInt8]] = []
+                var entry = try cursor.first()
+                while let (name, value) = entry {
+                    if let session = try? Self.decode(value, id: ""), session.expiresAt <= now { expired.append(Array(name)) }
+                    entry = try cursor.next()
+                }
+                return expired
+            }
+            for name in expired { _ = try name.withUnsafeBytes { try txn.delete(sessions, key: $0) } }
+            return expired.count
+        }
+    }
+
     /// Every record that does not decode as a session, as problems for `verify`.
     package func verify() throws -> [String] {
         try environment.read { txn in

@@ -63,6 +63,7 @@ public final class TokenService: Sendable {
     private func issue(userId: String, credentialsVersion: Int, session: String) throws -> Pair {
         let secret = Self.randomToken(bytes: 32)
         let now = nowSeconds
+        try deleteExpiredSessions(now: now)
         let record = SessionStore.Session(userId: userId, secretHash: Array(SHA256.hash(data: Data(secret.utf8))),
                                           expiresAt: now + Self.refreshLifetime, credentialsVersion: credentialsVersion)
         try sessions.put(record, id: session)
@@ -89,6 +90,21 @@ public final class TokenService: Sendable {
         else { throw Self.invalidRefresh }
         return try issue(userId: stored.userId, credentialsVersion: current, session: sessionId)
     }
+
+    /// Deletes the sessions whose refresh tokens have expired, at most once an hour (and
+    /// at the first session a server issues), so the store holds only sessions that can
+    /// still be used.
+    private func deleteExpiredSessions(now: Int64) throws {
+        let due = lastExpiredSweep.withLock { last in
+            guard last.map({ now - $0 >= Self.expiredSweepInterval }) ?? true else { return false }
+            last = now
+            return true
+        }
+        if due { try sessions.deleteExpired(before: now) }
+    }
+
+    private let lastExpiredSweep = Mutex<Int64?>(nil)
+    static let expiredSweepInterval: Int64 = 3600
 
     /// Ends the session: its refresh token and access tokens stop working.
     public func revoke(session: String) throws {

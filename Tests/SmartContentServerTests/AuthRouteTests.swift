@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import SmartContent
 import SmartContentProjections
+import SmartContentServer
 import SmartContentTesting
 import Testing
 
@@ -103,6 +104,21 @@ import Testing
             #expect(try await api.call(.get, "/v1/users/me", token: fresh).status == .unauthorized, "logout closes the session")
             let afterLogout = try #require(renewed.data["refreshToken"]?.stringValue)
             #expect(try await api.call(.post, "/v1/auth/refresh", json: #"{"refreshToken":"\#(afterLogout)"}"#).status == .unauthorized)
+        }
+    }
+
+    @Test func sessionsPastTheirRefreshLifetimeLeaveTheStore() async throws {
+        try await withAPI { api, test, _ in
+            let ann = try await api.user("ann@example.com")
+            let annSession = try #require(ann.refresh.split(separator: ".").first.map(String.init))
+            #expect(try test.engine.sessions.contains(annSession))
+            test.advance(milliseconds: (TokenService.refreshLifetime + 1) * 1000)
+            let bob = try await api.user("bob@example.com")
+            let bobSession = try #require(bob.refresh.split(separator: ".").first.map(String.init))
+            #expect(try !test.engine.sessions.contains(annSession), "an expired session is deleted")
+            #expect(try test.engine.sessions.contains(bobSession))
+            let refused = try await api.call(.post, "/v1/auth/refresh", json: #"{"refreshToken":"\#(ann.refresh)"}"#)
+            #expect(refused.status == .unauthorized)
         }
     }
 

@@ -41,4 +41,23 @@ import TestSupport
         #expect(try restored.sessions.verify().isEmpty)
         await restored.close()
     }
+
+    @Test func expiredSessionsAreDeletedAndTheOthersKept() async throws {
+        let directory = TemporaryDirectory("sessions")
+        defer { directory.remove() }
+        let engine = try SmartContentEngine(directory: directory.path)
+        var expired = session
+        expired.expiresAt = 1_000
+        try engine.sessions.put(expired, id: "expired")
+        var lastSecond = session
+        lastSecond.expiresAt = 2_000
+        try engine.sessions.put(lastSecond, id: "lastSecond")
+        try engine.sessions.put(session, id: id)
+        #expect(try engine.sessions.deleteExpired(before: 2_000) == 2)
+        #expect(try engine.sessions.session("expired") == nil)
+        #expect(try engine.sessions.session("lastSecond") == nil, "a token is refused from its expiry on")
+        #expect(try engine.sessions.session(id) == session)
+        #expect(try engine.sessions.deleteExpired(before: 2_000) == 0)
+        await engine.close()
+    }
 }
