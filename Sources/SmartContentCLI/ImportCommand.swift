@@ -184,8 +184,6 @@ struct ImportCommand: AsyncParsableCommand {
             do {
                 let (lines, numbers) = try ImportSpool.open(sealed, with: key)
                 return ParsedChunk(lines: lines, numbers: numbers)
-            } catch let failure as CommandFailure {
-                throw failure
             } catch {
                 throw CommandFailure(.store, "the import's spool does not read back: \(error)")
             }

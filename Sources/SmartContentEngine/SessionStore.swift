@@ -111,12 +111,13 @@ package final class SessionStore: Sendable {
         }
     }
 
-    /// Deletes every session whose refresh token expired before `now` (Unix seconds): no
-    /// token of it works any longer. A record that does not decode is left for `verify`.
+    /// Deletes every session whose refresh token has expired at `now` (Unix seconds; a
+    /// token stops working at its expiry): no token of it works any longer. A record that
+    /// does not decode is left for `verify`.
     ///
     /// - Returns: how many were deleted.
     @discardableResult
-    package func deleteExpired(before now: Int64) throws -> Int {
+    package func deleteExpired(asOf now: Int64) throws -> Int {
         try environment.write { txn in
             let expired = try txn.withCursor(sessions) { cursor in
                 var expired: [[UInt8]] = []

@@ -63,7 +63,7 @@ public final class TokenService: Sendable {
     private func issue(userId: String, credentialsVersion: Int, session: String) throws -> Pair {
         let secret = Self.randomToken(bytes: 32)
         let now = nowSeconds
-        try deleteExpiredSessions(now: now)
+        deleteExpiredSessions(now: now)
         let record = SessionStore.Session(userId: userId, secretHash: Array(SHA256.hash(data: Data(secret.utf8))),
                                           expiresAt: now + Self.refreshLifetime, credentialsVersion: credentialsVersion)
         try sessions.put(record, id: session)
@@ -93,14 +93,15 @@ public final class TokenService: Sendable {
 
     /// Deletes the sessions whose refresh tokens have expired, at most once an hour (and
     /// at the first session a server issues), so the store holds only sessions that can
-    /// still be used.
-    private func deleteExpiredSessions(now: Int64) throws {
+    /// still be used. Housekeeping: a sweep that fails does not fail the login that ran
+    /// it, and the next one an hour later tries again.
+    private func deleteExpiredSessions(now: Int64) {
         let due = lastExpiredSweep.withLock { last in
             guard last.map({ now - $0 >= Self.expiredSweepInterval }) ?? true else { return false }
             last = now
             return true
         }
-        if due { try sessions.deleteExpired(before: now) }
+        if due { _ = try? sessions.deleteExpired(asOf: now) }
     }
 
     private let lastExpiredSweep = Mutex<Int64?>(nil)

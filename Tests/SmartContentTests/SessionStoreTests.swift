@@ -53,11 +53,11 @@ import TestSupport
         lastSecond.expiresAt = 2_000
         try engine.sessions.put(lastSecond, id: "lastSecond")
         try engine.sessions.put(session, id: id)
-        #expect(try engine.sessions.deleteExpired(before: 2_000) == 2)
+        #expect(try engine.sessions.deleteExpired(asOf: 2_000) == 2)
         #expect(try engine.sessions.session("expired") == nil)
         #expect(try engine.sessions.session("lastSecond") == nil, "a token is refused from its expiry on")
         #expect(try engine.sessions.session(id) == session)
-        #expect(try engine.sessions.deleteExpired(before: 2_000) == 0)
+        #expect(try engine.sessions.deleteExpired(asOf: 2_000) == 0)
         await engine.close()
     }
 }
