@@ -38,19 +38,28 @@ extension APIContext {
     func respond(
         _ data: some Encodable, status: HTTPResponse.Status = .ok, position: UInt64? = nil
     ) throws -> Response {
+        if let fast = data as? any FastJSONEncodable { return respond(fast, status: status, position: position) }
+        let body = try envelopeEncoder.encode(SuccessEnvelope(data: data, requestId: requestId))
+        return Response(status: status, headers: Self.headers(position: position), body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// The hot routes' envelope, without Foundation's encoder or a dynamic cast.
+    func respond(
+        _ data: some FastJSONEncodable, status: HTTPResponse.Status = .ok, position: UInt64? = nil
+    ) -> Response {
+        var out = JSONOutput(capacity: data.estimatedJSONSize + 96)
+        out.object { out in
+            out.key("success"); out.bool(true)
+            out.key("data"); data.writeJSON(to: &out)
+            out.key("requestId"); out.string(requestId)
+        }
+        return Response(status: status, headers: Self.headers(position: position), body: .init(byteBuffer: ByteBuffer(bytes: out.bytes)))
+    }
+
+    private static func headers(position: UInt64?) -> HTTPFields {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if let position { headers[.logPosition] = String(position) }
-        if let fast = data as? any FastJSONEncodable {
-            var out = JSONOutput(capacity: fast.estimatedJSONSize + 96)
-            out.object { out in
-                out.key("success"); out.bool(true)
-                out.key("data"); fast.writeJSON(to: &out)
-                out.key("requestId"); out.string(requestId)
-            }
-            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: out.bytes)))
-        }
-        let body = try envelopeEncoder.encode(SuccessEnvelope(data: data, requestId: requestId))
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        return headers
     }
 
     /// 204 for deletions, with the position reached.

@@ -91,12 +91,15 @@ struct JSONOutput {
 
     /// Integral values print without a fraction, as `JSONEncoder` prints them.
     mutating func number(_ value: Double) {
+        write(reserving: RawTextWriter.maxNumberCount) { $0.writeNumber(value) }
+    }
+
+    /// A value of at most `maxCount` bytes written in one go, without a check per byte:
+    /// the many small objects of an analytics answer cost an `Array` append per token
+    /// otherwise.
+    mutating func write(reserving maxCount: Int, _ body: (inout RawTextWriter) -> Void) {
         separate()
-        if value == value.rounded(), abs(value) < 1e15 {
-            appendDigits(Int64(value))
-        } else {
-            bytes.append(contentsOf: (value.isFinite ? String(value) : "0").utf8)
-        }
+        bytes.append(reserving: maxCount, body)
         needsComma = true
     }
 
@@ -144,29 +147,53 @@ extension ContentView: FastJSONEncodable {
     }
 }
 
-extension EngagementTotals {
-    func writeFields(to out: inout JSONOutput) {
-        out.key("views"); out.number(views)
-        out.key("clicks"); out.number(clicks)
-        out.key("shares"); out.number(shares)
-        out.key("engagement"); out.number(engagement)
-        out.key("conversions"); out.number(conversions)
-        out.key("conversionValue"); out.number(conversionValue)
+extension RawTextWriter {
+    /// The most a counter takes: `String(Double)`'s longest form.
+    static let maxNumberCount = 24
+
+    /// Integral values print without a fraction, as `JSONEncoder` prints them.
+    mutating func writeNumber(_ value: Double) {
+        if value == value.rounded(), abs(value) < 1e15 {
+            if value < 0 { write(UInt8(ascii: "-")) }
+            writeNumber(UInt64(abs(value)))
+        } else {
+            write(utf8: value.isFinite ? String(value) : "0")
+        }
     }
 
-    func writeJSON(to out: inout JSONOutput) { out.object { writeFields(to: &$0) } }
+    /// The six counters, as `"views":1,…,"conversionValue":0`.
+    mutating func writeCounters(_ views: Double, _ clicks: Double, _ shares: Double, _ engagement: Double,
+                                _ conversions: Double, _ conversionValue: Double) {
+        write(#""views":"#); writeNumber(views)
+        write(#","clicks":"#); writeNumber(clicks)
+        write(#","shares":"#); writeNumber(shares)
+        write(#","engagement":"#); writeNumber(engagement)
+        write(#","conversions":"#); writeNumber(conversions)
+        write(#","conversionValue":"#); writeNumber(conversionValue)
+    }
+
+    /// What ``writeCounters(_:_:_:_:_:_:)`` may take.
+    static let maxCountersCount = 76 + 6 * maxNumberCount
+}
+
+extension EngagementTotals {
+    func writeJSON(to out: inout JSONOutput) {
+        out.write(reserving: RawTextWriter.maxCountersCount + 2) { out in
+            out.write(UInt8(ascii: "{"))
+            out.writeCounters(views, clicks, shares, engagement, conversions, conversionValue)
+            out.write(UInt8(ascii: "}"))
+        }
+    }
 }
 
 extension DailyEngagement {
     func writeJSON(to out: inout JSONOutput) {
-        out.object { out in
-            out.key("date"); out.plainString(date)
-            out.key("views"); out.number(views)
-            out.key("clicks"); out.number(clicks)
-            out.key("shares"); out.number(shares)
-            out.key("engagement"); out.number(engagement)
-            out.key("conversions"); out.number(conversions)
-            out.key("conversionValue"); out.number(conversionValue)
+        out.write(reserving: RawTextWriter.maxCountersCount + 14 + date.utf8.count) { out in
+            out.write(#"{"date":""#)
+            out.write(utf8: date)
+            out.write(#"","#)
+            out.writeCounters(views, clicks, shares, engagement, conversions, conversionValue)
+            out.write(UInt8(ascii: "}"))
         }
     }
 }

@@ -107,6 +107,18 @@ import Testing
         return router
     }
 
+    @Test func aRequestWithoutAnIdGetsReqAndSixteenHexDigits() async throws {
+        let ids = (0..<1000).map { _ in RequestIDMiddleware.generate() }
+        #expect(Set(ids).count == ids.count)
+        for id in ids {
+            #expect(id.utf8.count == 20 && id.hasPrefix("req_"))
+            #expect(id.dropFirst(4).allSatisfy { "0123456789abcdef".contains($0) }, "\(id)")
+        }
+        // Every digit shows up in some position: none is stuck.
+        #expect(Set(ids.flatMap { $0.dropFirst(4) }).count == 16)
+        #expect(Set(ids.map { $0.last! }).count == 16)
+    }
+
     @Test func anErrorRendersItselfAsTheEnvelopeWithItsHeadersAndTheRequestId() async throws {
         try await Application(router: Self.router()).test(.router) { client in
             try await client.execute(uri: "/refused", method: .get, headers: [HTTPField.Name("X-Request-Id")!: "req-given"]) { response in

@@ -30,8 +30,15 @@ public struct RequestIDMiddleware: RouterMiddleware {
 
     static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
-        let value = generator.next() as UInt64
-        let hex = String(value, radix: 16)
-        return "req_" + String(repeating: "0", count: 16 - hex.count) + hex
+        var value = generator.next() as UInt64
+        return String(unsafeUninitializedCapacity: 20) { text in
+            for (index, byte) in "req_".utf8.enumerated() { text[index] = byte }
+            for index in (4..<20).reversed() {
+                let nibble = UInt8(value & 0xF)
+                text[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+                value >>= 4
+            }
+            return 20
+        }
     }
 }

@@ -126,12 +126,12 @@ extension SmartContentAPI {
                 return try queries.content(id, fromDay: first, toDay: last)
             }
             guard let answer else { throw APIError.notFound("Content", id.rawValue) }
-            return try context.respond(answer)
+            return context.respond(answer)
         }
         analytics.get("dashboard") { request, context -> Response in
             let actor = try context.requireActor()
             let (first, last) = try days(request)
-            return try context.respond(try await read(AnalyticsProjection.self, request, context) {
+            return context.respond(try await read(AnalyticsProjection.self, request, context) {
                 try $0.dashboard(actor.workspaceId, fromDay: first, toDay: last)
             })
         }
@@ -250,7 +250,8 @@ extension SmartContentAPI {
 
     /// `?from=YYYY-MM-DD&to=YYYY-MM-DD`, as ``DayRange`` reads them.
     func days(_ request: Request) throws -> (Int64, Int64) {
-        try days(from: request.query("from"), to: request.query("to"))
+        let query = request.uri.queryParameters
+        return try days(from: query.get("from"), to: query.get("to"))
     }
 
     func days(from: String?, to: String?) throws -> (Int64, Int64) {

@@ -75,7 +75,7 @@ extension SmartContentAPI {
             let created = try await engine.createContent(
                 .init(title: body.title, body: body.body, contentType: body.contentType, tone: body.tone, keywords: body.keywords ?? []),
                 by: actor)
-            return try context.respond(try await view(created.value.contentId, actor, atLeast: created.position),
+            return context.respond(try await view(created.value.contentId, actor, atLeast: created.position),
                                        status: .created, position: created.position)
         }
         content.get { request, context -> Response in
@@ -131,7 +131,7 @@ extension SmartContentAPI {
         content.get(":contentId") { request, context -> Response in
             let actor = try context.requireActor()
             let id = try context.id("contentId", as: ContentID.self, what: "Content")
-            return try context.respond(try await view(id, actor, atLeast: try context.readPosition(request)))
+            return context.respond(try await view(id, actor, atLeast: try context.readPosition(request)))
         }
         content.put(":contentId") { request, context -> Response in
             let actor = try context.requireActor()
@@ -150,7 +150,7 @@ extension SmartContentAPI {
             written.contentType = event.contentType
             written.tone = event.tone
             written.keywords = event.keywords
-            return try context.respond(written, position: updated.position)
+            return context.respond(written, position: updated.position)
         }
         content.delete(":contentId") { _, context -> Response in
             let actor = try context.requireActor()

@@ -74,7 +74,7 @@ extension SmartContentAPI {
                     return LogPage(items: items, nextCursor: more ? String(last) : nil)
                 }
             }
-            return try context.respond(page)
+            return context.respond(page)
         }
         v1.get("projections") { _, context -> Response in
             _ = try context.requireActor()

@@ -14,9 +14,24 @@ extension Request {
             return position
         }
         let header = try position(headers[.minPosition], "X-Min-Position")
-        let query = try position(uri.queryParameters.get("minPosition"), "minPosition")
+        // Every request asks, most without a query: parsing one costs more than the look.
+        let query = try uri.query.map { Self.mentions($0, "minPosition") } == true
+            ? position(uri.queryParameters.get("minPosition"), "minPosition") : nil
         guard let header, let query else { return header ?? query }
         return max(header, query)
+    }
+
+    /// Whether `name` occurs in `query`, bytewise (`String.contains` goes through
+    /// Foundation's locale-aware search).
+    private static func mentions(_ query: String, _ name: StaticString) -> Bool {
+        var query = query
+        return query.withUTF8 { bytes in
+            let needle = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+            guard bytes.count >= needle.count else { return false }
+            return (0...bytes.count - needle.count).contains { start in
+                bytes[start] == needle[0] && UnsafeBufferPointer(rebasing: bytes[start..<start + needle.count]).elementsEqual(needle)
+            }
+        }
     }
 
     /// `?limit=` (1–100, default 20).
