@@ -107,78 +107,83 @@ struct ReplayCommand: AsyncParsableCommand {
         var printed = 0
         let wanted = limit ?? .max
 
-        func passes(_ view: EventView) throws -> Bool {
-            let recordedAt = view.recordedAt
-            if recordedAt < sinceMillis || recordedAt >= untilMillis { return false }
-            if let actor, try view.metadata().actor != actor { return false }
-            return true
+        /// What one thread printed of a stretch of positions: its lines, how many, and the
+        /// error that stopped it after them, if one did.
+        struct Rendered {
+            var lines: [UInt8] = []
+            var count = 0
+            var failure: (any Error)?
         }
-
-        /// Renders `views` on `stripes` threads and writes the lines in order; when one
-        /// fails, the lines before it are written, then its error is thrown.
-        var outputs = [[UInt8]](repeating: [], count: stripes)
-        func write(_ views: [EventView]) throws {
-            let parts = views.count >= 64 * stripes ? stripes : 1
-            var failures = [(any Error)?](repeating: nil, count: parts)
-            outputs.withUnsafeMutableBufferPointer { outputs in
-                failures.withUnsafeMutableBufferPointer { failures in
-                    // Each part writes its own slots only; the views point into the snapshot,
-                    // which stays open (and read only) until every part is done.
-                    nonisolated(unsafe) let (outputs, failures, views, opens, reveals) = (outputs, failures, views, opens, reveals)
-                    DispatchQueue.concurrentPerform(iterations: parts) { part in
-                        outputs[part].removeAll(keepingCapacity: true)
-                        for index in views.count * part / parts..<views.count * (part + 1) / parts {
-                            do {
-                                try EventCatalog.appendWireLine(views[index], to: &outputs[part], reading: opens[part],
-                                                                revealingReaders: reveals[part])
-                            } catch {
-                                failures[part] = error
-                                return
+        // Three sets of buffers in turn: the output holds at most two rounds, so the third
+        // is free again and its memory is reused, not allocated and faulted in afresh.
+        var rounds = [[Rendered]](repeating: [Rendered](repeating: Rendered(), count: stripes), count: 3)
+        var round = 0
+        let actor = self.actor
+        var progress = Progress(besideData: true)
+        var total = try log.lastPosition()
+        var next = from
+        // Each round covers a stretch of positions, cut in one piece per thread: every
+        // thread scans and renders its piece in a short snapshot of its own (a long-lived
+        // reader would pin pages that writers want back), so the scan runs on every core
+        // too. The pieces are written in order while the next round runs.
+        let stretch: UInt64 = 8_192 * UInt64(stripes)
+        while printed < wanted {
+            if next > min(last, total) {
+                total = try log.lastPosition()  // printing what was appended meanwhile too
+                if next > min(last, total) { break }
+            }
+            let end = min(last, total, next + stretch - 1)
+            // With a limit, one piece at a time, so that none renders past it.
+            let pieces = limit == nil ? stripes : 1
+            let (start, remaining) = (next, wanted - printed)
+            rounds[round % 3].withUnsafeMutableBufferPointer { parts in
+                // Each piece writes its own slot only.
+                nonisolated(unsafe) let (parts, opens, reveals) = (parts, opens, reveals)
+                DispatchQueue.concurrentPerform(iterations: pieces) { piece in
+                    let first = start + (end - start + 1) * UInt64(piece) / UInt64(pieces)
+                    let last = start + (end - start + 1) * UInt64(piece + 1) / UInt64(pieces) - 1
+                    parts[piece].lines.removeAll(keepingCapacity: true)
+                    parts[piece].count = 0
+                    parts[piece].failure = nil
+                    guard first <= last else { return }
+                    do {
+                        try log.withSnapshot { snapshot in
+                            try snapshot.forEach(from: first, filter: filter) { view in
+                                if view.position > last { return false }
+                                let recordedAt = view.recordedAt
+                                if recordedAt < sinceMillis || recordedAt >= untilMillis { return true }
+                                if let actor, try view.metadata().actor != actor { return true }
+                                let lineStart = parts[piece].lines.count
+                                do {
+                                    try EventCatalog.appendWireLine(view, to: &parts[piece].lines, reading: opens[piece],
+                                                                    revealingReaders: reveals[piece])
+                                } catch {
+                                    parts[piece].lines.removeSubrange(lineStart...)
+                                    throw error
+                                }
+                                parts[piece].lines.append(UInt8(ascii: "\n"))
+                                parts[piece].count += 1
+                                return parts[piece].count < remaining
                             }
-                            outputs[part].append(UInt8(ascii: "\n"))
                         }
+                    } catch {
+                        parts[piece].failure = error  // after the lines rendered before it
                     }
                 }
             }
-            let failed = (0..<parts).first { failures[$0] != nil }
-            output.enqueue(Array(outputs[0...(failed ?? parts - 1)]))
-            if let failed, let failure = failures[failed] {
+            let parts = rounds[round % 3]
+            round += 1
+            // A failure ends the output where it happened: the pieces after it are dropped.
+            let failed = (0..<pieces).first { parts[$0].failure != nil }
+            let written = parts[0...(failed ?? pieces - 1)]
+            output.enqueue(written.map(\.lines))
+            printed += written.reduce(0) { $0 + $1.count }
+            if let failed, let failure = parts[failed].failure {
                 output.drain()
                 throw failure
             }
-        }
-
-        var progress = Progress(besideData: true)
-        let total = try log.lastPosition()
-        // Short snapshots: a long-lived reader would pin pages that writers want back.
-        var next = from
-        var done = false
-        while !done {
-            var scanned = 0
-            try log.withSnapshot { snapshot in
-                var views: [EventView] = []
-                views.reserveCapacity(10_000)
-                var failure: (any Error)?
-                do {
-                    try snapshot.forEach(from: next, filter: filter) { view in
-                        scanned += 1
-                        next = view.position + 1
-                        if view.position > last { done = true; return false }
-                        if try passes(view) {
-                            views.append(view)
-                            if printed + views.count >= wanted { done = true; return false }
-                        }
-                        return scanned < 10_000
-                    }
-                } catch {
-                    failure = error  // after the events read before it are printed
-                }
-                try write(views)
-                printed += views.count
-                if let failure { throw failure }
-            }
-            if scanned == 0 { done = true }
-            progress.update("replayed", done: min(next - 1, total), total: total)
+            next = end + 1
+            progress.update("replayed", done: min(end, total), total: total)
         }
         output.drain()
         progress.finish()

@@ -292,6 +292,13 @@ import Testing
         #expect(replayed.status == 5)
         #expect(replayed.stderr.contains("corrupt record at position 138"))
         #expect(replayed.lines.count == 137, "the events before the damage are still readable")
+        #expect(replayed.lines.enumerated().allSatisfy { $1.hasPrefix(#"{"position":\#($0 + 1),"#) })
+        // Replay reads stretches of the log on every core; from 100 on the damage falls in
+        // the first one, and nothing after it is printed either.
+        let fromHundred = try dir.smartcontent("replay", "--from", "100")
+        #expect(fromHundred.status == 5)
+        #expect(fromHundred.lines.count == 38)
+        #expect(fromHundred.lines.enumerated().allSatisfy { $1.hasPrefix(#"{"position":\#($0 + 100),"#) })
 
         let log = try EventLog(directory: dir.store + "/log")
         #expect(throws: EventLogError.self) { try log.withSnapshot { try $0.event(at: 138) } }
