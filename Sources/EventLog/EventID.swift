@@ -82,15 +82,20 @@ public struct EventID: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// Writes the 36 bytes of ``description`` into `buffer`; returns how many.
     func writeText(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        precondition(buffer.count >= 36)
+        let out = buffer.baseAddress!
+        // A byte at a time, two digits each (every event of a replay prints its id).
         var offset = 0
-        for nibbleIndex in 0..<32 {
-            if nibbleIndex == 8 || nibbleIndex == 12 || nibbleIndex == 16 || nibbleIndex == 20 {
-                buffer[offset] = UInt8(ascii: "-")
+        for byteIndex in 0..<16 {
+            if byteIndex == 4 || byteIndex == 6 || byteIndex == 8 || byteIndex == 10 {
+                out.storeBytes(of: UInt8(ascii: "-"), toByteOffset: offset, as: UInt8.self)
                 offset += 1
             }
-            let word = nibbleIndex < 16 ? high : low
-            buffer[offset] = RawTextWriter.hex(UInt8(truncatingIfNeeded: word >> UInt64(60 - (nibbleIndex % 16) * 4)) & 0xF)
-            offset += 1
+            let word = byteIndex < 8 ? high : low
+            let byte = UInt8(truncatingIfNeeded: word >> UInt64(56 - (byteIndex % 8) * 8))
+            out.storeBytes(of: RawTextWriter.hex(byte >> 4), toByteOffset: offset, as: UInt8.self)
+            out.storeBytes(of: RawTextWriter.hex(byte & 0xF), toByteOffset: offset + 1, as: UInt8.self)
+            offset += 2
         }
         return offset
     }

@@ -46,8 +46,17 @@ public struct RawTextWriter {
     /// escapes: at most 6 × `bytes.count` + 2 bytes.
     public mutating func writeQuoted(_ bytes: UnsafeRawBufferPointer) {
         write(UInt8(ascii: "\""))
+        // Most strings need no escape: eight bytes are checked at once up to the first
+        // that might, and only the rest goes a byte at a time.
+        var plainEnd = 0
+        if let base = bytes.baseAddress {
+            while plainEnd + 8 <= bytes.count, !Self.mayNeedEscape(base.loadUnaligned(fromByteOffset: plainEnd, as: UInt64.self)) {
+                plainEnd += 8
+            }
+        }
         var plainStart = 0
-        for (index, byte) in bytes.enumerated() {
+        for index in plainEnd..<bytes.count {
+            let byte = bytes[index]
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F else { continue }
             if plainStart < index { write(bytes: UnsafeRawBufferPointer(rebasing: bytes[plainStart..<index])) }
             plainStart = index + 1
@@ -65,6 +74,18 @@ public struct RawTextWriter {
         }
         if plainStart < bytes.count { write(bytes: UnsafeRawBufferPointer(rebasing: bytes[plainStart...])) }
         write(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of the eight bytes of `word` is below 0x20, `"`, `\` or 0x7F (or
+    /// above, for simplicity: UTF-8 beyond ASCII takes the byte loop, which copies it).
+    @inline(__always)
+    static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+        let below0x20 = (word &- ones &* 0x20) & ~word & highs != 0
+        return below0x20 || word & highs != 0
+            || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C)) || hasZeroByte(word ^ (ones &* 0x7F))
     }
 
     @inline(__always)
