@@ -130,6 +130,7 @@ median() { python3 -c "import statistics,sys; print(statistics.median(float(x) f
 import_times=()
 for run in $(seq "$runs"); do
     rm -rf "$scratch/store"
+    sync  # the previous step's writeback is not this step's cost
     timing "$binary" import --data "$scratch/store" "$file" > "$scratch/import.json"
     import_times+=("$(seconds)"); import_mb=$(peak_mb)
     imported=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['imported'])" "$scratch/import.json")
@@ -141,6 +142,7 @@ echo "import: median ${import_s} s of ${import_times[*]}, $(rate "$lines" "$impo
 replay_times=()
 for run in $(seq "$runs"); do
     rm -f "$scratch/replay.jsonl"
+    sync
     timing "$binary" replay --data "$scratch/store" > "$scratch/replay.jsonl"
     replay_times+=("$(seconds)"); replay_mb=$(peak_mb)
     replayed=$(wc -l < "$scratch/replay.jsonl")
@@ -151,6 +153,7 @@ echo "replay: median ${replay_s} s of ${replay_times[*]}, $(rate "$lines" "$repl
 echo "replay output: md5 $(md5sum < "$scratch/replay.jsonl" | cut -c1-12)"
 
 # What replay prints must import again, to the same events.
+sync
 timing "$binary" import --data "$scratch/copy" "$scratch/replay.jsonl" > "$scratch/reimport.json"
 reimport_s=$(seconds); reimport_mb=$(peak_mb)
 reimported=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['imported'])" "$scratch/reimport.json")
