@@ -63,10 +63,13 @@ public struct LogSnapshot {
     }
 
     /// Calls `body` for each event from `position` (inclusive) in `direction` that passes
-    /// `filter`, until `body` returns `false` or the log ends.
+    /// `filter`, until `body` returns `false`, the log ends or the scan passes `bound`
+    /// (inclusive; the last position going forward, the first going backward). The bound
+    /// is checked before the filter: a filter that matches nothing past it costs no scan
+    /// to the end of the log.
     public func forEach(
         from position: UInt64, direction: ReadDirection = .forward, filter: EventFilter = .all,
-        _ body: (EventView) throws -> Bool
+        through bound: UInt64? = nil, _ body: (EventView) throws -> Bool
     ) throws {
         let compiled = EventFilter.Compiled(filter)
         let checkFilter = !filter.isAll
@@ -75,7 +78,9 @@ public struct LogSnapshot {
                 direction == .forward ? try cursor.seek(atLeast: key) : try cursor.seek(atMost: key)
             }
             while let (key, value) = entry {
-                let view = try EventView(position: UInt64(bigEndian: key.loadUnaligned(as: UInt64.self)), bytes: value)
+                let position = UInt64(bigEndian: key.loadUnaligned(as: UInt64.self))
+                if let bound, direction == .forward ? position > bound : position < bound { return }
+                let view = try EventView(position: position, bytes: value)
                 if !checkFilter || compiled.matches(view) {
                     guard try body(view) else { return }
                 }

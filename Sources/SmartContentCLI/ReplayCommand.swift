@@ -141,15 +141,14 @@ struct ReplayCommand: AsyncParsableCommand {
                 nonisolated(unsafe) let (parts, opens, reveals) = (parts, opens, reveals)
                 DispatchQueue.concurrentPerform(iterations: pieces) { piece in
                     let first = start + (end - start + 1) * UInt64(piece) / UInt64(pieces)
-                    let last = start + (end - start + 1) * UInt64(piece + 1) / UInt64(pieces) - 1
+                    let upper = start + (end - start + 1) * UInt64(piece + 1) / UInt64(pieces)  // exclusive
                     parts[piece].lines.removeAll(keepingCapacity: true)
                     parts[piece].count = 0
                     parts[piece].failure = nil
-                    guard first <= last else { return }
+                    guard first < upper else { return }
                     do {
                         try log.withSnapshot { snapshot in
-                            try snapshot.forEach(from: first, filter: filter) { view in
-                                if view.position > last { return false }
+                            try snapshot.forEach(from: first, filter: filter, through: upper - 1) { view in
                                 let recordedAt = view.recordedAt
                                 if recordedAt < sinceMillis || recordedAt >= untilMillis { return true }
                                 if let actor, try view.metadata().actor != actor { return true }

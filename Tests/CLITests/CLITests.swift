@@ -95,6 +95,13 @@ import Testing
                           ["replay", "--actor", "system"], ["replay", "--stream", "recommendations"]] {
             #expect(try dir.run(product("smartcontent"), arguments + ["--data", dir.store]).status == 0, "\(arguments)")
         }
+        // Position 0 is before the first event: from there, replay starts at the beginning.
+        let everything = try dir.smartcontent("replay").lines.count
+        for (arguments, count) in [(["--from", "0", "--to", "0"], 0), (["--from", "0"], everything), (["--from", "0", "--limit", "1"], 1)] {
+            let replayed = try dir.run(product("smartcontent"), ["replay"] + arguments + ["--data", dir.store])
+            #expect(replayed.status == 0, "\(arguments): \(replayed.stderr)")
+            #expect(replayed.stdout.split(separator: "\n").count == count, "\(arguments)")
+        }
         let version = try dir.run(product("smartcontent"), ["--version"])
         #expect(version.status == 0)
         #expect(version.stdout.split(separator: ".").count == 3, "\(version.stdout)")

@@ -35,6 +35,27 @@ import Testing
         }
     }
 
+    @Test func aBoundedScanStopsAtItsBoundWhateverTheFilter() async throws {
+        try await withLog { log, _ in
+            try await interleaved(log, count: 12)
+            func positions(from: UInt64, _ direction: ReadDirection = .forward, filter: EventFilter = .all, through: UInt64) throws -> [UInt64] {
+                var seen: [UInt64] = []
+                try log.withSnapshot { snapshot in
+                    try snapshot.forEach(from: from, direction: direction, filter: filter, through: through) {
+                        seen.append($0.position)
+                        return true
+                    }
+                }
+                return seen
+            }
+            #expect(try positions(from: 3, through: 6) == [3, 4, 5, 6])
+            #expect(try positions(from: 9, .backward, through: 7) == [9, 8, 7])
+            // The next match (5) lies past the bound: the scan ends without it.
+            #expect(try positions(from: 1, filter: EventFilter(streamPrefix: "engagement-"), through: 4) == [2])
+            #expect(try positions(from: 0, through: 0).isEmpty)
+        }
+    }
+
     @Test(arguments: [1, 31, 32, 33, 64, 100, 700])
     func readsStreamsInBothDirectionsFromAnyVersion(length: Int) async throws {
         var options = EventLog.Options()
