@@ -26,7 +26,8 @@ import Testing
         // Each special byte at every offset of strings longer than a word, between plain
         // ASCII and multi-byte UTF-8.
         let specials: [UInt8] = [0x00, 0x01, 0x09, 0x0A, 0x0D, 0x1F, 0x22, 0x5C, 0x7F, 0x20, 0x21, 0x5B, 0x7E]
-        let fillers: [[UInt8]] = [Array("abcdefghijklmnopqrstuvwxyz".utf8), Array("ü✓🚀é".utf8)]
+        let fillers: [[UInt8]] = [Array("abcdefghijklmnopqrstuvwxyz".utf8), Array("ü✓🚀éü✓🚀éü✓🚀é".utf8),
+                                  Array("abcdefgh✓ijklmnop🚀qrstuvwx".utf8)]
         for filler in fillers {
             for length in [0, 1, 7, 8, 9, 15, 16, 17, 26] {
                 let plain = Array(filler.prefix(length))
