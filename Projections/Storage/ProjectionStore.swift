@@ -185,7 +185,7 @@ public struct ProjectionReader {
             } else {
                 entry = try prefixBytes.withUnsafeBytes { try cursor.seek(atLeast: $0) }
             }
-            while let (key, value) = entry, Self.key(key, startsWith: prefixBytes) {
+            while let (key, value) = entry, key.hasPrefix(prefixBytes) {
                 guard try body(key, value) else { return }
                 entry = try cursor.next()
             }
@@ -193,16 +193,6 @@ public struct ProjectionReader {
     }
 
     public func count(_ table: String) throws -> Int { try txn.count(store.database(table)) }
-
-    /// `Sequence.starts(with:)` compares a byte at a time through iterators; every scan
-    /// asks once per row.
-    @inline(__always)
-    static func key(_ key: UnsafeRawBufferPointer, startsWith prefix: [UInt8]) -> Bool {
-        guard key.count >= prefix.count else { return false }
-        return prefix.withUnsafeBytes { prefix in
-            prefix.isEmpty || memcmp(key.baseAddress!, prefix.baseAddress!, prefix.count) == 0
-        }
-    }
 }
 
 @available(*, unavailable)

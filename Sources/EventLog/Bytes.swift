@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension UnsafeMutableRawBufferPointer {
     /// Writes the UTF-8 bytes of `string` at `offset`; returns how many.
     @inline(__always)
@@ -7,6 +13,17 @@ extension UnsafeMutableRawBufferPointer {
             UnsafeMutableRawBufferPointer(rebasing: self[offset..<offset + source.count])
                 .copyMemory(from: UnsafeRawBufferPointer(source))
             return source.count
+        }
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// Whether the bytes begin with `prefix`, in one `memcmp`: `starts(with:)` walks both
+    /// through iterators a byte at a time, and scans ask it once per row.
+    public func hasPrefix(_ prefix: [UInt8]) -> Bool {
+        guard count >= prefix.count else { return false }
+        return prefix.withUnsafeBytes { prefix in
+            prefix.isEmpty || memcmp(baseAddress!, prefix.baseAddress!, prefix.count) == 0
         }
     }
 }

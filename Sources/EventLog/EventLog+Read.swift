@@ -141,7 +141,7 @@ public struct LogSnapshot {
             let start = after.map { Array($0.rawValue.utf8) + [0] } ?? prefixBytes
             var entry = start.isEmpty ? try cursor.first() : try start.withUnsafeBytes { try cursor.seek(atLeast: $0) }
             var delivered = 0
-            while let (key, value) = entry, key.starts(with: prefixBytes), delivered < limit {
+            while let (key, value) = entry, key.hasPrefix(prefixBytes), delivered < limit {
                 let name = StreamName(unchecked: String(decoding: key, as: UTF8.self))
                 guard try body(try store.info(of: name, head: StreamHead(bytes: value), txn)) else { return }
                 delivered += 1

@@ -162,7 +162,7 @@ public struct EventView {
     }
 
     public func streamHasPrefix(_ prefix: [UInt8]) -> Bool {
-        streamBytes.starts(with: prefix)
+        streamBytes.hasPrefix(prefix)
     }
 
     public func typeEquals(_ type: [UInt8]) -> Bool {

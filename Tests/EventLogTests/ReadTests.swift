@@ -35,6 +35,16 @@ import Testing
         }
     }
 
+    @Test func bytesHaveAPrefixOnlyWhenTheyBeginWithAllOfIt() {
+        let cases: [([UInt8], [UInt8], Bool)] = [
+            ([], [], true), ([1, 2], [], true), ([1, 2], [1], true), ([1, 2], [1, 2], true),
+            ([1, 2], [1, 2, 3], false), ([1, 2], [2], false), ([], [0], false), ([1, 2, 3], [1, 3], false),
+        ]
+        for (bytes, prefix, expected) in cases {
+            #expect(bytes.withUnsafeBytes { $0.hasPrefix(prefix) } == expected, "\(bytes) \(prefix)")
+        }
+    }
+
     @Test func aBoundedScanStopsAtItsBoundWhateverTheFilter() async throws {
         try await withLog { log, _ in
             try await interleaved(log, count: 12)

@@ -1,3 +1,4 @@
+import EventLog
 import Hummingbird
 import SmartContent
 import SmartContentDomain
@@ -15,24 +16,25 @@ extension Request {
         }
         let header = try position(headers[.minPosition], "X-Min-Position")
         // Every request asks, most without a query: parsing one costs more than the look.
-        let query = try uri.query.map { Self.mentions($0, "minPosition") } == true
+        let query = try uri.query.map(Self.namesMinPosition) == true
             ? position(uri.queryParameters.get("minPosition"), "minPosition") : nil
         guard let header, let query else { return header ?? query }
         return max(header, query)
     }
 
-    /// Whether `name` occurs in `query`, bytewise (`String.contains` goes through
-    /// Foundation's locale-aware search).
-    private static func mentions(_ query: String, _ name: StaticString) -> Bool {
+    /// Whether `query` holds the bytes `minPosition`: `String.contains` goes through
+    /// Foundation's locale-aware search, and `firstRange(of:)` through a generic searcher.
+    private static func namesMinPosition(_ query: String) -> Bool {
         var query = query
         return query.withUTF8 { bytes in
-            let needle = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
-            guard bytes.count >= needle.count else { return false }
-            return (0...bytes.count - needle.count).contains { start in
-                bytes[start] == needle[0] && UnsafeBufferPointer(rebasing: bytes[start..<start + needle.count]).elementsEqual(needle)
+            let bytes = UnsafeRawBufferPointer(bytes)
+            return bytes.indices.contains { start in
+                bytes[start] == UInt8(ascii: "m") && UnsafeRawBufferPointer(rebasing: bytes[start...]).hasPrefix(minPositionBytes)
             }
         }
     }
+
+    private static let minPositionBytes = Array("minPosition".utf8)
 
     /// `?limit=` (1–100, default 20).
     func pageLimit() throws -> Int {
