@@ -129,7 +129,9 @@ struct Progress {
 /// wait, so memory stays bounded.
 final class BackgroundOutput: Sendable {
     private let queue = DispatchQueue(label: "smartcontent.output")
-    private let room = DispatchSemaphore(value: 2)
+    /// Batches enqueued and not yet written, at most.
+    static let maxPending = 2
+    private let room = DispatchSemaphore(value: maxPending)
     // Only the queue touches the output between `enqueue` and `drain`, one job at a time;
     // its owner writes to it again only once `drain` has returned.
     private nonisolated(unsafe) let output: FileOutput

@@ -114,9 +114,11 @@ struct ReplayCommand: AsyncParsableCommand {
             var count = 0
             var failure: (any Error)?
         }
-        // Three sets of buffers in turn: the output holds at most two rounds, so the third
-        // is free again and its memory is reused, not allocated and faulted in afresh.
-        var rounds = [[Rendered]](repeating: [Rendered](repeating: Rendered(), count: stripes), count: 3)
+        // Sets of buffers in turn, one more than the output holds: the one a round renders
+        // into is written already, and its memory is reused, not allocated and faulted in
+        // afresh.
+        let sets = BackgroundOutput.maxPending + 1
+        var rounds = [[Rendered]](repeating: [Rendered](repeating: Rendered(), count: stripes), count: sets)
         var round = 0
         let actor = self.actor
         var progress = Progress(besideData: true)
@@ -136,7 +138,7 @@ struct ReplayCommand: AsyncParsableCommand {
             // With a limit, one piece at a time, so that none renders past it.
             let pieces = limit == nil ? stripes : 1
             let (start, remaining) = (next, wanted - printed)
-            rounds[round % 3].withUnsafeMutableBufferPointer { parts in
+            rounds[round % sets].withUnsafeMutableBufferPointer { parts in
                 // Each piece writes its own slot only.
                 nonisolated(unsafe) let (parts, opens, reveals) = (parts, opens, reveals)
                 DispatchQueue.concurrentPerform(iterations: pieces) { piece in
@@ -170,7 +172,7 @@ struct ReplayCommand: AsyncParsableCommand {
                     }
                 }
             }
-            let parts = rounds[round % 3]
+            let parts = rounds[round % sets]
             round += 1
             // A failure ends the output where it happened: the pieces after it are dropped.
             let failed = (0..<pieces).first { parts[$0].failure != nil }

@@ -55,43 +55,11 @@ struct JSONOutput {
         needsComma = true
     }
 
-    /// A string known to need no escaping (dates, ids, enum values).
-    mutating func plainString(_ value: String) {
-        separate()
-        bytes.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
-        needsComma = true
-    }
-
     mutating func number(_ value: Int) {
-        separate()
-        appendDigits(Int64(value))
-        needsComma = true
-    }
-
-    /// Decimal digits without a String on the way.
-    private mutating func appendDigits(_ value: Int64) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            bytes.append(contentsOf: buffer[(20 - count)...])
+        write(reserving: 21) { out in
+            if value < 0 { out.write(UInt8(ascii: "-")) }
+            out.writeNumber(UInt64(value.magnitude))
         }
-    }
-
-    /// Integral values print without a fraction, as `JSONEncoder` prints them.
-    mutating func number(_ value: Double) {
-        write(reserving: RawTextWriter.maxNumberCount) { $0.writeNumber(value) }
     }
 
     /// A value of at most `maxCount` bytes written in one go, without a check per byte:
